@@ -1,0 +1,137 @@
+/* diag.c: the diagnostic catalogue (rules.md) and diagnostic records. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "diag.h"
+
+#define E RL_SEV_ERROR
+#define W RL_SEV_WARNING
+#define I RL_SEV_INFO
+
+const struct rl_code_info rl_codes[RL_CODE_COUNT] = {
+	[RL_OK] = { "ok", RL_SEV_NONE, "no problem" },
+	[RL_JSON_SYNTAX] = { "json-syntax", E, "the record is not valid JSON" },
+	[RL_JSON_DUPLICATE_KEY] = { "json-duplicate-key", E, "an object repeats a member name" },
+	[RL_JSON_LIMIT] = { "json-limit", E, "nesting depth, record size or string length over the limit" },
+	[RL_RECORD_SHAPE] = { "record-shape", E, "not an object with the members that the mode needs" },
+	[RL_CSV_SYNTAX] = { "csv-syntax", E, "malformed CSV row" },
+	[RL_PATCH_SHAPE] = { "patch-shape", E, "patch is not an array of operation objects with string op and path" },
+	[RL_OP_UNSUPPORTED] = { "op-unsupported", E, "the API accepts only add and replace" },
+	[RL_OP_VALUE_MISSING] = { "op-value-missing", E, "add or replace without value" },
+	[RL_POINTER_SYNTAX] = { "pointer-syntax", E, "not an RFC 6901 JSON Pointer" },
+	[RL_PATH_READ_ONLY] = { "path-read-only", E, "the path is a read-only field" },
+	[RL_PATH_UNKNOWN] = { "path-unknown", E, "not a patchable path" },
+	[RL_PATH_OP_MISMATCH] = { "path-op-mismatch", E, "that op is not allowed on that path" },
+	[RL_VALUE_TYPE] = { "value-type", E, "the value has the wrong JSON type" },
+	[RL_VALUE_FORMAT] = { "value-format", E, "the value does not match its format" },
+	[RL_VALUE_ENUM] = { "value-enum", E, "the value is not one of the allowed values" },
+	[RL_VALUE_RANGE] = { "value-range", E, "the value is out of range" },
+	[RL_VALUE_LENGTH] = { "value-length", E, "the value is too short or too long" },
+	[RL_VALUE_MEMBER_MISSING] = { "value-member-missing", E, "an object value lacks a required member" },
+	[RL_VALUE_MEMBER_UNKNOWN] = { "value-member-unknown", W, "an object value has a member the rules do not know" },
+	[RL_PATCH_TARGET] = { "patch-target", E, "RFC 6902 failure: missing parent or member, or bad array index" },
+	[RL_PATCH_TEST_FAILED] = { "patch-test-failed", E, "an RFC 6902 test op did not match (reflint patch only)" },
+	[RL_REFERRAL_UNKNOWN] = { "referral-unknown", E, "the referral id is not in the snapshot" },
+	[RL_REFERRAL_STATE_MISSING] = { "referral-state-missing", W, "no referral state: only stateless checks ran" },
+	[RL_ETAG_MISMATCH] = { "etag-mismatch", E, "ifMatch differs from the referral's eTag (the API would answer 412)" },
+	[RL_REFERRAL_CLOSED] = { "referral-closed", E, "the referral is closed" },
+	[RL_STATUS_PAIR] = { "status-pair", E, "status and substatus do not form a valid pair" },
+	[RL_TRANSITION] = { "transition", E, "that status change is not allowed" },
+	[RL_TRANSITION_SYSTEM_ONLY] = { "transition-system-only", E, "only the system can move a referral to that state" },
+	[RL_STATUS_REASON_REQUIRED] = { "status-reason-required", W, "declined, lost and error should carry a statusReason" },
+	[RL_WON_TOO_SOON] = { "won-too-soon", W, "won less than 72 hours after creation" },
+	[RL_CONSENT_IRREVERSIBLE] = { "consent-irreversible", E, "consent to share cannot go back to false" },
+	[RL_TEAM_LIMIT] = { "team-limit", E, "too many team members" },
+	[RL_SOLUTIONS_LIMIT] = { "solutions-limit", E, "too many solutions" },
+	[RL_TEAM_DUPLICATE_EMAIL] = { "team-duplicate-email", W, "two team members share an email" },
+	[RL_REGISTRATION_INELIGIBLE] = { "registration-ineligible", E, "one or more of the five eligibility policies failed" },
+	[RL_PARTNER_INELIGIBLE] = { "partner-ineligible", E, "the partner is not eligible for deal registration" },
+	[RL_REGISTRATION_FIELD] = { "registration-field", E, "a registration member is missing or invalid" },
+	[RL_REGISTRATION_DATES] = { "registration-dates", E, "end before start, or a date window rule" },
+	[RL_REGISTRATION_VALUE] = { "registration-value", E, "solution value above contract value, or annual value at or below the threshold" },
+	[RL_REGISTRATION_SOLUTION] = { "registration-solution", E, "the solution is not on the referral" },
+	[RL_REGISTRATION_NOT_AZURE] = { "registration-not-azure", E, "isDeployedOnAzure is false" },
+	[RL_REGISTRATION_NOT_WON] = { "registration-not-won", W, "the referral is not Closed/Won after the patch" },
+	[RL_CSV_UNCHANGED] = { "csv-unchanged", I, "the row changes nothing" },
+	[RL_CSV_COLUMN_IGNORED] = { "csv-column-ignored", I, "a read-only or unknown column" },
+	[RL_IO_ERROR] = { "io-error", E, "an input or output could not be read or written" },
+	[RL_NOMEM] = { "out-of-memory", E, "memory ran out" },
+	[RL_RULES_ERROR] = { "rules-error", E, "a rule file is invalid" },
+};
+
+const char *
+rl_code_name(rl_code c)
+{
+	if ((int)c < 0 || c >= RL_CODE_COUNT)
+		return NULL;
+	return rl_codes[c].name;
+}
+
+rl_code
+rl_code_lookup(const char *s, size_t n)
+{
+	int c;
+
+	for (c = 1; c < RL_CODE_COUNT; c++)
+		if (strlen(rl_codes[c].name) == n &&
+		    memcmp(rl_codes[c].name, s, n) == 0)
+			return (rl_code)c;
+	return RL_OK;
+}
+
+static const char *const sev_names[] = { "none", "info", "warning", "error" };
+
+const char *
+rl_severity_name(rl_severity s)
+{
+	if ((int)s < 0 || s > RL_SEV_ERROR)
+		return "none";
+	return sev_names[s];
+}
+
+int
+rl_severity_lookup(const char *s, size_t n)
+{
+	int i;
+
+	for (i = 0; i <= RL_SEV_ERROR; i++)
+		if (strlen(sev_names[i]) == n && memcmp(sev_names[i], s, n) == 0)
+			return i;
+	return -1;
+}
+
+int
+rl_diag_set(rl_diag *d, rl_code code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (d == NULL)
+		return -1;
+	d->code = code;
+	d->severity = rl_codes[code].severity;
+	d->source = NULL;
+	d->line = d->column = 0;
+	d->op = -1;
+	d->pointer[0] = '\0';
+	va_start(ap, fmt);
+	vsnprintf(d->message, sizeof(d->message), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void
+rl_diag_set_pointer(rl_diag *d, const char *p, size_t len)
+{
+	if (d == NULL)
+		return;
+	if (len >= sizeof(d->pointer)) {
+		memcpy(d->pointer, p, sizeof(d->pointer) - 4);
+		memcpy(d->pointer + sizeof(d->pointer) - 4, "...", 4);
+		return;
+	}
+	memcpy(d->pointer, p, len);
+	d->pointer[len] = '\0';
+}

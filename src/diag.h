@@ -1,0 +1,125 @@
+/*
+ * diag.h: the diagnostic catalogue and the diagnostic record.
+ * Included by every module of src/ and by the tests; not installed.
+ *
+ * The library never prints: a function that can fail fills a caller-supplied
+ * rl_diag (NULL means "no details wanted").  The table in diag.c gives each
+ * code its stable name, default severity and one-line text (rules.md).
+ */
+#ifndef RL_DIAG_H
+#define RL_DIAG_H
+
+#include <stddef.h>
+
+typedef enum rl_severity {
+	RL_SEV_NONE = 0,   /* disabled */
+	RL_SEV_INFO,
+	RL_SEV_WARNING,
+	RL_SEV_ERROR
+} rl_severity;
+
+/* Order follows rules.md; new codes go at the end of their group. */
+typedef enum rl_code {
+	RL_OK = 0,
+	/* input */
+	RL_JSON_SYNTAX,
+	RL_JSON_DUPLICATE_KEY,
+	RL_JSON_LIMIT,
+	RL_RECORD_SHAPE,
+	RL_CSV_SYNTAX,
+	/* patch structure */
+	RL_PATCH_SHAPE,
+	RL_OP_UNSUPPORTED,
+	RL_OP_VALUE_MISSING,
+	RL_POINTER_SYNTAX,
+	RL_PATH_READ_ONLY,
+	RL_PATH_UNKNOWN,
+	RL_PATH_OP_MISMATCH,
+	/* values */
+	RL_VALUE_TYPE,
+	RL_VALUE_FORMAT,
+	RL_VALUE_ENUM,
+	RL_VALUE_RANGE,
+	RL_VALUE_LENGTH,
+	RL_VALUE_MEMBER_MISSING,
+	RL_VALUE_MEMBER_UNKNOWN,
+	/* applying the patch */
+	RL_PATCH_TARGET,
+	RL_PATCH_TEST_FAILED,
+	/* referral state */
+	RL_REFERRAL_UNKNOWN,
+	RL_REFERRAL_STATE_MISSING,
+	RL_ETAG_MISMATCH,
+	RL_REFERRAL_CLOSED,
+	RL_STATUS_PAIR,
+	RL_TRANSITION,
+	RL_TRANSITION_SYSTEM_ONLY,
+	RL_STATUS_REASON_REQUIRED,
+	RL_WON_TOO_SOON,
+	RL_CONSENT_IRREVERSIBLE,
+	RL_TEAM_LIMIT,
+	RL_SOLUTIONS_LIMIT,
+	RL_TEAM_DUPLICATE_EMAIL,
+	/* deal registration */
+	RL_REGISTRATION_INELIGIBLE,
+	RL_PARTNER_INELIGIBLE,
+	RL_REGISTRATION_FIELD,
+	RL_REGISTRATION_DATES,
+	RL_REGISTRATION_VALUE,
+	RL_REGISTRATION_SOLUTION,
+	RL_REGISTRATION_NOT_AZURE,
+	RL_REGISTRATION_NOT_WON,
+	/* spreadsheets */
+	RL_CSV_UNCHANGED,
+	RL_CSV_COLUMN_IGNORED,
+	/* program-level conditions (not per record) */
+	RL_IO_ERROR,
+	RL_NOMEM,
+	RL_RULES_ERROR,
+	RL_CODE_COUNT
+} rl_code;
+
+struct rl_code_info {
+	const char *name;       /* stable kebab-case name */
+	rl_severity severity;   /* default */
+	const char *text;       /* one line, for `reflint rules --list` */
+};
+
+extern const struct rl_code_info rl_codes[RL_CODE_COUNT];
+
+#define RL_DIAG_MSG 256
+#define RL_DIAG_PTR 256
+
+typedef struct rl_diag {
+	rl_code code;
+	rl_severity severity;
+	const char *source;      /* file name; borrowed */
+	unsigned long line;      /* 1-based; 0 = unknown */
+	unsigned long column;    /* 1-based, in characters; 0 = unknown */
+	long op;                 /* op index in the patch; -1 = none */
+	char pointer[RL_DIAG_PTR];   /* JSON Pointer concerned, "" = none */
+	char message[RL_DIAG_MSG];
+} rl_diag;
+
+/* Name of a code, or NULL when out of range. */
+const char *rl_code_name(rl_code);
+/* Code for a name (exact, case-sensitive); RL_OK when unknown. */
+rl_code     rl_code_lookup(const char *, size_t);
+const char *rl_severity_name(rl_severity);
+/* -1 when unknown. */
+int         rl_severity_lookup(const char *, size_t);
+
+/*
+ * Fill d (when not NULL) with code, its default severity and a formatted
+ * message; position fields are cleared.  Returns -1 so that callers can
+ * write `return rl_diag_set(...)`.
+ */
+int rl_diag_set(rl_diag *d, rl_code, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+/* Copies (p, len) into d->pointer, cut short with "..." when too long. */
+void rl_diag_set_pointer(rl_diag *d, const char *p, size_t len);
+
+#endif /* RL_DIAG_H */

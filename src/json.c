@@ -1,0 +1,412 @@
+/* json.c: JSON values in an arena, equality, duplicates and serialization. */
+#include "config.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "decimal.h"
+#include "json.h"
+
+static rl_value *
+new_value(rl_arena *a, rl_type t)
+{
+	rl_value *v;
+
+	if ((v = rl_arena_alloc(a, sizeof(*v))) == NULL)
+		return NULL;
+	memset(v, 0, sizeof(*v));
+	v->type = t;
+	return v;
+}
+
+rl_value *
+rl_json_null(rl_arena *a)
+{
+	return new_value(a, RL_NULL);
+}
+
+rl_value *
+rl_json_bool(rl_arena *a, int b)
+{
+	return new_value(a, b ? RL_TRUE : RL_FALSE);
+}
+
+static rl_value *
+new_text(rl_arena *a, rl_type t, const char *s, size_t len)
+{
+	rl_value *v;
+	char *p;
+
+	if ((p = rl_arena_strndup(a, s, len)) == NULL ||
+	    (v = new_value(a, t)) == NULL)
+		return NULL;
+	v->u.s.ptr = p;
+	v->u.s.len = len;
+	return v;
+}
+
+rl_value *
+rl_json_number(rl_arena *a, const char *lexeme, size_t len)
+{
+	return new_text(a, RL_NUMBER, lexeme, len);
+}
+
+rl_value *
+rl_json_string(rl_arena *a, const char *s, size_t len)
+{
+	return new_text(a, RL_STRING, s, len);
+}
+
+rl_value *
+rl_json_array(rl_arena *a, size_t cap)
+{
+	rl_value *v;
+
+	if ((v = new_value(a, RL_ARRAY)) == NULL)
+		return NULL;
+	if (cap && (v->u.a.items = rl_arena_alloc(a, cap * sizeof(rl_value *))) == NULL)
+		return NULL;
+	v->u.a.cap = cap;
+	return v;
+}
+
+rl_value *
+rl_json_object(rl_arena *a, size_t cap)
+{
+	rl_value *v;
+
+	if ((v = new_value(a, RL_OBJECT)) == NULL)
+		return NULL;
+	if (cap && (v->u.o.members = rl_arena_alloc(a, cap * sizeof(rl_member))) == NULL)
+		return NULL;
+	v->u.o.cap = cap;
+	return v;
+}
+
+rl_value *
+rl_json_copy(rl_arena *a, const rl_value *v)
+{
+	rl_value *c;
+	size_t i;
+
+	switch (v->type) {
+	case RL_NULL:
+	case RL_FALSE:
+	case RL_TRUE:
+		return new_value(a, v->type);
+	case RL_NUMBER:
+	case RL_STRING:
+		return new_text(a, v->type, v->u.s.ptr, v->u.s.len);
+	case RL_ARRAY:
+		if ((c = rl_json_array(a, v->u.a.n)) == NULL)
+			return NULL;
+		for (i = 0; i < v->u.a.n; i++)
+			if ((c->u.a.items[i] = rl_json_copy(a, v->u.a.items[i])) == NULL)
+				return NULL;
+		c->u.a.n = v->u.a.n;
+		return c;
+	case RL_OBJECT:
+		if ((c = rl_json_object(a, v->u.o.n)) == NULL)
+			return NULL;
+		for (i = 0; i < v->u.o.n; i++) {
+			const rl_member *m = &v->u.o.members[i];
+			rl_member *d = &c->u.o.members[i];
+			if ((d->key = rl_arena_strndup(a, m->key, m->klen)) == NULL ||
+			    (d->value = rl_json_copy(a, m->value)) == NULL)
+				return NULL;
+			d->klen = m->klen;
+		}
+		c->u.o.n = v->u.o.n;
+		return c;
+	}
+	return NULL;
+}
+
+/* Room for one more slot of size sz in (*items, n, *cap): doubling in the arena. */
+static int
+grow(rl_arena *a, void **items, size_t n, size_t *cap, size_t sz)
+{
+	size_t ncap;
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 4;
+	if (ncap > SIZE_MAX / sz || (p = rl_arena_alloc(a, ncap * sz)) == NULL)
+		return -1;
+	if (n)
+		memcpy(p, *items, n * sz);
+	*items = p;
+	*cap = ncap;
+	return 0;
+}
+
+int
+rl_json_array_insert(rl_arena *a, rl_value *arr, size_t i, rl_value *v)
+{
+	void *items = arr->u.a.items;
+
+	if (grow(a, &items, arr->u.a.n, &arr->u.a.cap, sizeof(rl_value *)) == -1)
+		return -1;
+	arr->u.a.items = items;
+	memmove(arr->u.a.items + i + 1, arr->u.a.items + i,
+	    (arr->u.a.n - i) * sizeof(rl_value *));
+	arr->u.a.items[i] = v;
+	arr->u.a.n++;
+	return 0;
+}
+
+rl_value *
+rl_json_array_remove(rl_value *arr, size_t i)
+{
+	rl_value *v = arr->u.a.items[i];
+
+	memmove(arr->u.a.items + i, arr->u.a.items + i + 1,
+	    (arr->u.a.n - i - 1) * sizeof(rl_value *));
+	arr->u.a.n--;
+	return v;
+}
+
+int
+rl_json_object_insert(rl_arena *a, rl_value *obj, size_t i, const char *key,
+    size_t klen, rl_value *v)
+{
+	void *members = obj->u.o.members;
+	rl_member *m;
+
+	if (grow(a, &members, obj->u.o.n, &obj->u.o.cap, sizeof(rl_member)) == -1)
+		return -1;
+	obj->u.o.members = members;
+	memmove(obj->u.o.members + i + 1, obj->u.o.members + i,
+	    (obj->u.o.n - i) * sizeof(rl_member));
+	m = &obj->u.o.members[i];
+	m->key = key;
+	m->klen = klen;
+	m->value = v;
+	obj->u.o.n++;
+	return 0;
+}
+
+rl_value *
+rl_json_object_remove(rl_value *obj, size_t i)
+{
+	rl_value *v = obj->u.o.members[i].value;
+
+	memmove(obj->u.o.members + i, obj->u.o.members + i + 1,
+	    (obj->u.o.n - i - 1) * sizeof(rl_member));
+	obj->u.o.n--;
+	return v;
+}
+
+long
+rl_json_object_find(const rl_value *obj, const char *key, size_t klen)
+{
+	size_t i;
+
+	if (obj == NULL || obj->type != RL_OBJECT)
+		return -1;
+	for (i = 0; i < obj->u.o.n; i++) {
+		const rl_member *m = &obj->u.o.members[i];
+		if (m->klen == klen && memcmp(m->key, key, klen) == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+rl_value *
+rl_json_get(const rl_value *obj, const char *key)
+{
+	long i = rl_json_object_find(obj, key, strlen(key));
+
+	return i < 0 ? NULL : obj->u.o.members[i].value;
+}
+
+int
+rl_json_is_bool(const rl_value *v)
+{
+	return v != NULL && (v->type == RL_TRUE || v->type == RL_FALSE);
+}
+
+int
+rl_json_is_string(const rl_value *v, const char *s)
+{
+	size_t n;
+
+	if (v == NULL || v->type != RL_STRING)
+		return 0;
+	n = strlen(s);
+	return v->u.s.len == n && memcmp(v->u.s.ptr, s, n) == 0;
+}
+
+int
+rl_json_equal(const rl_value *x, const rl_value *y)
+{
+	size_t i;
+	long j;
+
+	if (x->type != y->type)
+		return 0;
+	switch (x->type) {
+	case RL_NULL:
+	case RL_FALSE:
+	case RL_TRUE:
+		return 1;
+	case RL_NUMBER:
+		return rl_decimal_cmp(x->u.s.ptr, x->u.s.len, y->u.s.ptr, y->u.s.len) == 0;
+	case RL_STRING:
+		return x->u.s.len == y->u.s.len &&
+		    memcmp(x->u.s.ptr, y->u.s.ptr, x->u.s.len) == 0;
+	case RL_ARRAY:
+		if (x->u.a.n != y->u.a.n)
+			return 0;
+		for (i = 0; i < x->u.a.n; i++)
+			if (!rl_json_equal(x->u.a.items[i], y->u.a.items[i]))
+				return 0;
+		return 1;
+	case RL_OBJECT:
+		/* Values we compare have no repeated names (the reader rejects them). */
+		if (x->u.o.n != y->u.o.n)
+			return 0;
+		for (i = 0; i < x->u.o.n; i++) {
+			const rl_member *m = &x->u.o.members[i];
+			if (i < y->u.o.n && y->u.o.members[i].klen == m->klen &&
+			    memcmp(y->u.o.members[i].key, m->key, m->klen) == 0)
+				j = (long)i;   /* same order: the common case */
+			else if ((j = rl_json_object_find(y, m->key, m->klen)) < 0)
+				return 0;
+			if (!rl_json_equal(m->value, y->u.o.members[j].value))
+				return 0;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+static uint32_t
+hash_key(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;   /* FNV-1a */
+
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+long
+rl_json_find_duplicate(rl_arena *a, const rl_value *obj)
+{
+	const rl_member *m = obj->u.o.members;
+	size_t n = obj->u.o.n, i, j, size, slot;
+	uint32_t *table;
+
+	if (n < 2)
+		return -1;
+	if (n <= 16) {
+		for (i = 1; i < n; i++)
+			for (j = 0; j < i; j++)
+				if (m[i].klen == m[j].klen &&
+				    memcmp(m[i].key, m[j].key, m[i].klen) == 0)
+					return (long)i;
+		return -1;
+	}
+	/* Open addressing over member indices + 1 (0 = empty). */
+	for (size = 32; size < 2 * n; size *= 2)
+		;
+	if ((table = rl_arena_alloc(a, size * sizeof(*table))) == NULL)
+		return -2;
+	memset(table, 0, size * sizeof(*table));
+	for (i = 0; i < n; i++) {
+		slot = hash_key(m[i].key, m[i].klen) & (size - 1);
+		while (table[slot] != 0) {
+			j = table[slot] - 1;
+			if (m[i].klen == m[j].klen &&
+			    memcmp(m[i].key, m[j].key, m[i].klen) == 0)
+				return (long)i;
+			slot = (slot + 1) & (size - 1);
+		}
+		table[slot] = (uint32_t)(i + 1);
+	}
+	return -1;
+}
+
+int
+rl_json_quote(rl_buf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, start = 0;
+	char esc[6];
+	int elen;
+
+	if (rl_buf_reserve(b, len + 2) == -1 || rl_buf_putc(b, '"') == -1)
+		return -1;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		elen = 2;
+		esc[0] = '\\';
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			esc[1] = 'u';
+			esc[2] = '0';
+			esc[3] = '0';
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			elen = 6;
+		}
+		if (rl_buf_append(b, s + start, i - start) == -1 ||
+		    rl_buf_append(b, esc, (size_t)elen) == -1)
+			return -1;
+		start = i + 1;
+	}
+	if (rl_buf_append(b, s + start, len - start) == -1)
+		return -1;
+	return rl_buf_putc(b, '"');
+}
+
+int
+rl_json_serialize(rl_buf *b, const rl_value *v)
+{
+	size_t i;
+
+	switch (v->type) {
+	case RL_NULL:
+		return rl_buf_append(b, "null", 4);
+	case RL_FALSE:
+		return rl_buf_append(b, "false", 5);
+	case RL_TRUE:
+		return rl_buf_append(b, "true", 4);
+	case RL_NUMBER:
+		return rl_buf_append(b, v->u.s.ptr, v->u.s.len);
+	case RL_STRING:
+		return rl_json_quote(b, v->u.s.ptr, v->u.s.len);
+	case RL_ARRAY:
+		if (rl_buf_putc(b, '[') == -1)
+			return -1;
+		for (i = 0; i < v->u.a.n; i++)
+			if ((i && rl_buf_putc(b, ',') == -1) ||
+			    rl_json_serialize(b, v->u.a.items[i]) == -1)
+				return -1;
+		return rl_buf_putc(b, ']');
+	case RL_OBJECT:
+		if (rl_buf_putc(b, '{') == -1)
+			return -1;
+		for (i = 0; i < v->u.o.n; i++) {
+			const rl_member *m = &v->u.o.members[i];
+			if ((i && rl_buf_putc(b, ',') == -1) ||
+			    rl_json_quote(b, m->key, m->klen) == -1 ||
+			    rl_buf_putc(b, ':') == -1 ||
+			    rl_json_serialize(b, m->value) == -1)
+				return -1;
+		}
+		return rl_buf_putc(b, '}');
+	}
+	return -1;
+}
