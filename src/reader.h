@@ -1,0 +1,92 @@
+/*
+ * reader.h: the streaming record reader (cli.md "Input").
+ * Included by the commands, the snapshot index and the tests; not installed.
+ *
+ * The reader pushes records to a callback as yajl completes them.  Each
+ * record's values live in the caller's arena, which the reader resets after
+ * the callback returns: a callback must copy what it wants to keep.  Memory
+ * is bounded by the largest record (and the limits below), whatever the size
+ * of the input.
+ */
+#ifndef RL_READER_H
+#define RL_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "json.h"
+
+typedef enum rl_format {
+	RL_FMT_AUTO = 0,  /* '[' = JSON; otherwise decided at the end of line 1 */
+	RL_FMT_NDJSON,    /* one value per line; a bad line is one bad record */
+	RL_FMT_JSON,      /* JSON texts; top-level arrays and list pages
+	                     ({"value":[...]}) are streamed element by element */
+	RL_FMT_VALUE      /* exactly one JSON value of any type, never expanded */
+} rl_format;
+
+/* Defaults, documented in reflint(1). */
+#define RL_DEFAULT_BUFSIZE   (64 * 1024)
+#define RL_DEFAULT_MAX_DEPTH 128
+#define RL_DEFAULT_MAX_RECORD (64UL * 1024 * 1024)
+#define RL_DEFAULT_MAX_STRING (16UL * 1024 * 1024)
+
+typedef struct rl_reader_opts {
+	rl_format format;
+	size_t bufsize;        /* read(2) size; 0 = default; tests use 1..31 */
+	unsigned max_depth;    /* 0 = default */
+	size_t max_record;     /* bytes; 0 = default */
+	size_t max_string;     /* bytes after unescaping; 0 = default */
+	int allow_comments;    /* for rule files */
+} rl_reader_opts;
+
+typedef struct rl_record {
+	rl_value *value;          /* NULL when the record could not be built */
+	const char *source;       /* name given to the reader; borrowed */
+	unsigned long index;      /* 1-based ordinal of the record in the source */
+	unsigned long line;       /* 1-based position of its first byte */
+	unsigned long column;     /* 1-based, in characters */
+	uint64_t offset;          /* byte offset of its first byte */
+	uint64_t length;          /* bytes from first to last, for re-reading */
+	/*
+	 * NULL for a clean record.  Otherwise json-syntax or json-limit (value
+	 * is NULL) or json-duplicate-key (value is built, and the pointer
+	 * names the repeated member), with the position of the problem.
+	 */
+	const rl_diag *diag;
+} rl_record;
+
+/* Called for every record; a nonzero return stops reading (RL_READ_STOPPED). */
+typedef int (*rl_record_fn)(void *ctx, const rl_record *);
+
+enum {
+	RL_READ_OK = 0,         /* read to the end */
+	RL_READ_STOPPED = 1,    /* the callback asked to stop */
+	RL_READ_TRUNCATED = 2,  /* the rest of the input could not be read:
+	                           err says why (syntax error outside NDJSON,
+	                           I/O error, out of memory) */
+};
+
+/*
+ * Read every record of the open file descriptor fd (not closed).  name is
+ * used in records and diagnostics.  err (may be NULL) receives the reason
+ * for RL_READ_TRUNCATED.
+ */
+int rl_read_fd(int fd, const char *name, const rl_reader_opts *,
+		rl_arena *, rl_record_fn, void *ctx, rl_diag *err);
+/* The same over a buffer in memory. */
+int rl_read_mem(const char *buf, size_t len, const char *name,
+		const rl_reader_opts *, rl_arena *, rl_record_fn, void *ctx,
+		rl_diag *err);
+
+/*
+ * Parse exactly one JSON value from a buffer into the arena, which is not
+ * reset: for re-reading a snapshot record, for small documents and tests.
+ * NULL on failure with diag filled (json-syntax, json-limit,
+ * json-duplicate-key, out-of-memory).
+ */
+rl_value *rl_parse_value(const char *buf, size_t len, const rl_reader_opts *,
+		rl_arena *, rl_diag *);
+
+#endif /* RL_READER_H */
