@@ -1,0 +1,219 @@
+/* output.c: accepted and rejected NDJSON lines and the text report. */
+#include "config.h"
+
+#include <string.h>
+
+#include "output.h"
+#include "policies.h"
+
+static int
+put_id(rl_buf *b, const rl_result *res)
+{
+	if (res->id == NULL)
+		return rl_buf_puts(b, "null");
+	return rl_json_quote(b, res->id->u.s.ptr, res->id->u.s.len);
+}
+
+static int
+put_member(rl_buf *b, int *first, const char *k, size_t klen,
+    const rl_value *v)
+{
+	if ((!*first && rl_buf_putc(b, ',') == -1) ||
+	    rl_json_quote(b, k, klen) == -1 || rl_buf_putc(b, ':') == -1 ||
+	    rl_json_serialize(b, v) == -1)
+		return -1;
+	*first = 0;
+	return 0;
+}
+
+/* An op with its members in the order op, path, value, then the others. */
+static int
+put_op(rl_buf *b, const rl_value *op)
+{
+	static const char *const lead[] = { "op", "path", "value" };
+	size_t i, k;
+	int first = 1;
+
+	if (op->type != RL_OBJECT)
+		return rl_json_serialize(b, op);
+	if (rl_buf_putc(b, '{') == -1)
+		return -1;
+	for (k = 0; k < 3; k++) {
+		const rl_value *v = rl_json_get(op, lead[k]);
+
+		if (v != NULL && put_member(b, &first, lead[k], strlen(lead[k]), v) == -1)
+			return -1;
+	}
+	for (i = 0; i < op->u.o.n; i++) {
+		const rl_member *m = &op->u.o.members[i];
+
+		for (k = 0; k < 3; k++)
+			if (strlen(lead[k]) == m->klen && memcmp(lead[k], m->key, m->klen) == 0)
+				break;
+		if (k == 3 && put_member(b, &first, m->key, m->klen, m->value) == -1)
+			return -1;
+	}
+	return rl_buf_putc(b, '}');
+}
+
+int
+rl_out_accepted(rl_buf *b, const rl_result *res)
+{
+	size_t i;
+
+	if (rl_buf_puts(b, "{\"id\":") == -1 || put_id(b, res) == -1)
+		return -1;
+	if (res->if_match != NULL &&
+	    (rl_buf_puts(b, ",\"ifMatch\":") == -1 ||
+	    rl_json_serialize(b, res->if_match) == -1))
+		return -1;
+	if (rl_buf_puts(b, ",\"patch\":[") == -1)
+		return -1;
+	for (i = 0; res->patch != NULL && i < res->patch->u.a.n; i++)
+		if ((i > 0 && rl_buf_putc(b, ',') == -1) ||
+		    put_op(b, res->patch->u.a.items[i]) == -1)
+			return -1;
+	return rl_buf_puts(b, "]}\n");
+}
+
+int
+rl_out_rejected(rl_buf *b, const rl_record *rec, const rl_result *res)
+{
+	const char *src = rec->source != NULL ? rec->source : "";
+	size_t i;
+
+	if (rl_buf_puts(b, "{\"id\":") == -1 || put_id(b, res) == -1 ||
+	    rl_buf_puts(b, ",\"source\":{\"file\":") == -1 ||
+	    rl_json_quote(b, src, strlen(src)) == -1 ||
+	    rl_buf_printf(b, ",\"line\":%lu,\"record\":%lu},\"errors\":[",
+	    rec->line, rec->index) == -1)
+		return -1;
+	for (i = 0; i < res->n; i++) {
+		const rl_diag *d = &res->d[i];
+		const char *name = rl_code_name(d->code);
+		const char *sev = rl_severity_name(d->severity);
+
+		if ((i > 0 && rl_buf_putc(b, ',') == -1) ||
+		    rl_buf_puts(b, "{\"code\":") == -1 ||
+		    rl_json_quote(b, name, strlen(name)) == -1 ||
+		    rl_buf_puts(b, ",\"severity\":") == -1 ||
+		    rl_json_quote(b, sev, strlen(sev)) == -1 ||
+		    rl_buf_puts(b, ",\"op\":") == -1 ||
+		    (d->op >= 0 ? rl_buf_printf(b, "%ld", d->op) :
+		    rl_buf_puts(b, "null")) == -1 ||
+		    rl_buf_puts(b, ",\"path\":") == -1 ||
+		    (d->pointer[0] != '\0' || d->op >= 0 ?
+		    rl_json_quote(b, d->pointer, strlen(d->pointer)) :
+		    rl_buf_puts(b, "null")) == -1 ||
+		    rl_buf_puts(b, ",\"message\":") == -1 ||
+		    rl_json_quote(b, d->message, strlen(d->message)) == -1 ||
+		    rl_buf_putc(b, '}') == -1)
+			return -1;
+	}
+	if (rl_buf_putc(b, ']') == -1)
+		return -1;
+	if (res->eligibility != NULL &&
+	    (rl_buf_puts(b, ",\"eligibility\":") == -1 ||
+	    rl_out_eligibility(b, res->eligibility) == -1))
+		return -1;
+	return rl_buf_puts(b, "}\n");
+}
+
+static int
+put_policy(rl_buf *b, const struct rl_policy_result *p)
+{
+	size_t i;
+
+	if (rl_buf_puts(b, "{\"policyName\":") == -1 ||
+	    rl_json_quote(b, p->name, strlen(p->name)) == -1 ||
+	    rl_buf_puts(b, p->eligible ? ",\"isEligible\":true" :
+	    ",\"isEligible\":false") == -1 ||
+	    rl_buf_puts(b, ",\"referralProperties\":{") == -1)
+		return -1;
+	for (i = 0; i < p->nprops; i++) {
+		const struct rl_prop *x = &p->props[i];
+
+		if (x->s == NULL)
+			continue;
+		if ((b->data[b->len - 1] != '{' && rl_buf_putc(b, ',') == -1) ||
+		    rl_json_quote(b, x->key, strlen(x->key)) == -1 ||
+		    rl_buf_putc(b, ':') == -1 ||
+		    rl_json_quote(b, x->s, x->len) == -1)
+			return -1;
+	}
+	if (rl_buf_putc(b, '}') == -1)
+		return -1;
+	if (p->has_extra) {
+		if (rl_buf_puts(b, ",\"additionalProperties\":[") == -1)
+			return -1;
+		for (i = 0; i < p->nextra; i++)
+			if ((i > 0 && rl_buf_putc(b, ',') == -1) ||
+			    rl_json_quote(b, p->extra[i], p->extra_len[i]) == -1)
+				return -1;
+		if (rl_buf_putc(b, ']') == -1)
+			return -1;
+	}
+	if (!p->eligible && (rl_buf_puts(b, ",\"reason\":") == -1 ||
+	    rl_json_quote(b, p->reason, strlen(p->reason)) == -1))
+		return -1;
+	return rl_buf_putc(b, '}');
+}
+
+int
+rl_out_eligibility(rl_buf *b, const struct rl_policy_result *p)
+{
+	int i, pass, all = 1, first;
+
+	for (i = 0; i < RL_POLICY_COUNT; i++)
+		all &= p[i].eligible != 0;
+	if (rl_buf_puts(b, all ? "{\"isEligible\":true" : "{\"isEligible\":false") == -1)
+		return -1;
+	for (pass = 1; pass >= 0; pass--) {
+		if (rl_buf_puts(b, pass ? ",\"passedPolicies\":[" :
+		    ",\"failedPolicies\":[") == -1)
+			return -1;
+		first = 1;
+		for (i = 0; i < RL_POLICY_COUNT; i++) {
+			if ((p[i].eligible != 0) != pass)
+				continue;
+			if ((!first && rl_buf_putc(b, ',') == -1) ||
+			    put_policy(b, &p[i]) == -1)
+				return -1;
+			first = 0;
+		}
+		if (rl_buf_putc(b, ']') == -1)
+			return -1;
+	}
+	return rl_buf_putc(b, '}');
+}
+
+int
+rl_out_text(rl_buf *b, const rl_record *rec, const rl_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->n; i++) {
+		const rl_diag *d = &res->d[i];
+
+		if (rl_buf_printf(b, "%s:%lu: ", rec->source ? rec->source : "",
+		    d->line ? d->line : rec->line) == -1)
+			return -1;
+		if (res->id != NULL) {
+			if (rl_buf_append(b, res->id->u.s.ptr, res->id->u.s.len) == -1)
+				return -1;
+		} else if (rl_buf_putc(b, '-') == -1)
+			return -1;
+		if (rl_buf_printf(b, ": %s: ", rl_severity_name(d->severity)) == -1 ||
+		    (d->op >= 0 && rl_buf_printf(b, "op %ld: ", d->op) == -1) ||
+		    rl_buf_printf(b, "%s [%s]\n", d->message,
+		    rl_code_name(d->code)) == -1)
+			return -1;
+	}
+	if (res->dropped > 0 &&
+	    rl_buf_printf(b, "%s:%lu: %.*s: note: %zu more problems not shown\n",
+	    rec->source ? rec->source : "", rec->line,
+	    res->id ? (int)res->id->u.s.len : 1, res->id ? res->id->u.s.ptr : "-",
+	    res->dropped) == -1)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,31 @@
+/*
+ * output.h: the writers of `reflint check` (cli.md "Output"): accepted
+ * lines, rejected lines and the text report.  The batch processor adds the
+ * other report formats and the summary.
+ * Included by the commands and the tests; not installed.
+ *
+ * Each function appends to a caller's buffer and returns -1 only when
+ * memory runs out; nothing is written to a file here.
+ */
+#ifndef RL_OUTPUT_H
+#define RL_OUTPUT_H
+
+#include "buf.h"
+#include "reader.h"
+#include "validate.h"
+
+/* {"id":…,"ifMatch":…,"patch":[…]}\n, ops as op, path, value, others. */
+int rl_out_accepted(rl_buf *, const rl_result *);
+/* {"id":…,"source":{…},"errors":[…]}\n */
+int rl_out_rejected(rl_buf *, const rl_record *, const rl_result *);
+/*
+ * The Deal Registration Eligibility response in the API's shape
+ * (isEligible, passedPolicies, failedPolicies), each failed policy with a
+ * reason; no newline.  p holds RL_POLICY_COUNT results.
+ */
+struct rl_policy_result;
+int rl_out_eligibility(rl_buf *, const struct rl_policy_result *p);
+/* FILE:LINE: ID: SEVERITY: MESSAGE [CODE]\n, one line per diagnostic. */
+int rl_out_text(rl_buf *, const rl_record *, const rl_result *);
+
+#endif /* RL_OUTPUT_H */

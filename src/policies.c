@@ -1,0 +1,373 @@
+/*
+ * policies.c: the five eligibility policies of rules/dealregistration.json,
+ * in the seed's order.  Money is compared as exact decimals: "value in USD
+ * greater than T" is value > T x rate, multiplied out, never divided.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "decimal.h"
+#include "lifecycle.h"
+#include "policies.h"
+
+const char *const rl_policy_names[RL_POLICY_COUNT] = {
+	"isDealTypeCosellOrPartnerLed",
+	"isMicrosoftReferralAcceptedOrWon",
+	"isSolutionIncentiveEligible",
+	"isDealValueEligible",
+	"isCustomerManaged",
+};
+
+static int
+str_is(const rl_value *v, const char *s)
+{
+	return v != NULL && v->type == RL_STRING && s != NULL &&
+	    v->u.s.len == strlen(s) && memcmp(v->u.s.ptr, s, v->u.s.len) == 0;
+}
+
+static const rl_value *
+at(const rl_value *doc, const rl_pointer *p)
+{
+	return doc != NULL ? rl_pointer_get(doc, p) : NULL;
+}
+
+static void
+prop(struct rl_policy_result *r, const char *key, const rl_value *v)
+{
+	struct rl_prop *p = &r->props[r->nprops++];
+
+	p->key = key;
+	if (v != NULL && (v->type == RL_STRING || v->type == RL_NUMBER)) {
+		p->s = v->u.s.ptr;
+		p->len = v->u.s.len;
+	} else if (v != NULL && rl_json_is_bool(v)) {
+		p->s = v->type == RL_TRUE ? "true" : "false";
+		p->len = strlen(p->s);
+	} else
+		p->s = NULL;
+}
+
+static void
+extra(struct rl_policy_result *r, const char *s, size_t len)
+{
+	r->has_extra = 1;
+	if (r->nextra < RL_POLICY_EXTRA) {
+		r->extra[r->nextra] = s;
+		r->extra_len[r->nextra++] = len;
+	}
+}
+
+static int
+fail(struct rl_policy_result *r, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+static int
+fail(struct rl_policy_result *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->eligible = 0;
+	va_start(ap, fmt);
+	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+/* 1 co-sell, 2 partner-led, 0 private or unknown. */
+static int
+deal_kind(const struct rl_dealreg *dr, const rl_value *ref)
+{
+	const rl_value *t = at(ref, &dr->p_type), *c = at(ref, &dr->p_consent);
+
+	if (str_is(t, dr->cosell))
+		return 1;
+	if (str_is(t, dr->partner_led) && c != NULL && c->type == RL_TRUE)
+		return 2;
+	return 0;
+}
+
+static int
+policy_type(const struct rl_dealreg *dr, const rl_value *ref,
+    struct rl_policy_result *r)
+{
+	const rl_value *t = at(ref, &dr->p_type);
+
+	prop(r, "type", t);
+	if (deal_kind(dr, ref) != 0)
+		return 0;
+	if (str_is(t, dr->partner_led))
+		return fail(r, "a private deal: %s without consent to share with Microsoft sellers",
+		    dr->partner_led);
+	return fail(r, "the deal type is neither %s nor %s with consent", dr->cosell,
+	    dr->partner_led);
+}
+
+static int
+matches(rl_regex *re, const rl_value *v)
+{
+	return v != NULL && v->type == RL_STRING &&
+	    rl_regex_match(re, v->u.s.ptr, v->u.s.len) == RL_RE_MATCH;
+}
+
+/* Microsoft's copy of the referral: inline, or among the related ones. */
+static const rl_value *
+ms_referral(const struct rl_dealreg *dr, const rl_value *ref,
+    const rl_value *record)
+{
+	const rl_value *m = rl_json_get(record, "microsoftReferral");
+	const rl_value *rel = rl_json_get(record, "related");
+	const rl_value *eng = at(ref, &dr->p_engagement);
+	size_t i;
+
+	if (m != NULL && m->type == RL_OBJECT)
+		return m;
+	if (rel == NULL || rel->type != RL_ARRAY)
+		return NULL;
+	for (i = 0; i < rel->u.a.n; i++) {
+		const rl_value *x = rel->u.a.items[i], *e;
+
+		if (x->type != RL_OBJECT)
+			continue;
+		e = at(x, &dr->p_engagement);
+		if (eng != NULL && e != NULL && !rl_json_equal(e, eng))
+			continue;
+		if (matches(dr->ms_org_name, rl_json_get(x, "organizationName")) ||
+		    matches(dr->ms_org_id, rl_json_get(x, "organizationId")))
+			return x;
+	}
+	return NULL;
+}
+
+static int
+policy_microsoft(const rl_rules *rr, const rl_value *ref,
+    const rl_value *record, struct rl_policy_result *r)
+{
+	const struct rl_dealreg *dr = &rr->dr;
+	const rl_value *m;
+	struct rl_state st;
+	char s[96];
+	int kind = deal_kind(dr, ref);
+
+	if (kind == 2)
+		return 0;   /* partner-led: no Microsoft referral to wait for */
+	if (kind == 0)
+		return fail(r, "a private deal has no Microsoft referral");
+	if ((m = ms_referral(dr, ref, record)) == NULL)
+		return fail(r, "no Microsoft referral found for this co-sell deal "
+		    "(give microsoftReferral or related)");
+	prop(r, "status", rl_json_get(m, "status"));
+	prop(r, "substatus", rl_json_get(m, "substatus"));
+	rl_lifecycle_state(rr, m, &st);
+	if (rl_state_in(&st, dr->ms_states, dr->nms_states))
+		return 0;
+	return fail(r, "Microsoft's referral is %s", rl_state_text(&st, s, sizeof(s)));
+}
+
+static int
+policy_solution(const struct rl_dealreg *dr, const rl_value *ref,
+    const rl_inputs *in, struct rl_policy_result *r)
+{
+	const rl_value *sols = at(ref, &dr->p_solutions);
+	size_t i, k;
+	int known = 0;
+
+	r->has_extra = 1;
+	if (sols == NULL || sols->type != RL_ARRAY || sols->u.a.n == 0)
+		return fail(r, "the referral has no solutions");
+	for (i = 0; i < sols->u.a.n; i++) {
+		const rl_value *s = sols->u.a.items[i], *id, *inc;
+
+		if (s->type != RL_OBJECT)
+			continue;
+		id = rl_json_get(s, "id");
+		inc = rl_json_get(s, "incentives");
+		if ((inc == NULL || inc->type != RL_ARRAY) && in != NULL &&
+		    in->catalog != NULL && id != NULL && id->type == RL_STRING)
+			inc = rl_json_get(in->catalog, id->u.s.ptr);
+		if (inc == NULL || inc->type != RL_ARRAY)
+			continue;
+		known = 1;
+		for (k = 0; k < inc->u.a.n; k++)
+			if (matches(dr->incentive, inc->u.a.items[k]))
+				extra(r, inc->u.a.items[k]->u.s.ptr,
+				    inc->u.a.items[k]->u.s.len);
+		if (r->nextra > 0) {
+			prop(r, "solutionId", id);
+			prop(r, "solutionName", rl_json_get(s, "name"));
+			return 0;
+		}
+	}
+	if (!known)
+		return fail(r, "no incentives known for the referral's solutions "
+		    "(neither inline incentives nor --catalog)");
+	return fail(r, "no solution carries an eligible incentive");
+}
+
+int
+rl_rate(const rl_rules *rr, const rl_inputs *in, const char *cur, size_t len,
+    rl_decnum *rate)
+{
+	const rl_value *rs, *v;
+	char name[16];
+
+	if (rr->dr.base_currency != NULL && strlen(rr->dr.base_currency) == len &&
+	    memcmp(rr->dr.base_currency, cur, len) == 0) {
+		rl_decnum_from_int(rate, 1, 0);
+		return 1;
+	}
+	if (in == NULL || in->rates == NULL || len >= sizeof(name) ||
+	    (rs = rl_json_get(in->rates, "rates")) == NULL)
+		return 0;
+	memcpy(name, cur, len);
+	name[len] = '\0';
+	if ((v = rl_json_get(rs, name)) == NULL || v->type != RL_NUMBER ||
+	    rl_decnum_parse(rate, v->u.s.ptr, v->u.s.len) != RL_DECNUM_OK ||
+	    rl_decnum_sign(rate) <= 0)
+		return 0;
+	return 1;
+}
+
+static int
+policy_value(const rl_rules *rr, const rl_value *ref, const rl_inputs *in,
+    struct rl_policy_result *r)
+{
+	const struct rl_dealreg *dr = &rr->dr;
+	const rl_value *v = at(ref, &dr->p_deal_value), *c = at(ref, &dr->p_currency);
+	rl_decnum val, t, rate;
+	int ok;
+
+	prop(r, "currency", c);
+	prop(r, "dealValue", v);
+	if (v == NULL || (v->type != RL_NUMBER && v->type != RL_STRING) ||
+	    !rl_decimal_valid(v->u.s.ptr, v->u.s.len))
+		return fail(r, "the deal value is missing or not a number");
+	if (c == NULL || c->type != RL_STRING)
+		return fail(r, "the deal value has no currency");
+	if (!rl_rate(rr, in, c->u.s.ptr, c->u.s.len, &rate))
+		return fail(r, "no exchange rate for %.*s (--rates)",
+		    (int)c->u.s.len, c->u.s.ptr);
+	if (str_is(c, dr->base_currency))
+		ok = rl_decimal_cmp(v->u.s.ptr, v->u.s.len, dr->deal_threshold.lex,
+		    dr->deal_threshold.len) > 0;
+	else {
+		if (rl_decnum_parse(&val, v->u.s.ptr, v->u.s.len) != RL_DECNUM_OK ||
+		    rl_decnum_parse(&t, dr->deal_threshold.lex, dr->deal_threshold.len) != RL_DECNUM_OK ||
+		    rl_decnum_mul(&t, &t, &rate) != RL_DECNUM_OK)
+			return fail(r, "the deal value is out of range");
+		ok = rl_decnum_cmp(&val, &t) > 0;
+	}
+	if (ok)
+		return 0;
+	return fail(r, "the deal value %.*s %.*s is not above %.*s %s",
+	    (int)v->u.s.len, v->u.s.ptr, (int)c->u.s.len, c->u.s.ptr,
+	    (int)dr->deal_threshold.len, dr->deal_threshold.lex, dr->base_currency);
+}
+
+static int
+policy_customer(const struct rl_dealreg *dr, const rl_value *ref,
+    struct rl_policy_result *r)
+{
+	const rl_value *m = at(ref, &dr->p_matching), *t = at(ref, &dr->p_account_type);
+	int matched = (m != NULL && m->type == RL_TRUE) || str_is(m, "true");
+
+	r->has_extra = 1;
+	prop(r, "isMatchingComplete", m);
+	if (t != NULL && t->type == RL_STRING)
+		extra(r, t->u.s.ptr, t->u.s.len);
+	if (!matched)
+		return fail(r, "customer matching is not complete");
+	if (!str_is(t, dr->managed))
+		return fail(r, "the customer account is not %s", dr->managed);
+	return 0;
+}
+
+int
+rl_policies_eval(const rl_rules *rr, const rl_value *ref,
+    const rl_value *record, const rl_inputs *in,
+    struct rl_policy_result out[RL_POLICY_COUNT])
+{
+	int i, failed = 0;
+
+	for (i = 0; i < RL_POLICY_COUNT; i++) {
+		memset(&out[i], 0, sizeof(out[i]));
+		out[i].name = rl_policy_names[i];
+		out[i].eligible = 1;
+	}
+	policy_type(&rr->dr, ref, &out[0]);
+	policy_microsoft(rr, ref, record, &out[1]);
+	policy_solution(&rr->dr, ref, in, &out[2]);
+	policy_value(rr, ref, in, &out[3]);
+	policy_customer(&rr->dr, ref, &out[4]);
+	for (i = 0; i < RL_POLICY_COUNT; i++)
+		failed += !out[i].eligible;
+	return failed;
+}
+
+int
+rl_inputs_check(const rl_rules *rr, int kind, const rl_value *v, rl_diag *d)
+{
+	const rl_value *x;
+	size_t i, k;
+
+	if (v->type != RL_OBJECT)
+		return rl_diag_set(d, RL_RULES_ERROR, "must hold one object");
+	switch (kind) {
+	case RL_CATALOG:
+		for (i = 0; i < v->u.o.n; i++) {
+			x = v->u.o.members[i].value;
+			if (x->type != RL_ARRAY)
+				goto catalog;
+			for (k = 0; k < x->u.a.n; k++)
+				if (x->u.a.items[k]->type != RL_STRING)
+					goto catalog;
+		}
+		return 0;
+catalog:
+		rl_diag_set(d, RL_RULES_ERROR,
+		    "solution \"%s\": the incentives must be an array of strings",
+		    v->u.o.members[i].key);
+		d->line = x->line;
+		return -1;
+	case RL_RATES:
+		x = rl_json_get(v, "base");
+		if (x == NULL || x->type != RL_STRING ||
+		    (rr->dr.base_currency != NULL && !str_is(x, rr->dr.base_currency)))
+			return rl_diag_set(d, RL_RULES_ERROR,
+			    "\"base\" must be \"%s\"", rr->dr.base_currency);
+		if ((x = rl_json_get(v, "rates")) == NULL || x->type != RL_OBJECT)
+			return rl_diag_set(d, RL_RULES_ERROR,
+			    "\"rates\" must be an object: currency -> units per %s",
+			    rr->dr.base_currency);
+		for (i = 0; i < x->u.o.n; i++) {
+			const rl_value *r = x->u.o.members[i].value;
+			const rl_member *m = &x->u.o.members[i];
+
+			if (rr->dr.currency_format != NULL &&
+			    rl_regex_match(rr->dr.currency_format->re, m->key, m->klen) != RL_RE_MATCH) {
+				rl_diag_set(d, RL_RULES_ERROR, "\"%s\" is not a currency", m->key);
+				d->line = r->line;
+				return -1;
+			}
+			if (r->type != RL_NUMBER ||
+			    rl_decimal_cmp(r->u.s.ptr, r->u.s.len, "0", 1) <= 0) {
+				rl_diag_set(d, RL_RULES_ERROR,
+				    "the rate of %s must be a number above 0", m->key);
+				d->line = r->line;
+				return -1;
+			}
+		}
+		return 0;
+	default:
+		x = rl_json_get(v, "isEligible");
+		if (x == NULL || !rl_json_is_bool(x))
+			return rl_diag_set(d, RL_RULES_ERROR,
+			    "\"isEligible\" must be true or false");
+		return 0;
+	}
+}

@@ -1,0 +1,77 @@
+/*
+ * policies.h: the five deal registration eligibility policies (domain.md
+ * section 4), their inputs (inline, --catalog, --rates,
+ * --partner-eligibility) and money conversion to the base currency.
+ * Included by registration.c, the eligibility command and the tests; not
+ * installed.
+ *
+ * Ownership: results borrow strings from the referral, the record, the
+ * inputs and the rules; they live as long as those do (the record's arena).
+ */
+#ifndef RL_POLICIES_H
+#define RL_POLICIES_H
+
+#include <stddef.h>
+
+#include "decnum.h"
+#include "diag.h"
+#include "json.h"
+#include "rules_int.h"
+
+/* The optional input files, parsed and checked by rl_inputs_check(). */
+typedef struct rl_inputs {
+	const rl_value *catalog;    /* {"SOL-1": ["incentive", ...], ...} */
+	const rl_value *rates;      /* {"base":"USD","rates":{"EUR":0.92,...}} */
+	const rl_value *partner;    /* {"isEligible": bool, "policies": [...]} */
+} rl_inputs;
+
+enum { RL_CATALOG, RL_RATES, RL_PARTNER };
+/*
+ * Checks the shape of one input (kind RL_CATALOG, RL_RATES or RL_PARTNER)
+ * against the rules (base currency, currency format).  -1 with a
+ * rules-error diag naming the member.
+ */
+int rl_inputs_check(const rl_rules *, int kind, const rl_value *, rl_diag *);
+
+#define RL_POLICY_COUNT 5
+#define RL_POLICY_EXTRA 8
+
+struct rl_prop {
+	const char *key;
+	const char *s;              /* NULL: the member is left out */
+	size_t len;
+};
+
+struct rl_policy_result {
+	const char *name;
+	int eligible;
+	struct rl_prop props[2];
+	size_t nprops;
+	const char *extra[RL_POLICY_EXTRA];     /* additionalProperties */
+	size_t extra_len[RL_POLICY_EXTRA];
+	size_t nextra;
+	int has_extra;              /* write additionalProperties (maybe []) */
+	char reason[192];           /* why it failed; "" when eligible */
+};
+
+/* Names of the five policies, in the seed's order. */
+extern const char *const rl_policy_names[RL_POLICY_COUNT];
+
+/*
+ * Evaluates the five policies on a referral (the state after the patch)
+ * with record (microsoftReferral, related; may be NULL).  Returns the
+ * number of failed policies, or -1 when a pattern could not be run (out of
+ * memory).
+ */
+int rl_policies_eval(const rl_rules *, const rl_value *referral,
+		const rl_value *record, const rl_inputs *,
+		struct rl_policy_result out[RL_POLICY_COUNT]);
+
+/*
+ * The rate of a currency in units per base-currency unit: 1 for the base
+ * currency, the rates file's otherwise.  0 and *rate untouched when none.
+ */
+int rl_rate(const rl_rules *, const rl_inputs *, const char *cur, size_t len,
+		rl_decnum *rate);
+
+#endif /* RL_POLICIES_H */

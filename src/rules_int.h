@@ -1,0 +1,223 @@
+/*
+ * rules_int.h: the loaded rule tables, as the rules engine walks them.
+ * Included only by rules.c, validate.c, lifecycle.c and the registration
+ * rules, and by their Check suites; the commands use rules.h.
+ *
+ * Ownership: everything here lives in the rules handle's arena (strings
+ * point into the parsed rule files) and is read-only after loading.
+ */
+#ifndef RL_RULES_INT_H
+#define RL_RULES_INT_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "json.h"
+#include "patch.h"
+#include "pointer.h"
+#include "regex.h"
+#include "rules.h"
+
+/* Kinds of template tokens (paths.json). */
+enum rl_tk {
+	RL_TK_LIT,     /* this exact token */
+	RL_TK_INDEX,   /* {n}: 0|[1-9][0-9]* */
+	RL_TK_ANY,     /* *: any one token */
+	RL_TK_DEEP     /* **: last only, one or more tokens */
+};
+
+/* A path template; "-" is a literal token. */
+struct rl_tmpl {
+	const char *text;           /* as written, NUL-terminated */
+	rl_token *tok;
+	unsigned char *kind;        /* enum rl_tk per token */
+	size_t n;
+};
+
+struct rl_strfmt {
+	const char *name;
+	const char *description;    /* may be NULL */
+	rl_regex *re;
+	int calendar;               /* also an RFC 3339 date-time */
+};
+
+/* Value types, as a bit set. */
+enum {
+	RL_VT_STRING = 1u << 0,
+	RL_VT_BOOLEAN = 1u << 1,
+	RL_VT_NUMBER = 1u << 2,
+	RL_VT_DECIMAL = 1u << 3,    /* number, or string holding a JSON number */
+	RL_VT_OBJECT = 1u << 4,
+	RL_VT_ARRAY = 1u << 5,
+	RL_VT_ANY = (1u << 6) - 1
+};
+
+struct rl_bound {
+	const char *lex;            /* JSON number lexeme; NULL = no bound */
+	size_t len;
+	int exclusive;
+};
+
+struct rl_object;
+
+struct rl_vspec {
+	unsigned types;
+	int nullable;
+	int required;               /* as a member of an object schema */
+	const rl_value *enumv;      /* array of strings, or NULL */
+	const struct rl_strfmt *format;
+	struct rl_bound min, max;
+	long minlen, maxlen;        /* characters; -1 = no bound */
+	const struct rl_object *object;
+};
+
+struct rl_mspec {
+	const char *name;
+	size_t len;
+	struct rl_vspec v;
+};
+
+struct rl_object {
+	const char *name;
+	struct rl_mspec *m;
+	size_t n;
+	int warn_other;             /* value-member-unknown for other members */
+};
+
+struct rl_path {
+	struct rl_tmpl t;
+	unsigned ops;               /* bit (1 << rl_op_kind) per allowed op */
+	struct rl_vspec v;
+};
+
+/* A "Status/Substatus" state. */
+struct rl_state {
+	const char *status, *substatus;
+	size_t slen, sublen;
+};
+
+struct rl_transition {
+	struct rl_state from;
+	struct rl_state *to;
+	size_t nto;
+};
+
+struct rl_irreversible {
+	rl_pointer p;
+	const char *text;
+	int value;                  /* 1 = true, 0 = false */
+};
+
+struct rl_limit {
+	rl_pointer p;
+	const char *text;
+	unsigned long max;
+	rl_code code;
+};
+
+struct rl_unique {
+	rl_pointer p;
+	const char *text;
+	const char *member;
+	size_t mlen;
+	int caseless;
+	rl_code code;
+};
+
+struct rl_lifecycle {
+	rl_pointer status, substatus, reason, created, etag;
+	struct rl_state *pairs;
+	size_t npairs;
+	const rl_value *terminal;            /* array of status strings */
+	struct rl_state *closed_states;
+	size_t nclosed_states;
+	struct rl_tmpl *closed_paths;
+	size_t nclosed_paths;
+	struct rl_tmpl reg_add;
+	struct rl_transition *trans;
+	size_t ntrans;
+	struct rl_state *system_only;
+	size_t nsystem_only;
+	struct rl_state *reason_required;
+	size_t nreason_required;
+	int has_won;
+	struct rl_state won_state;
+	long won_hours;
+	struct rl_irreversible *irr;
+	size_t nirr;
+	struct rl_limit *lim;
+	size_t nlim;
+	struct rl_unique *uniq;
+	size_t nuniq;
+};
+
+/* dealregistration.json, for the policies and the registration rules. */
+struct rl_dealreg {
+	/* policy 1 */
+	rl_pointer p_type, p_consent;
+	const char *cosell, *partner_led;
+	/* policy 2 */
+	rl_pointer p_engagement;
+	rl_regex *ms_org_name, *ms_org_id;
+	struct rl_state *ms_states;
+	size_t nms_states;
+	/* policy 3 */
+	rl_pointer p_solutions;
+	rl_regex *incentive;
+	/* policy 4 */
+	rl_pointer p_deal_value, p_currency;
+	struct rl_bound deal_threshold;
+	/* policy 5 */
+	rl_pointer p_matching, p_account_type;
+	const char *managed;
+	/* registration */
+	const char *reg_type;
+	const rl_value *terms;
+	const char *finite_term, *perpetual_term;
+	struct rl_bound perpetual_years, days_per_year, annual_threshold;
+	long sign_max_age_days, start_max_age_days;
+	const rl_value *deployment_on, *pricing_model;
+	const struct rl_strfmt *date_format, *currency_format;
+	const char *base_currency;
+};
+
+struct rl_re_node;
+
+struct rl_rules {
+	rl_arena *a;
+	struct rl_re_node *res;              /* every compiled pattern */
+	const char *dir;
+	rl_value *doc;                       /* file name -> content, for dumps */
+
+	struct rl_strfmt *formats;
+	size_t nformats;
+	struct rl_tmpl *readonly;
+	size_t nreadonly;
+	rl_pointer *containers;
+	size_t ncontainers;
+	struct rl_object *objects;
+	size_t nobjects;
+	struct rl_path *paths;
+	size_t npaths;
+
+	struct rl_lifecycle lc;
+	struct rl_dealreg dr;
+
+	rl_severity sev[RL_CODE_COUNT];
+};
+
+/*
+ * Template matching.  rl_tmpl_match: 1 when the pointer matches.
+ * rl_tmpl_near: 1 when it would match if literal tokens were compared
+ * without regard to case and with at most one edit (insertion, deletion,
+ * substitution or transposition of adjacent characters) in all.
+ */
+int rl_tmpl_match(const struct rl_tmpl *, const rl_pointer *);
+int rl_tmpl_near(const struct rl_tmpl *, const rl_pointer *);
+/* 1 when pointer p is q or below it (token-wise). */
+int rl_pointer_below(const rl_pointer *p, const rl_pointer *q);
+
+const struct rl_strfmt *rl_rules_format(const rl_rules *, const char *name);
+
+#endif /* RL_RULES_INT_H */

@@ -1,0 +1,407 @@
+/*
+ * check_registration.c: deal registrations (domain.md sections 4 and 5).
+ * Each row starts from the seed's own registration request on a referral
+ * that satisfies all five policies, changes one thing with an RFC 6902
+ * patch (on the registration, the referral or the record), and says which
+ * codes must come out.  Every policy passes and fails; the deal-value
+ * boundaries and the date windows are covered on both sides.
+ * JSON is written with ' for ".
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "datetime.h"
+#include "patch.h"
+#include "policies.h"
+#include "rules.h"
+#include "tests.h"
+#include "validate.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static rl_rules *R;
+static rl_arena *A;
+
+static void
+setup(void)
+{
+	A = rl_arena_new(0);
+	ck_assert_ptr_nonnull(A);
+}
+
+static void
+teardown(void)
+{
+	rl_arena_free(A);
+	A = NULL;
+}
+
+static rl_value *
+J(const char *text)
+{
+	char *s = rl_arena_strndup(A, text, strlen(text));
+	char *p;
+
+	ck_assert_ptr_nonnull(s);
+	for (p = s; *p; p++)
+		if (*p == '\'')
+			*p = '"';
+	return rl_test_parse(A, s);
+}
+
+static const char *
+codes(const rl_result *res)
+{
+	static char buf[1024];
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < res->n; i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
+		    n ? " " : "", rl_code_name(res->d[i].code));
+	return buf;
+}
+
+/* The seed's registration request, verbatim. */
+#define SEED_REG "{'type':'AzureIPCoSell','contract':{'currency':'USD'," \
+	"'endDateTime':'2026-02-28T09:14:19.454Z','signDateTime':'2026-02-12T09:14:10.783Z'," \
+	"'startDateTime':'2026-02-12T09:14:16.319Z','term':'Finite','value':250000}," \
+	"'solutionDetails':[{'id':'DEAL-123456-XYZ','isDeployedOnAzure':true," \
+	"'marketplaceTransactionDetails':{'isMarketplaceTransacted':true," \
+	"'marketplaceTransactionDateTime':'2026-02-11T09:13:52.105Z'}," \
+	"'primaryDeploymentOn':'Partner','pricingModel':'Other','value':250000,'currency':'USD'}]}"
+
+/* A won co-sell referral that meets the five policies. */
+#define ELIGIBLE "{'id':'e1','engagementId':'g1','type':'Shared','status':'Closed','substatus':'Won'," \
+	"'createdDateTime':'2025-12-01T00:00:00Z'," \
+	"'consent':{'consentToShareReferralWithMicrosoftSellers':false}," \
+	"'customerProfile':{'isMatchingComplete':true,'matchedAccountType':'Managed'}," \
+	"'details':{'dealValue':'30000','currency':'USD','requirements':{'solutions':[" \
+	"{'id':'DEAL-123456-XYZ','name':'Contoso Experience Platform'," \
+	"'incentives':['MSFT Internal Azure IP Co-Sell']}]}}}"
+
+#define RECORD "{'microsoftReferral':{'status':'Active','substatus':'Accepted'}}"
+#define NOW "2026-02-20T00:00:00Z"
+
+static const struct row {
+	const char *name;
+	const char *reg;        /* patch on the registration, or NULL */
+	const char *ref;        /* patch on the referral, or NULL */
+	const char *rec;        /* patch on the record, or NULL */
+	const char *want;
+	const char *rates;      /* rates file, or NULL */
+} rows[] = {
+	{ "seed", NULL, NULL, NULL, "", NULL },
+	/* fields */
+	{ "type", "[{'op':'replace','path':'/type','value':'Other'}]", NULL, NULL, "registration-field", NULL },
+	{ "value string", "[{'op':'replace','path':'/contract/value','value':'250000'}]", NULL, NULL,
+	    "registration-field", NULL },
+	{ "value zero", "[{'op':'replace','path':'/contract/value','value':0},"
+	    "{'op':'replace','path':'/solutionDetails/0/value','value':1}]", NULL, NULL,
+	    "registration-field", NULL },
+	{ "no term", "[{'op':'remove','path':'/contract/term'}]", NULL, NULL, "registration-field", NULL },
+	{ "bad term", "[{'op':'replace','path':'/contract/term','value':'finite'}]", NULL, NULL, "registration-field", NULL },
+	{ "no end, finite", "[{'op':'remove','path':'/contract/endDateTime'}]", NULL, NULL, "registration-field", NULL },
+	{ "no end, perpetual", "[{'op':'remove','path':'/contract/endDateTime'},"
+	    "{'op':'replace','path':'/contract/term','value':'Perpetual'}]", NULL, NULL, "", NULL },
+	{ "no sign", "[{'op':'remove','path':'/contract/signDateTime'}]", NULL, NULL, "registration-field", NULL },
+	{ "date only", "[{'op':'replace','path':'/contract/startDateTime','value':'2026-02-12'}]", NULL, NULL,
+	    "registration-field", NULL },
+	{ "currency", "[{'op':'replace','path':'/contract/currency','value':'usd'}]", NULL, NULL,
+	    "registration-field", NULL },
+	{ "no contract", "[{'op':'remove','path':'/contract'}]", NULL, NULL,
+	    "registration-field", NULL },
+	/* dates */
+	{ "end before start", "[{'op':'replace','path':'/contract/endDateTime','value':'2026-02-12T09:14:16.318Z'}]",
+	    NULL, NULL, "registration-dates", NULL },
+	{ "end equals start", "[{'op':'replace','path':'/contract/endDateTime','value':'2026-02-12T09:14:16.319Z'}]",
+	    NULL, NULL, "", NULL },
+	{ "sign future", "[{'op':'replace','path':'/contract/signDateTime','value':'2026-02-20T00:00:00.001Z'}]",
+	    NULL, NULL, "registration-dates", NULL },
+	{ "sign now", "[{'op':'replace','path':'/contract/signDateTime','value':'2026-02-20T00:00:00Z'}]",
+	    NULL, NULL, "", NULL },
+	{ "sign 60 days", "[{'op':'replace','path':'/contract/signDateTime','value':'2025-12-22T00:00:00Z'}]",
+	    NULL, NULL, "", NULL },
+	{ "sign 60 days and a bit", "[{'op':'replace','path':'/contract/signDateTime','value':'2025-12-21T23:59:59.999Z'}]",
+	    NULL, NULL, "registration-dates", NULL },
+	{ "sign before created", NULL, "[{'op':'replace','path':'/createdDateTime','value':'2026-02-13T00:00:00Z'}]",
+	    NULL, "registration-dates", NULL },
+	{ "start 90 days", "[{'op':'replace','path':'/contract/startDateTime','value':'2025-11-22T00:00:00Z'}]",
+	    NULL, NULL, "", NULL },
+	{ "start 90 days and a bit", "[{'op':'replace','path':'/contract/startDateTime','value':'2025-11-21T23:59:59Z'}]",
+	    NULL, NULL, "registration-dates", NULL },
+	{ "start in the future", "[{'op':'replace','path':'/contract/startDateTime','value':'2026-02-27T00:00:00Z'}]",
+	    NULL, NULL, "", NULL },
+	/* annual value */
+	{ "finite under a year, at threshold", "[{'op':'replace','path':'/contract/value','value':25000},"
+	    "{'op':'replace','path':'/solutionDetails/0/value','value':25000}]", NULL, NULL, "registration-value", NULL },
+	{ "finite under a year, above", "[{'op':'replace','path':'/contract/value','value':25000.01},"
+	    "{'op':'replace','path':'/solutionDetails/0/value','value':25000}]", NULL, NULL, "", NULL },
+	{ "finite two years, at threshold", "[{'op':'replace','path':'/contract/startDateTime','value':'2026-02-12T00:00:00Z'},"
+	    "{'op':'replace','path':'/contract/endDateTime','value':'2028-02-12T00:00:00Z'},"
+	    "{'op':'replace','path':'/contract/value','value':50000},"
+	    "{'op':'replace','path':'/solutionDetails/0/value','value':1}]", NULL, NULL, "registration-value", NULL },
+	{ "finite two years, above", "[{'op':'replace','path':'/contract/startDateTime','value':'2026-02-12T00:00:00Z'},"
+	    "{'op':'replace','path':'/contract/endDateTime','value':'2028-02-12T00:00:00Z'},"
+	    "{'op':'replace','path':'/contract/value','value':50000.01},"
+	    "{'op':'replace','path':'/solutionDetails/0/value','value':1}]", NULL, NULL, "", NULL },
+	{ "perpetual at threshold", "[{'op':'replace','path':'/contract/term','value':'Perpetual'},"
+	    "{'op':'replace','path':'/contract/value','value':150000},"
+	    "{'op':'replace','path':'/solutionDetails/0/value','value':1}]", NULL, NULL, "registration-value", NULL },
+	{ "perpetual above", "[{'op':'replace','path':'/contract/term','value':'Perpetual'},"
+	    "{'op':'replace','path':'/contract/value','value':1.50000000000000000001e5},"
+	    "{'op':'replace','path':'/solutionDetails/0/value','value':1}]", NULL, NULL, "", NULL },
+	{ "contract EUR, no rate", "[{'op':'replace','path':'/contract/currency','value':'EUR'}]", NULL, NULL,
+	    "registration-value", NULL },
+	{ "contract EUR, rate", "[{'op':'replace','path':'/contract/currency','value':'EUR'},"
+	    "{'op':'replace','path':'/solutionDetails/0/currency','value':'EUR'}]", NULL, NULL, "",
+	    "{'base':'USD','rates':{'EUR':0.92}}" },
+	/* solutions */
+	{ "no solutions", "[{'op':'replace','path':'/solutionDetails','value':[]}]", NULL, NULL, "registration-field", NULL },
+	{ "solution not on referral", "[{'op':'replace','path':'/solutionDetails/0/id','value':'SOL-1-X'}]", NULL, NULL,
+	    "registration-solution", NULL },
+	{ "not azure", "[{'op':'replace','path':'/solutionDetails/0/isDeployedOnAzure','value':false}]", NULL, NULL,
+	    "registration-not-azure", NULL },
+	{ "azure missing", "[{'op':'remove','path':'/solutionDetails/0/isDeployedOnAzure'}]", NULL, NULL,
+	    "registration-field", NULL },
+	{ "deployment", "[{'op':'replace','path':'/solutionDetails/0/primaryDeploymentOn','value':'Cloud'}]", NULL, NULL,
+	    "registration-field", NULL },
+	{ "pricing missing", "[{'op':'remove','path':'/solutionDetails/0/pricingModel'}]", NULL, NULL,
+	    "registration-field", NULL },
+	{ "marketplace date missing", "[{'op':'remove','path':'/solutionDetails/0/marketplaceTransactionDetails/marketplaceTransactionDateTime'}]",
+	    NULL, NULL, "registration-field", NULL },
+	{ "not transacted, no date", "[{'op':'remove','path':'/solutionDetails/0/marketplaceTransactionDetails/marketplaceTransactionDateTime'},"
+	    "{'op':'replace','path':'/solutionDetails/0/marketplaceTransactionDetails/isMarketplaceTransacted','value':false}]",
+	    NULL, NULL, "", NULL },
+	{ "not transacted, bad date ignored", "[{'op':'replace','path':'/solutionDetails/0/marketplaceTransactionDetails/marketplaceTransactionDateTime','value':'x'},"
+	    "{'op':'replace','path':'/solutionDetails/0/marketplaceTransactionDetails/isMarketplaceTransacted','value':false}]",
+	    NULL, NULL, "", NULL },
+	{ "solution above contract", "[{'op':'replace','path':'/solutionDetails/0/value','value':250000.5}]", NULL, NULL,
+	    "registration-value", NULL },
+	{ "solution equals contract", "[{'op':'replace','path':'/solutionDetails/0/value','value':2.5e5}]", NULL, NULL, "", NULL },
+	{ "solution EUR, no rate: skipped", "[{'op':'replace','path':'/solutionDetails/0/currency','value':'EUR'},"
+	    "{'op':'replace','path':'/solutionDetails/0/value','value':260000}]", NULL, NULL, "", NULL },
+	{ "solution EUR, rate", "[{'op':'replace','path':'/solutionDetails/0/currency','value':'EUR'},"
+	    "{'op':'replace','path':'/solutionDetails/0/value','value':230000.01}]", NULL, NULL,
+	    "registration-value", "{'base':'USD','rates':{'EUR':0.92}}" },
+	{ "solution EUR, rate, equal", "[{'op':'replace','path':'/solutionDetails/0/currency','value':'EUR'},"
+	    "{'op':'replace','path':'/solutionDetails/0/value','value':230000}]", NULL, NULL,
+	    "", "{'base':'USD','rates':{'EUR':0.92}}" },
+	/* policy 1 */
+	{ "private", NULL, "[{'op':'replace','path':'/type','value':'Independent'}]", NULL, "registration-ineligible", NULL },
+	{ "partner-led", NULL, "[{'op':'replace','path':'/type','value':'Independent'},"
+	    "{'op':'replace','path':'/consent/consentToShareReferralWithMicrosoftSellers','value':true}]",
+	    "[{'op':'remove','path':'/microsoftReferral'}]", "", NULL },
+	/* policy 2 */
+	{ "no microsoft referral", NULL, NULL, "[{'op':'remove','path':'/microsoftReferral'}]", "registration-ineligible", NULL },
+	{ "microsoft pending", NULL, NULL, "[{'op':'replace','path':'/microsoftReferral/substatus','value':'Pending'},"
+	    "{'op':'replace','path':'/microsoftReferral/status','value':'New'}]", "registration-ineligible", NULL },
+	{ "microsoft won", NULL, NULL, "[{'op':'replace','path':'/microsoftReferral/substatus','value':'Won'},"
+	    "{'op':'replace','path':'/microsoftReferral/status','value':'Closed'}]", "", NULL },
+	{ "related", NULL, NULL, "[{'op':'remove','path':'/microsoftReferral'},{'op':'add','path':'/related','value':["
+	    "{'engagementId':'g1','organizationName':'Contoso','status':'New','substatus':'Pending'},"
+	    "{'engagementId':'g1','organizationName':'Microsoft Corporation','status':'Active','substatus':'Accepted'}]}]", "", NULL },
+	{ "related other engagement", NULL, NULL, "[{'op':'remove','path':'/microsoftReferral'},{'op':'add','path':'/related','value':["
+	    "{'engagementId':'g2','organizationName':'Microsoft Corporation','status':'Active','substatus':'Accepted'}]}]",
+	    "registration-ineligible", NULL },
+	/* policy 3 */
+	{ "no incentives", NULL, "[{'op':'remove','path':'/details/requirements/solutions/0/incentives'}]", NULL,
+	    "registration-ineligible", NULL },
+	{ "incentive without dash, any case", NULL, "[{'op':'replace','path':'/details/requirements/solutions/0/incentives',"
+	    "'value':['Other','msft internal azure ip cosell']}]", NULL, "", NULL },
+	{ "other incentive", NULL, "[{'op':'replace','path':'/details/requirements/solutions/0/incentives',"
+	    "'value':['MSFT Internal Azure IP Co-Sell Plus']}]", NULL, "registration-ineligible", NULL },
+	/* policy 4: exact decimal boundaries */
+	{ "deal 25000", NULL, "[{'op':'replace','path':'/details/dealValue','value':25000}]", NULL, "registration-ineligible", NULL },
+	{ "deal 25000.00", NULL, "[{'op':'replace','path':'/details/dealValue','value':25000.00}]", NULL, "registration-ineligible", NULL },
+	{ "deal '25000.00'", NULL, "[{'op':'replace','path':'/details/dealValue','value':'25000.00'}]", NULL, "registration-ineligible", NULL },
+	{ "deal 25000.01", NULL, "[{'op':'replace','path':'/details/dealValue','value':25000.01}]", NULL, "", NULL },
+	{ "deal '25000.01'", NULL, "[{'op':'replace','path':'/details/dealValue','value':'25000.01'}]", NULL, "", NULL },
+	{ "deal 1e5", NULL, "[{'op':'replace','path':'/details/dealValue','value':1e5}]", NULL, "", NULL },
+	{ "deal 2.5e4", NULL, "[{'op':'replace','path':'/details/dealValue','value':2.5e4}]", NULL, "registration-ineligible", NULL },
+	{ "deal 40 digits", NULL, "[{'op':'replace','path':'/details/dealValue','value':'1234567890123456789012345678901234567890'}]",
+	    NULL, "", NULL },
+	{ "deal 25000.000...01", NULL, "[{'op':'replace','path':'/details/dealValue','value':'25000.0000000000000000000000000000000001'}]",
+	    NULL, "", NULL },
+	{ "deal EUR no rate", NULL, "[{'op':'replace','path':'/details/currency','value':'EUR'}]", NULL, "registration-ineligible", NULL },
+	{ "deal EUR at threshold", NULL, "[{'op':'replace','path':'/details/currency','value':'EUR'},"
+	    "{'op':'replace','path':'/details/dealValue','value':'23000'}]", NULL, "registration-ineligible",
+	    "{'base':'USD','rates':{'EUR':0.92}}" },
+	{ "deal EUR above", NULL, "[{'op':'replace','path':'/details/currency','value':'EUR'},"
+	    "{'op':'replace','path':'/details/dealValue','value':'23000.01'}]", NULL, "",
+	    "{'base':'USD','rates':{'EUR':0.92}}" },
+	/* policy 5 */
+	{ "matching as string", NULL, "[{'op':'replace','path':'/customerProfile/isMatchingComplete','value':'true'}]", NULL, "", NULL },
+	{ "matching false", NULL, "[{'op':'replace','path':'/customerProfile/isMatchingComplete','value':false}]", NULL,
+	    "registration-ineligible", NULL },
+	{ "not managed", NULL, "[{'op':'replace','path':'/customerProfile/matchedAccountType','value':'Unmanaged'}]", NULL,
+	    "registration-ineligible", NULL },
+	/* state */
+	{ "not won", NULL, "[{'op':'replace','path':'/substatus','value':'Accepted'},"
+	    "{'op':'replace','path':'/status','value':'Active'}]", NULL, "registration-not-won", NULL },
+};
+
+static rl_value *
+patched(const char *doc, const char *patch)
+{
+	rl_value *v = J(doc);
+	rl_diag d;
+
+	if (patch != NULL)
+		ck_assert_msg(rl_patch_apply(A, &v, J(patch), &d) == 0, "%s: %s", patch, d.message);
+	return v;
+}
+
+START_TEST(test_rows)
+{
+	const struct row *w = &rows[_i];
+	rl_value *reg = patched(SEED_REG, w->reg);
+	rl_value *ref = patched(ELIGIBLE, w->ref);
+	rl_value *rec = patched(RECORD, w->rec);
+	rl_value *patch = rl_json_array(A, 1), *op = rl_json_object(A, 3);
+	const char *now = NOW;
+	rl_inputs in;
+	rl_check_opts o;
+	rl_result res;
+	rl_diag d;
+
+	memset(&in, 0, sizeof(in));
+	memset(&o, 0, sizeof(o));
+	if (w->rates) {
+		in.rates = J(w->rates);
+		ck_assert_int_eq(rl_inputs_check(R, RL_RATES, in.rates, &d), 0);
+	}
+	o.inputs = &in;
+	ck_assert_int_eq(rl_datetime_parse(now, strlen(now), &o.now), 0);
+	ck_assert_int_eq(rl_json_object_insert(A, op, 0, "op", 2, J("'add'")), 0);
+	ck_assert_int_eq(rl_json_object_insert(A, op, 1, "path", 4, J("'/registrations/-'")), 0);
+	ck_assert_int_eq(rl_json_object_insert(A, op, 2, "value", 5, reg), 0);
+	ck_assert_int_eq(rl_json_array_insert(A, patch, 0, op), 0);
+	memset(&res, 0, sizeof(res));
+	ck_assert_int_eq(rl_check_parts(R, A, ref, patch, NULL, rec, &o, &res), 0);
+	ck_assert_msg(strcmp(codes(&res), w->want) == 0, "%s: got \"%s\" (%s), want \"%s\"",
+	    w->name, codes(&res), res.n ? res.d[0].message : "", w->want);
+}
+END_TEST
+
+START_TEST(test_partner)
+{
+	rl_inputs in;
+	rl_check_opts o;
+	rl_result res;
+	rl_diag d;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		memset(&in, 0, sizeof(in));
+		memset(&o, 0, sizeof(o));
+		in.partner = J(k ? "{'isEligible':true,'policies':[{'isEligible':true}]}" :
+		    "{'isEligible':false,'policies':[{'isEligible':false}]}");
+		ck_assert_int_eq(rl_inputs_check(R, RL_PARTNER, in.partner, &d), 0);
+		o.inputs = &in;
+		ck_assert_int_eq(rl_datetime_parse(NOW, strlen(NOW), &o.now), 0);
+		memset(&res, 0, sizeof(res));
+		ck_assert_int_eq(rl_check_parts(R, A, J(ELIGIBLE),
+		    J("[{'op':'add','path':'/registrations/-','value':" SEED_REG "}]"),
+		    NULL, J(RECORD), &o, &res), 0);
+		ck_assert_str_eq(codes(&res), k ? "" : "partner-ineligible");
+	}
+}
+END_TEST
+
+/* A catalog supplies incentives a solution does not carry inline. */
+START_TEST(test_catalog)
+{
+	rl_value *ref = patched(ELIGIBLE,
+	    "[{'op':'remove','path':'/details/requirements/solutions/0/incentives'}]");
+	struct rl_policy_result pr[RL_POLICY_COUNT];
+	rl_inputs in;
+	rl_diag d;
+
+	memset(&in, 0, sizeof(in));
+	ck_assert_int_eq(rl_policies_eval(R, ref, J(RECORD), &in, pr), 1);
+	ck_assert(!pr[2].eligible);
+	in.catalog = J("{'DEAL-123456-XYZ':['MSFT Internal Azure IP Co-Sell']}");
+	ck_assert_int_eq(rl_inputs_check(R, RL_CATALOG, in.catalog, &d), 0);
+	ck_assert_int_eq(rl_policies_eval(R, ref, J(RECORD), &in, pr), 0);
+	ck_assert_uint_eq(pr[2].nextra, 1);
+}
+END_TEST
+
+/* The seed's eligibility example: what each policy reports. */
+START_TEST(test_seed_eligibility)
+{
+	struct rl_policy_result pr[RL_POLICY_COUNT];
+	int i;
+
+	ck_assert_int_eq(rl_policies_eval(R, J(ELIGIBLE), J(RECORD), NULL, pr), 0);
+	for (i = 0; i < RL_POLICY_COUNT; i++) {
+		ck_assert(pr[i].eligible);
+		ck_assert_str_eq(pr[i].name, rl_policy_names[i]);
+	}
+	ck_assert_str_eq(pr[0].props[0].key, "type");
+	ck_assert_int_eq(strncmp(pr[0].props[0].s, "Shared", 6), 0);
+	ck_assert_int_eq(strncmp(pr[1].props[1].s, "Accepted", 8), 0);
+	ck_assert_int_eq(strncmp(pr[2].props[0].s, "DEAL-123456-XYZ", 15), 0);
+	ck_assert_int_eq(strncmp(pr[2].extra[0], "MSFT Internal Azure IP Co-Sell", 30), 0);
+	ck_assert_int_eq(strncmp(pr[3].props[1].s, "30000", 5), 0);
+	ck_assert_int_eq(strncmp(pr[4].props[0].s, "true", 4), 0);
+	ck_assert_int_eq(strncmp(pr[4].extra[0], "Managed", 7), 0);
+}
+END_TEST
+
+static const struct bad_input {
+	int kind;
+	const char *text;
+} bad_inputs[] = {
+	{ RL_RATES, "{'base':'EUR','rates':{}}" },
+	{ RL_RATES, "{'base':'USD','rates':{'EUR':0}}" },
+	{ RL_RATES, "{'base':'USD','rates':{'EUR':'0.9'}}" },
+	{ RL_RATES, "{'base':'USD','rates':{'eur':0.9}}" },
+	{ RL_RATES, "{'base':'USD'}" },
+	{ RL_CATALOG, "{'SOL-1-A':'x'}" },
+	{ RL_CATALOG, "{'SOL-1-A':[1]}" },
+	{ RL_PARTNER, "{'policies':[]}" },
+	{ RL_PARTNER, "[]" },
+};
+
+START_TEST(test_bad_inputs)
+{
+	rl_diag d;
+
+	ck_assert_int_eq(rl_inputs_check(R, bad_inputs[_i].kind, J(bad_inputs[_i].text), &d), -1);
+	ck_assert_int_eq(d.code, RL_RULES_ERROR);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("registration");
+	TCase *tc = tcase_create("registration");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc, test_rows, 0, N(rows));
+	tcase_add_test(tc, test_partner);
+	tcase_add_test(tc, test_catalog);
+	tcase_add_test(tc, test_seed_eligibility);
+	tcase_add_loop_test(tc, test_bad_inputs, 0, N(bad_inputs));
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	const char *dir = getenv("REFLINT_RULES");
+	int rc;
+
+	if (dir == NULL || (R = rl_rules_load(dir, NULL, NULL)) == NULL) {
+		fprintf(stderr, "REFLINT_RULES: rules do not load\n");
+		return 99;
+	}
+	rc = rl_test_run(suite());
+	rl_rules_free(R);
+	return rc;
+}
