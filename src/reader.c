@@ -172,10 +172,20 @@ struct rd {
 	enum esc esc;
 	unsigned esc_n, esc_v;
 	unsigned esc_sur;             /* the last surrogate seen */
-	int esc_lone;                 /* it proved lone */
+	int esc_lone;                 /* it proved lone, */
+	uint64_t esc_dec;             /* by the byte at this offset */
 	int esc_here;                 /* the escape began at p[esc_i] */
 	size_t esc_i;
 	struct pos esc_at;            /* else here */
+
+	/*
+	 * Where the last member value ended, and the first byte after it:
+	 * where yajl's "after key and value" error is, though yajl's own
+	 * offset for it depends on how the input was cut.
+	 */
+	uint64_t vend;
+	int vscan;                    /* vpos still to be found */
+	struct pos vpos;
 
 	rl_code fail;                 /* the record's problem; RL_OK = none */
 	struct pos failpos;
@@ -214,9 +224,10 @@ col_at(struct rd *r, size_t i)
 {
 	if (i > r->n)
 		i = r->n;
-	if (i >= r->cnt)
+	/* Strict comparisons: p may be NULL for an empty piece. */
+	if (i > r->cnt)
 		r->cntcol += nchars(r->p + r->cnt, i - r->cnt);
-	else
+	else if (i < r->cnt)
 		r->cntcol -= nchars(r->p + i, r->cnt - i);
 	r->cnt = i;
 	return r->cntcol;
@@ -611,6 +622,7 @@ prescan(struct rd *r, size_t k)
 	return k;
 lone:
 	r->esc_lone = 1;
+	r->esc_dec = r->g + i;
 	return i;
 }
 
@@ -1008,6 +1020,8 @@ add_value(struct rd *r, rl_value *v)
 	if (r->fr[r->nfr - 1].object) {
 		/* the entry of its member name */
 		r->ent[r->nent - 1].value = v;
+		r->vend = r->g + tok_end(r);
+		r->vscan = 1;
 		return 1;
 	}
 	if (r->nent == r->cent) {
@@ -1248,8 +1262,9 @@ static int
 end_container(struct rd *r, int object)
 {
 	struct frame *f = &r->fr[r->nfr - 1];
-	struct ent *e = r->ent + f->base;
 	size_t n = r->nent - f->base, i;
+	/* No scratch is allocated before the first member: no NULL + 0. */
+	struct ent *e = n ? r->ent + f->base : NULL;
 	rl_value *v;
 	long d;
 
@@ -1358,6 +1373,23 @@ ycall(struct rd *r, const unsigned char *p, size_t n)
 	return st;
 }
 
+/* The first byte after the last member value, if this piece holds it. */
+static int
+after_member(struct rd *r)
+{
+	size_t i = r->vend > r->g ? (size_t)(r->vend - r->g) : 0;
+
+	if (!r->vscan)
+		return 1;
+	for (; i < r->n; i++)
+		if (!is_ws(r->p[i])) {
+			r->vpos = pos_at(r, i);
+			r->vscan = 0;
+			return 1;
+		}
+	return 0;
+}
+
 /* yajl reported an error: note it with its position. */
 static void
 yajl_failed(struct rd *r)
@@ -1367,7 +1399,7 @@ yajl_failed(struct rd *r)
 	char what[128];
 	size_t off = tok_end(r), len;
 	struct pos at;
-	int before;
+	int before, member;
 
 	msg = yajl_get_error(r->h, 0, NULL, 0);
 	text = msg != NULL ? (const char *)msg : "syntax error";
@@ -1378,6 +1410,7 @@ yajl_failed(struct rd *r)
 	before = strncmp(text, "parse error", 11) == 0 ||
 	    strstr(text, "invalid char in") != NULL ||
 	    strstr(text, "invalid bytes in UTF8") != NULL;
+	member = strstr(text, "after key and value") != NULL;
 	if (strncmp(text, "lexical error: ", 15) == 0)
 		text += 15;
 	else if (strncmp(text, "parse error: ", 13) == 0)
@@ -1392,7 +1425,12 @@ yajl_failed(struct rd *r)
 		snprintf(what, sizeof(what), "%.*s", (int)len, text);
 	if (msg != NULL)
 		yajl_free_error(r->h, msg);
-	at = before ? pos_before(r, off) : pos_at(r, off);
+	if (member && after_member(r))
+		at = r->vpos;
+	else if (before)
+		at = pos_before(r, off);
+	else
+		at = pos_at(r, off);
 	/* A byte past the record's limit would not have reached yajl. */
 	if (r->open && at.off > r->start.off + r->max_record)
 		fail_record_size(r);
@@ -1409,7 +1447,7 @@ yajl_failed(struct rd *r)
 static size_t
 piece(struct rd *r, const unsigned char *p, size_t n)
 {
-	uint64_t limit_start = 0;
+	uint64_t limit_start = 0, limit;
 	size_t k = n;
 	int cut = 0;
 	yajl_status st;
@@ -1420,8 +1458,13 @@ piece(struct rd *r, const unsigned char *p, size_t n)
 	/* White space between records: yajl need not see it. */
 	if (r->seek == SEEK_TOP || r->seek == SEEK_AFTER)
 		return n;
-	if (r->open && r->g + n > r->start.off + r->max_record + 1) {
-		k = (size_t)(r->start.off + r->max_record + 1 - r->g);
+	limit = r->start.off + r->max_record + 1;
+	if (r->open && r->g + n > limit) {
+		/*
+		 * A record found by a callback may have passed its limit in
+		 * the previous piece: then nothing more goes to yajl.
+		 */
+		k = r->g < limit ? (size_t)(limit - r->g) : 0;
 		cut = 1;
 		limit_start = r->start.off;
 	}
@@ -1436,7 +1479,11 @@ piece(struct rd *r, const unsigned char *p, size_t n)
 		}
 	}
 	if (r->esc_lone) {
-		fail_escape(r);
+		/* as if the piece had been cut at the record's limit */
+		if (r->open && r->esc_dec > r->start.off + r->max_record)
+			fail_record_size(r);
+		else
+			fail_escape(r);
 		return n;
 	}
 	if (cut && r->open && r->start.off == limit_start) {
@@ -1545,6 +1592,7 @@ end_of_piece(struct rd *r)
 {
 	keep_escape(r);
 	resolve_keys(r);
+	after_member(r);
 }
 
 /* Bytes up to and including a newline, or up to the end of a chunk. */
