@@ -54,24 +54,37 @@ int        rl_report_begin(rl_report *, rl_buf *);
  */
 int        rl_report_record(rl_report *, rl_buf *, const rl_record *,
 		const rl_result *);
-/* Trailer: github's "N more" lines, the json document's summary and end. */
+/*
+ * Trailer: github's "N more" lines, the json document's summary and end
+ * (the summary may be NULL for the other formats).
+ */
 int        rl_report_end(rl_report *, rl_buf *, const rl_summary *);
 
 /*
- * The summary as one JSON object: {"read":…,"accepted":…,"rejected":…,
- * "warnings":…,"byCode":{…},"bytes":…,"seconds":"1.234"} (codes that
- * occurred, in catalogue order).
+ * The summary as one JSON object, without newline: {"read":…,"accepted":…,
+ * "rejected":…,"errors":…,"warnings":…,"infos":…,"byCode":{…},"bytes":…,
+ * "seconds":"1.234"} (codes that occurred, in catalogue order).
  */
 int rl_summary_json(rl_buf *, const rl_summary *);
-/* The human summary line for stderr. */
+/*
+ * The human summary line for stderr, with its newline: "reflint:
+ * 1200 records: 1150 accepted, 50 rejected (73 errors, 12 warnings) in
+ * 0.84 s, 1.2 MB".
+ */
 int rl_summary_text(rl_buf *, const rl_summary *);
 
 /*
- * Mapper mode (--emit tagged): one line per record, in input order:
- * {"verdict":"accepted"|"rejected","source":{"file":…,"line":…,"record":…},
- *  then the accepted line's or the rejected line's members}.
- * accepted_line is the line `check` or `apply` would write to --accepted
- * (without its newline), or NULL for a rejected record.
+ * Mapper mode (--emit tagged): one line per record, with its newline, in
+ * input order.  The verdict is rl_result_accepted(res).
+ *   accepted: {"verdict":"accepted","source":{"file":…,"line":…,
+ *             "record":…}, then the accepted line's members}
+ *   rejected: {"verdict":"rejected", then the rejected line's members,
+ *             which hold the same "source" object}
+ * source is rec->source ("" when NULL), rec->line and rec->index: the
+ * caller applies --source-name, --line-offset and --record-offset to the
+ * record it passes.  accepted_line is the compact object `check` or `apply`
+ * would write to --accepted (a trailing newline is ignored), or NULL for
+ * rl_out_accepted's line; it is not used for a rejected record.
  */
 int rl_out_tagged(rl_buf *, const rl_record *, const rl_result *,
 		const char *accepted_line, size_t len);
