@@ -25,6 +25,7 @@ const char *const rl_rule_files[] = {
 	"lifecycle.json",
 	"dealregistration.json",
 	"severity.json",
+	"columns.json",
 	NULL
 };
 
@@ -870,6 +871,8 @@ load_lifecycle(struct ld *l, const rl_value *doc)
 		}
 	}
 	if ((v = get(l, doc, "reasonCodes", K_OBJ, 0, "lifecycle.json")) != NULL) {
+		int errors = l->errors;
+
 		for (i = 0; i < v->u.o.n; i++) {
 			const rl_member *m = &v->u.o.members[i];
 			size_t k;
@@ -880,12 +883,21 @@ load_lifecycle(struct ld *l, const rl_value *doc)
 				    tname(m->value));
 				continue;
 			}
+			for (k = 0; k < lc->npairs; k++)
+				if (lc->pairs[k].sublen == m->klen &&
+				    memcmp(lc->pairs[k].substatus, m->key, m->klen) == 0)
+					break;
+			if (k == lc->npairs)
+				lerr(l, m->value, "%s: \"%s\" is not the substatus of one of \"pairs\"",
+				    where, m->key);
 			for (k = 0; k < m->value->u.o.n; k++)
 				if (m->value->u.o.members[k].value->type != RL_STRING)
 					lerr(l, m->value->u.o.members[k].value,
 					    "%s.%s must be a string", where,
 					    m->value->u.o.members[k].key);
 		}
+		if (l->errors == errors)
+			lc->reason_codes = v;
 	}
 }
 
@@ -1063,6 +1075,193 @@ load_severity(struct ld *l, const rl_value *doc)
 	}
 }
 
+/* ---- columns.json ---------------------------------------------------- */
+
+static int lower(int);
+
+static const char *const col_uses[] = {
+	"replace", "id", "microsoftReferral", "readOnly", NULL
+};
+static const char *const col_convs[] = {
+	"text", "number", "date", "reasonCode", NULL
+};
+
+/* Index of s in names (NULL-terminated), or -1 (reported). */
+static int
+word(struct ld *l, const rl_value *s, const char *const *names,
+    const char *where, const char *what)
+{
+	int i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(names[i], s->u.s.ptr) == 0)
+			return i;
+	lerr(l, s, "%s: unknown %s \"%s\"", where, what, s->u.s.ptr);
+	return -1;
+}
+
+static int
+ascii_caseeq(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i;
+
+	if (an != bn)
+		return 0;
+	for (i = 0; i < an; i++)
+		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
+			return 0;
+	return 1;
+}
+
+/* 1 when some path of paths.json allows "replace" on p. */
+static int
+replaceable(const rl_rules *r, const rl_pointer *p)
+{
+	size_t i;
+
+	for (i = 0; i < r->npaths; i++)
+		if ((r->paths[i].ops & (1u << RL_OP_REPLACE)) &&
+		    rl_tmpl_match(&r->paths[i].t, p))
+			return 1;
+	return 0;
+}
+
+static void
+col_states(struct ld *l, const rl_value *st, const char *where,
+    struct rl_column *c)
+{
+	size_t i;
+
+	if ((c->states = lalloc(l, st->u.o.n * sizeof(*c->states))) == NULL)
+		return;
+	for (i = 0; i < st->u.o.n; i++) {
+		const rl_member *m = &st->u.o.members[i];
+		struct rl_col_state *cs = &c->states[c->nstates];
+
+		if (parse_state(l, m->value, where, 1, &cs->st) == -1)
+			continue;
+		cs->text = m->key;
+		cs->len = m->klen;
+		c->nstates++;
+	}
+	if (st->u.o.n == 0)
+		lerr(l, st, "%s: \"states\" must not be empty", where);
+}
+
+static void
+load_column(struct ld *l, const rl_member *m, struct rl_column *c)
+{
+	static const char *const keys[] = {
+		"use", "pointer", "convert", "substatusColumn", "states",
+		"description", NULL
+	};
+	const rl_value *spec = m->value, *v;
+	char where[200];
+	int k;
+
+	snprintf(where, sizeof(where), "columns.%s", m->key);
+	c->header = m->key;
+	c->hlen = m->klen;
+	c->substatus = -1;
+	if (m->klen == 0 || m->key[0] == ' ' || m->key[0] == '\t' ||
+	    m->key[m->klen - 1] == ' ' || m->key[m->klen - 1] == '\t')
+		lerr(l, spec, "%s: a header name must not be empty or begin or end with a space",
+		    where);
+	if (!is_kind(spec, K_OBJ)) {
+		lerr(l, spec, "%s must be an object, not %s", where, tname(spec));
+		return;
+	}
+	only_members(l, spec, where, keys);
+	(void)get(l, spec, "description", K_STR, 0, where);
+	if ((v = get(l, spec, "use", K_STR, 0, where)) != NULL &&
+	    (k = word(l, v, col_uses, where, "use")) >= 0)
+		c->use = (enum rl_col_use)k;
+	if ((v = get(l, spec, "convert", K_STR, 0, where)) != NULL) {
+		if (c->use != RL_COL_REPLACE)
+			lerr(l, v, "%s: \"convert\" needs use \"replace\"", where);
+		else if ((k = word(l, v, col_convs, where, "conversion")) >= 0)
+			c->conv = (enum rl_col_conv)k;
+	}
+	if ((v = get(l, spec, "pointer", K_STR, c->use == RL_COL_REPLACE,
+	    where)) != NULL) {
+		if (c->use != RL_COL_REPLACE)
+			lerr(l, v, "%s: \"pointer\" needs use \"replace\"", where);
+		else if (parse_pointer(l, v, where, &c->p) == 0) {
+			c->path = v->u.s.ptr;
+			c->plen = v->u.s.len;
+			if (!replaceable(l->r, &c->p))
+				lerr(l, v, "%s: \"%s\" is not a path that paths.json lets \"replace\"",
+				    where, v->u.s.ptr);
+		}
+	}
+	if ((v = get(l, spec, "substatusColumn", K_STR,
+	    c->conv == RL_CONV_REASON, where)) != NULL &&
+	    c->conv != RL_CONV_REASON)
+		lerr(l, v, "%s: \"substatusColumn\" needs convert \"reasonCode\"",
+		    where);
+	if (c->conv == RL_CONV_REASON && l->r->lc.reason_codes == NULL)
+		lerr(l, spec, "%s: convert \"reasonCode\" needs \"reasonCodes\" in lifecycle.json",
+		    where);
+	if ((v = get(l, spec, "states", K_OBJ, c->use == RL_COL_MICROSOFT,
+	    where)) != NULL) {
+		if (c->use != RL_COL_MICROSOFT)
+			lerr(l, v, "%s: \"states\" needs use \"microsoftReferral\"", where);
+		else {
+			c->conv = RL_CONV_STATE;
+			col_states(l, v, where, c);
+		}
+	}
+}
+
+static void
+load_columns(struct ld *l, const rl_value *doc)
+{
+	static const char *const top[] = { "columns", NULL };
+	struct rl_columns *cols = &l->r->cols;
+	const rl_value *v;
+	int ids = 0, ms = 0;
+	size_t i, k;
+
+	only_members(l, doc, "columns.json", top);
+	if ((v = get(l, doc, "columns", K_OBJ, 1, "columns.json")) == NULL ||
+	    (cols->c = lalloc(l, v->u.o.n * sizeof(*cols->c))) == NULL)
+		return;
+	for (i = 0; i < v->u.o.n; i++) {
+		const rl_member *m = &v->u.o.members[i];
+
+		load_column(l, m, &cols->c[i]);
+		for (k = 0; k < i; k++)
+			if (ascii_caseeq(cols->c[k].header, cols->c[k].hlen,
+			    m->key, m->klen))
+				lerr(l, m->value, "columns.%s: the same header as \"%s\" (headers are matched without regard to case)",
+				    m->key, cols->c[k].header);
+		ids += cols->c[i].use == RL_COL_ID;
+		ms += cols->c[i].use == RL_COL_MICROSOFT;
+	}
+	cols->n = v->u.o.n;
+	if (ids != 1)
+		lerr(l, v, "columns.json: exactly one column must have use \"id\" (%d do)",
+		    ids);
+	if (ms > 1)
+		lerr(l, v, "columns.json: at most one column may have use \"microsoftReferral\"");
+	/* the substatus column of a reason code column */
+	for (i = 0; i < cols->n; i++) {
+		const rl_value *sc = rl_json_get(v->u.o.members[i].value,
+		    "substatusColumn");
+
+		if (cols->c[i].conv != RL_CONV_REASON || sc == NULL ||
+		    sc->type != RL_STRING)
+			continue;
+		for (k = 0; k < cols->n; k++)
+			if (k != i && cols->c[k].use == RL_COL_REPLACE &&
+			    strcmp(cols->c[k].header, sc->u.s.ptr) == 0)
+				cols->c[i].substatus = (long)k;
+		if (cols->c[i].substatus < 0)
+			lerr(l, sc, "columns.%s: \"substatusColumn\": \"%s\" is not another column with use \"replace\"",
+			    cols->c[i].header, sc->u.s.ptr);
+	}
+}
+
 /* ---- files ----------------------------------------------------------- */
 
 static int
@@ -1156,7 +1355,8 @@ unknown_files(struct ld *l, const char *dir)
 			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 			l->file = path;
 			lerr(l, NULL, "not a rule file (the rule files are formats.json, "
-			    "paths.json, lifecycle.json, dealregistration.json and severity.json)");
+			    "paths.json, lifecycle.json, dealregistration.json, severity.json "
+			    "and columns.json)");
 		}
 	}
 	closedir(d);
@@ -1175,7 +1375,7 @@ rl_rules_load(const char *dir, rl_rules_error_fn fn, void *ctx)
 {
 	static void (*const loaders[])(struct ld *, const rl_value *) = {
 		load_formats, load_paths, load_lifecycle, load_dealreg,
-		load_severity
+		load_severity, load_columns
 	};
 	struct ld l;
 	rl_rules *r;

@@ -1,7 +1,8 @@
 /*
  * rules_int.h: the loaded rule tables, as the rules engine walks them.
- * Included only by rules.c, validate.c, lifecycle.c and the registration
- * rules, and by their Check suites; the commands use rules.h.
+ * Included only by rules.c, validate.c, lifecycle.c, the registration
+ * rules and the CSV mapping (csvmap.c), and by their Check suites; the
+ * commands use rules.h.
  *
  * Ownership: everything here lives in the rules handle's arena (strings
  * point into the parsed rule files) and is read-only after loading.
@@ -150,6 +151,8 @@ struct rl_lifecycle {
 	size_t nlim;
 	struct rl_unique *uniq;
 	size_t nuniq;
+	/* substatus -> { code -> text }, for the CSV reader (or NULL) */
+	const rl_value *reason_codes;
 };
 
 /* dealregistration.json, for the policies and the registration rules. */
@@ -182,6 +185,47 @@ struct rl_dealreg {
 	const char *base_currency;
 };
 
+/* columns.json: how a spreadsheet column becomes part of a record. */
+enum rl_col_use {
+	RL_COL_REPLACE,             /* a "replace" op on pointer */
+	RL_COL_ID,                  /* the record's id */
+	RL_COL_MICROSOFT,           /* the record's microsoftReferral (policy 2) */
+	RL_COL_READ_ONLY            /* noted, not mapped */
+};
+
+enum rl_col_conv {
+	RL_CONV_TEXT,               /* the cell as written */
+	RL_CONV_NUMBER,             /* a JSON number lexeme, kept exactly */
+	RL_CONV_DATE,               /* MM/DD/YYYY -> YYYY-MM-DDT00:00:00Z */
+	RL_CONV_REASON,             /* reason code -> text (lifecycle.json) */
+	RL_CONV_STATE               /* text -> "Status/Substatus" (states) */
+};
+
+struct rl_col_state {
+	const char *text;
+	size_t len;
+	struct rl_state st;
+};
+
+struct rl_column {
+	const char *header;         /* as written in columns.json */
+	size_t hlen;
+	enum rl_col_use use;
+	enum rl_col_conv conv;
+	const char *path;           /* RL_COL_REPLACE: the pointer's text */
+	size_t plen;
+	rl_pointer p;
+	long substatus;             /* RL_CONV_REASON: index of the column
+	                               holding the substatus */
+	struct rl_col_state *states;   /* RL_CONV_STATE */
+	size_t nstates;
+};
+
+struct rl_columns {
+	struct rl_column *c;        /* in file order, which is the op order */
+	size_t n;
+};
+
 struct rl_re_node;
 
 struct rl_rules {
@@ -203,6 +247,7 @@ struct rl_rules {
 
 	struct rl_lifecycle lc;
 	struct rl_dealreg dr;
+	struct rl_columns cols;
 
 	rl_severity sev[RL_CODE_COUNT];
 };

@@ -1,0 +1,746 @@
+/*
+ * csvmap.c: spreadsheet rows as patch-only records (csvmap.h).  The header
+ * row binds each column of columns.json to a field; every later row is
+ * converted cell by cell, walking the columns table.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "csvmap.h"
+#include "datetime.h"
+#include "decimal.h"
+#include "pointer.h"
+#include "rules_int.h"
+
+#define DEFAULT_MAX_ERRORS 20
+
+struct map {
+	const rl_rules *r;
+	const struct rl_columns *cols;
+	rl_arena *a;
+	const rl_csv_callbacks *cb;
+	void *ctx;
+	long *bind;                 /* column -> field index, -1 = absent */
+	rl_diag *conv;              /* one per column at most */
+	size_t nconv;
+	int header_seen;
+	int fatal;
+	int nomem;
+	rl_diag err;
+	rl_diag note;
+};
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static void
+trim(const char **s, size_t *len)
+{
+	while (*len > 0 && is_space(**s)) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && is_space((*s)[*len - 1]))
+		(*len)--;
+}
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+static int
+caseeq(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i;
+
+	if (an != bn)
+		return 0;
+	for (i = 0; i < an; i++)
+		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
+			return 0;
+	return 1;
+}
+
+/* The column of columns.json a header name means, or -1. */
+static long
+find_column(const struct rl_columns *cols, const char *s, size_t len)
+{
+	size_t i;
+
+	trim(&s, &len);
+	for (i = 0; i < cols->n; i++)
+		if (caseeq(cols->c[i].header, cols->c[i].hlen, s, len))
+			return (long)i;
+	return -1;
+}
+
+static int
+known(void *ctx, const char *s, size_t len)
+{
+	const struct map *m = ctx;
+
+	return find_column(m->cols, s, len) >= 0;
+}
+
+/* A cell for a message: at most 40 bytes, cut at a character boundary. */
+static int
+snip_len(const char *s, size_t len)
+{
+	size_t n = len;
+
+	if (n > 40) {
+		n = 40;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return (int)n;
+}
+
+static void
+mdiag(rl_diag *d, const rl_rules *r, rl_code code, const char *source,
+    const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 5, 6)))
+#endif
+	;
+
+static void
+mdiag(rl_diag *d, const rl_rules *r, rl_code code, const char *source,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	memset(d, 0, sizeof(*d));
+	d->code = code;
+	d->severity = rl_rules_severity(r, code);
+	d->source = source;
+	d->op = -1;
+	va_start(ap, fmt);
+	vsnprintf(d->message, sizeof(d->message), fmt, ap);
+	va_end(ap);
+}
+
+/* ---- the header --------------------------------------------------------- */
+
+/* Appends ", NAME" to the note while it fits; counts what did not. */
+static void
+note_name(char *msg, size_t size, const char *s, size_t len, int *first,
+    size_t *more)
+{
+	size_t used = strlen(msg);
+	int n;
+
+	if (*more == 0) {
+		n = snprintf(msg + used, size - used, "%s\"%.*s\"",
+		    *first ? "" : ", ", (int)len, s);
+		if (n >= 0 && (size_t)n < size - used - 24) {
+			*first = 0;
+			return;
+		}
+		msg[used] = '\0';
+	}
+	++*more;
+}
+
+static void
+build_note(struct map *m, const rl_csv_row *row)
+{
+	static const char *const kinds[] = { "read-only", "unknown" };
+	char *msg = m->note.message;
+	size_t size = sizeof(m->note.message), i, more = 0, count = 0;
+	int k;
+
+	mdiag(&m->note, m->r, RL_CSV_COLUMN_IGNORED, row->source, "columns ignored:");
+	m->note.line = row->line;
+	m->note.column = 1;
+	for (k = 0; k < 2; k++) {
+		int first = 1, any = 0;
+
+		for (i = 0; i < row->n; i++) {
+			const char *s = row->f[i].s;
+			size_t len = row->f[i].len;
+			long c = find_column(m->cols, s, len);
+			int ro = c >= 0 && m->cols->c[c].use == RL_COL_READ_ONLY;
+			char unnamed[40];
+
+			if (c >= 0 && !ro && m->bind[c] == (long)i)
+				continue;       /* mapped */
+			if ((k == 0) != (c >= 0))
+				continue;
+			if (!any) {
+				size_t used = strlen(msg);
+
+				snprintf(msg + used, size - used, "%s %s ",
+				    count ? ";" : "", kinds[k]);
+				any = 1;
+			}
+			trim(&s, &len);
+			if (len == 0) {
+				snprintf(unnamed, sizeof(unnamed), "(column %zu)", i + 1);
+				note_name(msg, size, unnamed, strlen(unnamed), &first, &more);
+				/* no quotes for the unnamed */
+			} else
+				note_name(msg, size, s, len, &first, &more);
+			count++;
+		}
+	}
+	if (more > 0) {
+		size_t used = strlen(msg);
+
+		snprintf(msg + used, size - used, " and %zu more", more);
+	}
+	if (count == 0)
+		m->note.code = RL_OK;
+}
+
+static int
+header(struct map *m, const rl_csv_row *row)
+{
+	rl_csv_header h;
+	size_t i;
+	long c, id = -1;
+
+	m->header_seen = 1;
+	if (row->diag != NULL) {
+		m->err = *row->diag;
+		snprintf(m->err.message, sizeof(m->err.message),
+		    "the header row is malformed: %.200s", row->diag->message);
+		m->fatal = 1;
+		return 1;
+	}
+	for (i = 0; i < m->cols->n; i++)
+		m->bind[i] = -1;
+	for (i = 0; i < row->n; i++) {
+		if ((c = find_column(m->cols, row->f[i].s, row->f[i].len)) < 0 ||
+		    m->cols->c[c].use == RL_COL_READ_ONLY)
+			continue;
+		if (m->bind[c] >= 0) {
+			mdiag(&m->err, m->r, RL_CSV_SYNTAX, row->source,
+			    "the header row has column \"%s\" twice (fields %ld and %zu)",
+			    m->cols->c[c].header, m->bind[c] + 1, i + 1);
+			m->err.severity = RL_SEV_ERROR;
+			m->err.line = row->f[i].line;
+			m->err.column = row->f[i].column;
+			m->fatal = 1;
+			return 1;
+		}
+		m->bind[c] = (long)i;
+	}
+	for (i = 0; i < m->cols->n; i++)
+		if (m->cols->c[i].use == RL_COL_ID)
+			id = (long)i;
+	if (id >= 0 && m->bind[id] < 0) {
+		mdiag(&m->err, m->r, RL_CSV_SYNTAX, row->source,
+		    "the header row has no \"%s\" column: is the first row a header "
+		    "(delimiter '%s')?", m->cols->c[id].header,
+		    row->delimiter == '\t' ? "\\t" : row->delimiter == ';' ? ";" : ",");
+		m->err.severity = RL_SEV_ERROR;
+		m->err.line = row->line;
+		m->err.column = 1;
+		m->fatal = 1;
+		return 1;
+	}
+	build_note(m, row);
+	if (m->cb->header == NULL)
+		return 0;
+	memset(&h, 0, sizeof(h));
+	h.source = row->source;
+	h.line = row->line;
+	h.row = row->row;
+	h.delimiter = row->delimiter;
+	h.raw = row->raw;
+	h.rawlen = row->rawlen;
+	h.ncolumns = row->n;
+	h.note = m->note.code != RL_OK && m->note.severity != RL_SEV_NONE ?
+	    &m->note : NULL;
+	return m->cb->header(m->ctx, &h);
+}
+
+/* ---- conversions -------------------------------------------------------- */
+
+/* A conversion problem of a cell. */
+static rl_diag *
+cell_diag(struct map *m, const struct rl_column *col, const rl_csv_field *f,
+    rl_code code)
+{
+	rl_diag *d = &m->conv[m->nconv++];
+
+	mdiag(d, m->r, code, NULL, "%s", "");
+	d->line = f->line;
+	d->column = f->column;
+	if (col->path != NULL)
+		rl_diag_set_pointer(d, col->path, col->plen);
+	return d;
+}
+
+static rl_value *
+conv_number(struct map *m, const struct rl_column *col, const rl_csv_field *f,
+    const char *s, size_t len)
+{
+	rl_diag *d;
+
+	if (rl_decimal_valid(s, len))
+		return rl_json_number(m->a, s, len);
+	d = cell_diag(m, col, f, RL_VALUE_FORMAT);
+	snprintf(d->message, sizeof(d->message),
+	    "%s: \"%.*s\" is not a number: write digits with an optional minus "
+	    "sign and a decimal point, without thousands separators, spaces or "
+	    "a currency sign (25000.50)", col->header, snip_len(s, len), s);
+	return NULL;
+}
+
+static rl_value *
+conv_date(struct map *m, const struct rl_column *col, const rl_csv_field *f,
+    const char *s, size_t len)
+{
+	rl_instant t;
+	char buf[32];
+	int n;
+	rl_diag *d;
+
+	if (rl_date_mdy_parse(s, len, &t) == 0 && (n = rl_instant_format(t, buf)) > 0)
+		return rl_json_string(m->a, buf, (size_t)n);
+	d = cell_diag(m, col, f, RL_VALUE_FORMAT);
+	snprintf(d->message, sizeof(d->message),
+	    "%s: \"%.*s\" is not a calendar date MM/DD/YYYY", col->header,
+	    snip_len(s, len), s);
+	return NULL;
+}
+
+/* The reason codes of a substatus (caseless), or NULL. */
+static const rl_value *
+reasons_of(const rl_rules *r, const char *sub, size_t len)
+{
+	const rl_value *rc = r->lc.reason_codes;
+	size_t i;
+
+	if (rc == NULL)
+		return NULL;
+	for (i = 0; i < rc->u.o.n; i++)
+		if (caseeq(rc->u.o.members[i].key, rc->u.o.members[i].klen, sub, len))
+			return rc->u.o.members[i].value;
+	return NULL;
+}
+
+static rl_value *
+conv_reason(struct map *m, const struct rl_column *col, const rl_csv_field *f,
+    const char *s, size_t len, const rl_csv_row *row)
+{
+	const rl_value *codes = NULL;
+	const char *sub = "";
+	size_t sublen = 0, i;
+	long fi = col->substatus >= 0 ? m->bind[col->substatus] : -1;
+	rl_diag *d;
+
+	if (fi >= 0) {
+		sub = row->f[fi].s;
+		sublen = row->f[fi].len;
+		trim(&sub, &sublen);
+	}
+	if (sublen > 0 && (codes = reasons_of(m->r, sub, sublen)) != NULL)
+		for (i = 0; i < codes->u.o.n; i++) {
+			const rl_member *c = &codes->u.o.members[i];
+			const rl_value *t = c->value;
+
+			if ((c->klen == len && memcmp(c->key, s, len) == 0) ||
+			    caseeq(t->u.s.ptr, t->u.s.len, s, len))
+				return rl_json_string(m->a, t->u.s.ptr, t->u.s.len);
+		}
+	d = cell_diag(m, col, f, RL_VALUE_ENUM);
+	if (sublen == 0)
+		snprintf(d->message, sizeof(d->message),
+		    "%s: reason code \"%.*s\" needs a substatus in column \"%s\" of the same row",
+		    col->header, snip_len(s, len), s,
+		    m->cols->c[col->substatus].header);
+	else if (codes == NULL)
+		snprintf(d->message, sizeof(d->message),
+		    "%s: \"%.*s\" given, but substatus \"%.*s\" takes no reason code",
+		    col->header, snip_len(s, len), s, snip_len(sub, sublen), sub);
+	else
+		snprintf(d->message, sizeof(d->message),
+		    "%s: \"%.*s\" is not a reason code for %.*s (1 to %zu)",
+		    col->header, snip_len(s, len), s, snip_len(sub, sublen), sub,
+		    codes->u.o.n);
+	return NULL;
+}
+
+static rl_value *
+conv_state(struct map *m, const struct rl_column *col, const rl_csv_field *f,
+    const char *s, size_t len)
+{
+	const struct rl_state *st = NULL;
+	rl_value *o, *a, *b;
+	rl_diag *d;
+	size_t i;
+
+	for (i = 0; i < col->nstates && st == NULL; i++)
+		if (caseeq(col->states[i].text, col->states[i].len, s, len))
+			st = &col->states[i].st;
+	if (st != NULL) {
+		if ((o = rl_json_object(m->a, 2)) == NULL ||
+		    (a = rl_json_string(m->a, st->status, st->slen)) == NULL ||
+		    (b = rl_json_string(m->a, st->substatus, st->sublen)) == NULL ||
+		    rl_json_object_insert(m->a, o, 0, "status", 6, a) == -1 ||
+		    rl_json_object_insert(m->a, o, 1, "substatus", 9, b) == -1)
+			return NULL;
+		return o;
+	}
+	d = cell_diag(m, col, f, RL_VALUE_ENUM);
+	{
+		size_t used;
+
+		snprintf(d->message, sizeof(d->message), "%s: \"%.*s\" is not one of ",
+		    col->header, snip_len(s, len), s);
+		for (i = 0; i < col->nstates; i++) {
+			used = strlen(d->message);
+			if (memchr(col->states[i].text, '/', col->states[i].len) != NULL)
+				continue;
+			snprintf(d->message + used, sizeof(d->message) - used, "%s%.*s",
+			    i ? ", " : "", (int)col->states[i].len, col->states[i].text);
+		}
+		used = strlen(d->message);
+		snprintf(d->message + used, sizeof(d->message) - used,
+		    " (or Status/Substatus)");
+	}
+	return NULL;
+}
+
+/* ---- rows --------------------------------------------------------------- */
+
+static int
+add_member(struct map *m, rl_value *o, const char *key, rl_value *v)
+{
+	if (v == NULL || rl_json_object_insert(m->a, o, o->u.o.n, key,
+	    strlen(key), v) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+add_op(struct map *m, rl_value *patch, const struct rl_column *col,
+    rl_value *v)
+{
+	rl_value *op = rl_json_object(m->a, 3);
+
+	if (op == NULL ||
+	    add_member(m, op, "op", rl_json_string(m->a, "replace", 7)) == -1 ||
+	    add_member(m, op, "path", rl_json_string(m->a, col->path, col->plen)) == -1 ||
+	    add_member(m, op, "value", v) == -1 ||
+	    rl_json_array_insert(m->a, patch, patch->u.a.n, op) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * The record of a clean row.  -1 when memory runs out; *shape is set for
+ * an empty id cell.
+ */
+static rl_value *
+build(struct map *m, const rl_csv_row *row, rl_diag *shape, int *bad_shape)
+{
+	const struct rl_columns *cols = m->cols;
+	rl_value *rec, *patch, *id = NULL, *ms = NULL, *v;
+	size_t i, before;
+
+	*bad_shape = 0;
+	if ((rec = rl_json_object(m->a, 3)) == NULL ||
+	    (patch = rl_json_array(m->a, cols->n)) == NULL)
+		return NULL;
+	for (i = 0; i < cols->n; i++) {
+		const struct rl_column *col = &cols->c[i];
+		const rl_csv_field *f;
+		const char *s;
+		size_t len;
+
+		if (m->bind[i] < 0 || col->use == RL_COL_READ_ONLY)
+			continue;
+		f = &row->f[m->bind[i]];
+		s = f->s;
+		len = f->len;
+		trim(&s, &len);
+		if (len == 0) {
+			if (col->use == RL_COL_ID) {
+				mdiag(shape, m->r, RL_RECORD_SHAPE, row->source,
+				    "the \"%s\" cell is empty", col->header);
+				shape->severity = RL_SEV_ERROR;
+				shape->line = f->line;
+				shape->column = f->column;
+				*bad_shape = 1;
+			}
+			continue;
+		}
+		switch (col->use) {
+		case RL_COL_ID:
+			if ((id = rl_json_string(m->a, s, len)) == NULL)
+				return NULL;
+			continue;
+		case RL_COL_MICROSOFT:
+			before = m->nconv;
+			if ((ms = conv_state(m, col, f, s, len)) == NULL &&
+			    m->nconv == before)
+				return NULL;
+			continue;
+		default:
+			break;
+		}
+		before = m->nconv;
+		switch (col->conv) {
+		case RL_CONV_NUMBER:
+			v = conv_number(m, col, f, s, len);
+			break;
+		case RL_CONV_DATE:
+			v = conv_date(m, col, f, s, len);
+			break;
+		case RL_CONV_REASON:
+			v = conv_reason(m, col, f, s, len, row);
+			break;
+		default:
+			v = rl_json_string(m->a, f->s, f->len);
+			break;
+		}
+		if (v == NULL) {
+			if (m->nconv > before)
+				continue;       /* reported: no op */
+			return NULL;
+		}
+		if (add_op(m, patch, col, v) == -1)
+			return NULL;
+	}
+	if ((id != NULL && add_member(m, rec, "id", id) == -1) ||
+	    add_member(m, rec, "patch", patch) == -1 ||
+	    (ms != NULL && add_member(m, rec, "microsoftReferral", ms) == -1))
+		return NULL;
+	return rec;
+}
+
+static int
+row_cb(void *ctx, const rl_csv_row *row)
+{
+	struct map *m = ctx;
+	rl_csv_record r;
+	rl_diag shape;
+	int bad_shape = 0, rc;
+	size_t i;
+
+	if (row->header)
+		return header(m, row);
+	memset(&r, 0, sizeof(r));
+	m->nconv = 0;
+	if (row->diag == NULL) {
+		if ((r.rec.value = build(m, row, &shape, &bad_shape)) == NULL) {
+			m->nomem = 1;
+			return 1;
+		}
+		for (i = 0; i < m->nconv; i++)
+			m->conv[i].source = row->source;
+	}
+	r.rec.source = row->source;
+	r.rec.index = row->index;
+	r.rec.line = row->line;
+	r.rec.column = 1;
+	r.rec.offset = row->offset;
+	r.rec.length = row->rawlen;
+	r.rec.diag = row->diag != NULL ? row->diag : bad_shape ? &shape : NULL;
+	r.row = row->row;
+	r.raw = row->raw;
+	r.rawlen = row->rawlen;
+	r.conv = m->nconv > 0 ? m->conv : NULL;
+	r.nconv = m->nconv;
+	rc = m->cb->record(m->ctx, &r);
+	rl_arena_reset(m->a);
+	return rc;
+}
+
+static int
+setup(struct map *m, const rl_rules *r, const rl_csv_opts *o, rl_csv_opts *mo,
+    rl_arena *a, const rl_csv_callbacks *cb, void *ctx, rl_diag *err)
+{
+	memset(m, 0, sizeof(*m));
+	m->r = r;
+	m->cols = &r->cols;
+	m->a = a;
+	m->cb = cb;
+	m->ctx = ctx;
+	if (o != NULL)
+		*mo = *o;
+	else
+		memset(mo, 0, sizeof(*mo));
+	mo->known = known;
+	mo->known_ctx = m;
+	if ((m->bind = rl_malloc((m->cols->n + 1) * sizeof(*m->bind))) == NULL ||
+	    (m->conv = rl_malloc((m->cols->n + 1) * sizeof(*m->conv))) == NULL) {
+		rl_free(m->bind);
+		rl_diag_set(err, RL_NOMEM, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+teardown(struct map *m, int rc, const char *name, rl_diag *err)
+{
+	rl_free(m->bind);
+	rl_free(m->conv);
+	if (rc == RL_READ_TRUNCATED)
+		return rc;
+	if (m->nomem) {
+		rl_diag_set(err, RL_NOMEM, "out of memory reading CSV");
+		if (err != NULL)
+			err->source = name;
+		return RL_READ_TRUNCATED;
+	}
+	if (m->fatal) {
+		if (err != NULL)
+			*err = m->err;
+		return RL_READ_TRUNCATED;
+	}
+	return rc;
+}
+
+int
+rl_csv_read_mem(const char *buf, size_t len, const char *name,
+    const rl_rules *r, const rl_csv_opts *o, rl_arena *a,
+    const rl_csv_callbacks *cb, void *ctx, rl_diag *err)
+{
+	struct map m;
+	rl_csv_opts mo;
+	int rc;
+
+	if (setup(&m, r, o, &mo, a, cb, ctx, err) == -1)
+		return RL_READ_TRUNCATED;
+	rc = rl_csv_parse_mem(buf, len, name, &mo, row_cb, &m, err);
+	return teardown(&m, rc, name, err);
+}
+
+int
+rl_csv_read_fd(int fd, const char *name, const rl_rules *r,
+    const rl_csv_opts *o, rl_arena *a, const rl_csv_callbacks *cb, void *ctx,
+    rl_diag *err)
+{
+	struct map m;
+	rl_csv_opts mo;
+	int rc;
+
+	if (setup(&m, r, o, &mo, a, cb, ctx, err) == -1)
+		return RL_READ_TRUNCATED;
+	rc = rl_csv_parse_fd(fd, name, &mo, row_cb, &m, err);
+	return teardown(&m, rc, name, err);
+}
+
+/* ---- unchanged cells ---------------------------------------------------- */
+
+static int
+same(enum rl_col_conv conv, const rl_value *cur, const rl_value *v)
+{
+	rl_instant a, b;
+
+	if (conv == RL_CONV_NUMBER && v->type == RL_NUMBER &&
+	    (cur->type == RL_NUMBER || (cur->type == RL_STRING &&
+	    rl_decimal_valid(cur->u.s.ptr, cur->u.s.len))))
+		return rl_decimal_cmp(cur->u.s.ptr, cur->u.s.len, v->u.s.ptr,
+		    v->u.s.len) == 0;
+	if (conv == RL_CONV_DATE && v->type == RL_STRING &&
+	    cur->type == RL_STRING &&
+	    rl_datetime_parse(cur->u.s.ptr, cur->u.s.len, &a) == 0 &&
+	    rl_datetime_parse(v->u.s.ptr, v->u.s.len, &b) == 0)
+		return rl_instant_cmp(a, b) == 0;
+	return rl_json_equal(cur, v);
+}
+
+int
+rl_csv_unchanged(const rl_rules *r, const rl_value *referral,
+    rl_value *record, rl_diag *note)
+{
+	rl_value *patch = rl_json_get(record, "patch");
+	size_t i, k, n0;
+
+	if (patch == NULL || patch->type != RL_ARRAY)
+		return -1;
+	n0 = patch->u.a.n;
+	for (i = patch->u.a.n; referral != NULL && i-- > 0;) {
+		const rl_value *op = patch->u.a.items[i];
+		const rl_value *path = rl_json_get(op, "path");
+		const rl_value *v = rl_json_get(op, "value"), *cur;
+
+		if (path == NULL || path->type != RL_STRING || v == NULL ||
+		    !rl_json_is_string(rl_json_get(op, "op"), "replace"))
+			continue;
+		for (k = 0; k < r->cols.n; k++) {
+			const struct rl_column *c = &r->cols.c[k];
+
+			if (c->use != RL_COL_REPLACE || c->plen != path->u.s.len ||
+			    memcmp(c->path, path->u.s.ptr, c->plen) != 0)
+				continue;
+			if ((cur = rl_pointer_get(referral, &c->p)) != NULL &&
+			    same(c->conv, cur, v))
+				(void)rl_json_array_remove(patch, i);
+			break;
+		}
+	}
+	if (patch->u.a.n > 0)
+		return 0;
+	if (note != NULL) {
+		mdiag(note, r, RL_CSV_UNCHANGED, NULL, "%s", n0 > 0 ?
+		    "the row changes nothing: every filled cell equals the referral's current value" :
+		    "the row changes nothing: no mapped cell is filled");
+	}
+	return 1;
+}
+
+/* ---- results ------------------------------------------------------------ */
+
+int
+rl_csv_add_diags(const rl_rules *r, rl_arena *a, const rl_check_opts *opts,
+    rl_result *res, const rl_diag *d, size_t n)
+{
+	size_t max = opts != NULL && opts->max_errors ? opts->max_errors :
+	    DEFAULT_MAX_ERRORS;
+	size_t i, k, keep = 0, total;
+	rl_diag *nd;
+
+	for (i = 0; i < n; i++) {
+		rl_severity sev = rl_rules_severity(r, d[i].code);
+
+		if (sev == RL_SEV_NONE)
+			continue;
+		if (sev == RL_SEV_ERROR)
+			res->errors++;
+		else if (sev == RL_SEV_WARNING)
+			res->warnings++;
+		else
+			res->infos++;
+		if (sev > res->worst)
+			res->worst = sev;
+		keep++;
+	}
+	if (keep == 0)
+		return 0;
+	total = keep + res->n;
+	if (total > max) {
+		res->dropped += total - max;
+		total = max;
+	}
+	if ((nd = rl_arena_alloc(a, total * sizeof(*nd))) == NULL)
+		return -1;
+	for (i = 0, k = 0; i < n && k < total; i++) {
+		rl_severity sev = rl_rules_severity(r, d[i].code);
+
+		if (sev == RL_SEV_NONE)
+			continue;
+		nd[k] = d[i];
+		nd[k++].severity = sev;
+	}
+	for (i = 0; k < total; i++)
+		nd[k++] = res->d[i];
+	res->d = nd;
+	res->n = res->cap = total;
+	return 0;
+}

@@ -1,0 +1,114 @@
+/*
+ * csvmap.h: spreadsheet rows as patch-only records (cli.md "Spreadsheets",
+ * columns.json in reflint-rules(5)).
+ * Included by the batch processor and the tests; not installed.
+ *
+ * The reader pushes one record per data row to a callback, as the CSV
+ * layer (csv.h) completes the row.  Each record's values live in the
+ * caller's arena, which the reader resets after the callback returns: a
+ * callback must copy what it wants to keep.  The header, the raw bytes and
+ * the diagnostics handed to a callback are valid during the call only.
+ *
+ * A row becomes
+ *   {"id": CELL, "patch": [{"op":"replace","path":P,"value":V}, ...],
+ *    "microsoftReferral": {"status": S, "substatus": SUB}}
+ * with one op per non-empty mapped cell, in the order of columns.json, and
+ * microsoftReferral only when that column is filled.
+ */
+#ifndef RL_CSVMAP_H
+#define RL_CSVMAP_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "csv.h"
+#include "diag.h"
+#include "json.h"
+#include "reader.h"
+#include "rules.h"
+#include "validate.h"
+
+typedef struct rl_csv_header {
+	const char *source;
+	unsigned long line;        /* physical line of the header row */
+	unsigned long row;         /* its spreadsheet row number (1 unless
+	                              blank rows precede it) */
+	char delimiter;            /* detected or forced */
+	const char *raw;           /* the header row as read, no line end */
+	size_t rawlen;
+	size_t ncolumns;
+	/*
+	 * csv-column-ignored naming every read-only and unknown column, with
+	 * the severity of the rules; NULL when there is none or the code is
+	 * disabled.
+	 */
+	const rl_diag *note;
+} rl_csv_header;
+
+typedef struct rl_csv_record {
+	/*
+	 * value: the record, or NULL for a malformed row (diag is csv-syntax).
+	 * diag: csv-syntax, or record-shape for an empty id cell (the value is
+	 * built all the same), or NULL.  index: 1-based ordinal of the data
+	 * row; line: physical line of its first byte; column: 1; offset and
+	 * length: its bytes in the file.
+	 */
+	rl_record rec;
+	unsigned long row;         /* spreadsheet row number (header = 1) */
+	const char *raw;           /* the row as read, without its line end
+	                              (a malformed row: its first line) */
+	size_t rawlen;
+	/*
+	 * Cells that did not convert (value-format: number, date; value-enum:
+	 * reason code, Microsoft status), each naming its column, with the
+	 * cell's line and column and the target pointer; no op was made for
+	 * them.  Severity as the rules say; merge with rl_csv_add_diags().
+	 */
+	const rl_diag *conv;
+	size_t nconv;
+} rl_csv_record;
+
+/* Nonzero from a callback stops reading (RL_READ_STOPPED). */
+typedef struct rl_csv_callbacks {
+	int (*header)(void *ctx, const rl_csv_header *);     /* may be NULL */
+	int (*record)(void *ctx, const rl_csv_record *);
+} rl_csv_callbacks;
+
+/*
+ * Read every row of fd (not closed) or of a buffer.  Returns RL_READ_OK,
+ * RL_READ_STOPPED or RL_READ_TRUNCATED (reader.h) with err (may be NULL):
+ * out of memory, an I/O error, or a header that cannot be used
+ * (csv-syntax with its line: malformed, no id column, a mapped column
+ * twice).  An empty input (or only a BOM and blank lines) has no header
+ * and no records, and is RL_READ_OK.
+ */
+int rl_csv_read_fd(int fd, const char *name, const rl_rules *,
+		const rl_csv_opts *, rl_arena *, const rl_csv_callbacks *,
+		void *ctx, rl_diag *err);
+int rl_csv_read_mem(const char *buf, size_t len, const char *name,
+		const rl_rules *, const rl_csv_opts *, rl_arena *,
+		const rl_csv_callbacks *, void *ctx, rl_diag *err);
+
+/*
+ * With the referral's current state (--referrals; NULL = none): removes
+ * from the record's patch every op made from a column whose value equals
+ * the referral's current value there (numbers by exact decimal value, also
+ * against a numeric string; dates as instants, so "...T00:00:00.0000000Z"
+ * equals "...T00:00:00Z"; text exactly).  Ops that no column of the rules
+ * makes are left alone.  Returns 1 when the patch is then empty, with note
+ * (may be NULL) set to csv-unchanged; 0 otherwise; -1 when the record has
+ * no patch array.
+ */
+int rl_csv_unchanged(const rl_rules *, const rl_value *referral,
+		rl_value *record, rl_diag *note);
+
+/*
+ * Puts n diagnostics (conversion problems, a csv-unchanged note) in front
+ * of a result's, as rl_check_record would have found them: severity from
+ * the rules (--severity, --disable), counts, worst, and the cap of
+ * max_errors (opts may be NULL).  -1 when memory runs out.
+ */
+int rl_csv_add_diags(const rl_rules *, rl_arena *, const rl_check_opts *,
+		rl_result *, const rl_diag *, size_t n);
+
+#endif /* RL_CSVMAP_H */
