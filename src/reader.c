@@ -14,6 +14,16 @@
  * yajl would otherwise accept silently.  Each of these stops yajl at the
  * same byte whatever the read size, so that reading with any buffer size
  * gives the same records and the same diagnostics.
+ *
+ * Records are handed over as soon as they end, except in NDJSON, where a
+ * line's record waits for its newline: only then is it known to stand
+ * alone on the line.  AUTO turns JSON when the first significant byte is
+ * '[', when the first value is a list page or runs past its line; NDJSON
+ * when the first value ends on its line, or that line is broken.
+ * max_record counts a record's bytes from its first to its last: white
+ * space around an NDJSON value does not count.  With allow_comments (rule
+ * files, RL_FMT_VALUE), a comment is taken for the start of a record, and
+ * a \uD800 in a comment for a lone surrogate.
  */
 #include "config.h"
 
@@ -172,8 +182,7 @@ struct rd {
 	enum esc esc;
 	unsigned esc_n, esc_v;
 	unsigned esc_sur;             /* the last surrogate seen */
-	int esc_lone;                 /* it proved lone, */
-	uint64_t esc_dec;             /* by the byte at this offset */
+	int esc_lone;                 /* it proved lone */
 	int esc_here;                 /* the escape began at p[esc_i] */
 	size_t esc_i;
 	struct pos esc_at;            /* else here */
@@ -350,25 +359,6 @@ fail_record_size(struct rd *r)
 	    r->max_record);
 	fail_at(r, RL_JSON_LIMIT, &r->start, what);
 	r->failend = r->start.off + r->max_record + 1;
-}
-
-/*
- * A record may not pass max_record.  The driver feeds yajl at most one
- * byte past the limit, so a token that ends past that proves the record
- * too long.  The first test spares asking yajl where the token ends.
- */
-static inline int
-too_long(struct rd *r)
-{
-	uint64_t limit;
-
-	if (!r->open)
-		return 0;
-	limit = r->start.off + r->max_record + 1;
-	if (r->g + r->lim <= limit || r->g + tok_end(r) <= limit)
-		return 0;
-	fail_record_size(r);
-	return 1;
 }
 
 /* yajl's allocator ------------------------------------------------------ */
@@ -622,7 +612,6 @@ prescan(struct rd *r, size_t k)
 	return k;
 lone:
 	r->esc_lone = 1;
-	r->esc_dec = r->g + i;
 	return i;
 }
 
@@ -1060,8 +1049,6 @@ scalar(struct rd *r, rl_type t, const char *s, size_t len)
 	rl_value *v;
 	int b, high = 0;
 
-	if (too_long(r))
-		return 0;
 	if (t == RL_STRING && len > r->max_string)
 		return bad_string(r, len);
 	if ((b = begin_value(r, 0)) <= 0) {
@@ -1112,8 +1099,6 @@ open_container(struct rd *r, int object)
 	void *q;
 	int b;
 
-	if (too_long(r))
-		return 0;
 	if ((b = begin_value(r, object ? '{' : '[')) < 0)
 		return 0;
 	r->depth++;
@@ -1159,8 +1144,6 @@ cb_map_key(void *ctx, const unsigned char *s, size_t len)
 	char *key;
 	void *q;
 
-	if (too_long(r))
-		return 0;
 	if (len > r->max_string)
 		return bad_string(r, len);
 	if (!r->building)
@@ -1257,7 +1240,7 @@ dup_diag(struct rd *r, struct ent *e)
 	return 0;
 }
 
-/* The innermost container of the record ends: exact-size items, in the arena. */
+/* The innermost container of the record ends: exact-size items in the arena. */
 static int
 end_container(struct rd *r, int object)
 {
@@ -1303,8 +1286,6 @@ end_container(struct rd *r, int object)
 static int
 close_container(struct rd *r, int object)
 {
-	if (too_long(r))
-		return 0;
 	r->depth--;
 	if (r->building)
 		return end_container(r, object);
@@ -1431,18 +1412,14 @@ yajl_failed(struct rd *r)
 		at = pos_before(r, off);
 	else
 		at = pos_at(r, off);
-	/* A byte past the record's limit would not have reached yajl. */
-	if (r->open && at.off > r->start.off + r->max_record)
-		fail_record_size(r);
-	else
-		fail_at(r, RL_JSON_SYNTAX, &at, what);
+	fail_at(r, RL_JSON_SYNTAX, &at, what);
 }
 
 /*
  * One piece, the whole or the rest of a segment: find where records begin,
  * cut it where a record would pass max_record or where an escape proves
  * lone, and give yajl what is left.  Returns the bytes taken: less than n
- * only when a cut leaves bytes for the next record.
+ * when a cut leaves bytes for another round.
  */
 static size_t
 piece(struct rd *r, const unsigned char *p, size_t n)
@@ -1458,12 +1435,17 @@ piece(struct rd *r, const unsigned char *p, size_t n)
 	/* White space between records: yajl need not see it. */
 	if (r->seek == SEEK_TOP || r->seek == SEEK_AFTER)
 		return n;
+	/*
+	 * yajl gets at most max_record + 1 bytes at a time, and never a byte
+	 * past the limit of the record under way: so no record passes its
+	 * limit inside a call to yajl, and a record's fate does not depend on
+	 * where the input was cut.  (Only a tiny max_record makes the first
+	 * cut bite: pieces are at most a read long.)
+	 */
+	if (k > r->max_record + 1)
+		k = r->max_record + 1;
 	limit = r->start.off + r->max_record + 1;
-	if (r->open && r->g + n > limit) {
-		/*
-		 * A record found by a callback may have passed its limit in
-		 * the previous piece: then nothing more goes to yajl.
-		 */
+	if (r->open && r->g + k > limit) {
 		k = r->g < limit ? (size_t)(limit - r->g) : 0;
 		cut = 1;
 		limit_start = r->start.off;
@@ -1479,11 +1461,7 @@ piece(struct rd *r, const unsigned char *p, size_t n)
 		}
 	}
 	if (r->esc_lone) {
-		/* as if the piece had been cut at the record's limit */
-		if (r->open && r->esc_dec > r->start.off + r->max_record)
-			fail_record_size(r);
-		else
-			fail_escape(r);
+		fail_escape(r);
 		return n;
 	}
 	if (cut && r->open && r->start.off == limit_start) {
@@ -1752,6 +1730,8 @@ rd_init(struct rd *r, const char *name, const rl_reader_opts *o,
 	    RL_DEFAULT_MAX_DEPTH;
 	r->max_record = o != NULL && o->max_record ? o->max_record :
 	    RL_DEFAULT_MAX_RECORD;
+	if (r->max_record > SIZE_MAX / 2)
+		r->max_record = SIZE_MAX / 2;
 	r->max_string = o != NULL && o->max_string ? o->max_string :
 	    RL_DEFAULT_MAX_STRING;
 	r->comments = o != NULL && o->allow_comments;
@@ -1831,7 +1811,16 @@ rl_read_fd(int fd, const char *name, const rl_reader_opts *o,
 		rd_free(&r);
 		return rc;
 	}
-	for (;;) {
+	if (o != NULL && o->prefix != NULL) {
+		/* in the same slices as read(2) would have given them */
+		size_t at, k;
+
+		for (at = 0; at < o->prefix_len && rc == 0; at += k) {
+			k = o->prefix_len - at < bufsize ? o->prefix_len - at : bufsize;
+			rc = chunk(&r, (const unsigned char *)o->prefix + at, k);
+		}
+	}
+	while (rc == 0) {
 		got = read(fd, buf, bufsize);
 		if (got < 0 && errno == EINTR)
 			continue;

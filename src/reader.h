@@ -39,6 +39,12 @@ typedef struct rl_reader_opts {
 	size_t max_record;     /* bytes; 0 = default */
 	size_t max_string;     /* bytes after unescaping; 0 = default */
 	int allow_comments;    /* for rule files */
+	/*
+	 * rl_read_fd: bytes already read from fd (by format detection),
+	 * parsed first, as if read again.  Borrowed; may be NULL.
+	 */
+	const char *prefix;
+	size_t prefix_len;
 } rl_reader_opts;
 
 typedef struct rl_record {

@@ -197,6 +197,12 @@ static const struct rcase cases[] = {
 	  "2 2:1 4+4 - json-syntax@2:3\n"
 	  "3 3:1 10+3 [1]\n"
 	  "rc=0\n" },
+	{ "a missing comma is where the next token begins", ND,
+	  "{\"a\":1 \"bb\":2}\n{\"a\":\"x\" 12}\n{\"a\":[1] true}\n", 0, 0, 0,
+	  "1 1:1 0+14 - json-syntax@1:8\n"
+	  "2 2:1 15+12 - json-syntax@2:10\n"
+	  "3 3:1 28+14 - json-syntax@3:10\n"
+	  "rc=0\n" },
 	{ "a value cut by its newline", ND,
 	  "{\"a\":\n1}\n", 0, 0, 0,
 	  "1 1:1 0+5 - json-syntax@1:6\n"
@@ -426,8 +432,13 @@ static const struct rcase cases[] = {
 	  "3 1:40 39+19 1234567890123456789\n"
 	  "4 1:60 59+20 - json-limit@1:60\n"
 	  "rc=2 json-limit@1:60\n" },
+	{ "a record found inside a read stops at its limit", JS,
+	  "[[{\"id\": 1\", \"v\"]]", 11, 0, 0,
+	  "1 1:2 1+12 - json-limit@1:2\n"
+	  "rc=2 json-limit@1:2\n" },
 	{ "depth limit", ND,
-	  "[[[1]]]\n[[[[1]]]]\n{\"a\":{\"b\":{\"c\":{}}}}\n{\"a\":{\"b\":{}}}\n",
+	  "[[[1]]]\n[[[[1]]]]\n{\"a\":{\"b\":{\"c\":{}}}}\n"
+	  "{\"a\":{\"b\":{}}}\n",
 	  0, 0, 3,
 	  "1 1:1 0+7 [[[1]]]\n"
 	  "2 2:1 8+9 - json-limit@2:4\n"
@@ -695,7 +706,8 @@ END_TEST
 
 START_TEST(test_parse_value)
 {
-	const char *text = " {\"a\": [1, \"x\", {\"b\": null}],\n \"c\": -0 }\n";
+	const char *text =
+	    " {\"a\": [1, \"x\", {\"b\": null}],\n \"c\": -0 }\n";
 	rl_value *v, *w;
 	rl_diag d;
 
