@@ -822,6 +822,15 @@ rl_csv_parse_fd(int fd, const char *name, const rl_csv_opts *o,
 		p.nomem = 1;
 		return done(&p, err);
 	}
+	if (o != NULL && o->prefix != NULL) {
+		/* in the same slices as read(2) would have given them */
+		size_t at, k;
+
+		for (at = 0; at < o->prefix_len && !p.halt; at += k) {
+			k = o->prefix_len - at < size ? o->prefix_len - at : size;
+			input(&p, o->prefix + at, k);
+		}
+	}
 	while (!p.halt) {
 		ssize_t n = read(fd, buf, size);
 

@@ -33,6 +33,12 @@ typedef struct rl_csv_opts {
 	 */
 	int (*known)(void *known_ctx, const char *name, size_t len);
 	void *known_ctx;
+	/*
+	 * rl_csv_parse_fd: bytes already read from fd (by format detection),
+	 * parsed first, as if read again.  Borrowed; may be NULL.
+	 */
+	const char *prefix;
+	size_t prefix_len;
 } rl_csv_opts;
 
 typedef struct rl_csv_field {

@@ -635,6 +635,58 @@ rl_csv_read_fd(int fd, const char *name, const rl_rules *r,
 	return teardown(&m, rc, name, err);
 }
 
+/* ---- format detection --------------------------------------------------- */
+
+/* Does one of the delimiter's fields of s[0..len) name a column? */
+static int
+names_a_column(const struct rl_columns *cols, const char *s, size_t len,
+    char delim)
+{
+	const char *end = s + len, *f, *e;
+	size_t n;
+
+	for (f = s; f <= end; f = e + 1) {
+		if ((e = memchr(f, delim, (size_t)(end - f))) == NULL)
+			e = end;
+		n = (size_t)(e - f);
+		trim(&f, &n);
+		if (n >= 2 && f[0] == '"' && f[n - 1] == '"') {
+			f++;
+			n -= 2;
+		}
+		if (n > 0 && find_column(cols, f, n) >= 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+rl_csv_sniff(const rl_rules *r, const char *buf, size_t len, int eof)
+{
+	static const char bom[] = "\xEF\xBB\xBF", delims[] = ",;\t";
+	const char *nl;
+	size_t i = 0, k;
+
+	if (len >= 3 && memcmp(buf, bom, 3) == 0)
+		i = 3;
+	else if (len < 3 && memcmp(buf, bom, len) == 0 && !eof)
+		return -1;
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
+	    buf[i] == '\n'))
+		i++;
+	if (i == len)
+		return eof ? 0 : -1;
+	if (buf[i] == '{' || buf[i] == '[')
+		return 0;
+	if ((nl = memchr(buf + i, '\n', len - i)) == NULL && !eof)
+		return -1;
+	k = nl != NULL ? (size_t)(nl - buf) : len;
+	for (const char *d = delims; *d != '\0'; d++)
+		if (names_a_column(&r->cols, buf + i, k - i, *d))
+			return 1;
+	return 0;
+}
+
 /* ---- unchanged cells ---------------------------------------------------- */
 
 static int

@@ -90,6 +90,18 @@ int rl_csv_read_mem(const char *buf, size_t len, const char *name,
 		const rl_csv_callbacks *, void *ctx, rl_diag *err);
 
 /*
+ * Format detection (cli.md "Input"): do the first bytes of an input (BOM
+ * included) look like a spreadsheet, that is a first non-blank line that
+ * does not open a JSON text and names, with any of the three delimiters, a
+ * column of the rules?  eof says that buf is the whole input.  1: CSV;
+ * 0: not CSV (JSON, NDJSON, garbage, or an empty input); -1: the first
+ * line is not complete, read more.  Callers stop reading at
+ * RL_CSV_SNIFF_MAX bytes and then ask with eof set.
+ */
+#define RL_CSV_SNIFF_MAX (64 * 1024)
+int rl_csv_sniff(const rl_rules *, const char *buf, size_t len, int eof);
+
+/*
  * With the referral's current state (--referrals; NULL = none): removes
  * from the record's patch every op made from a column whose value equals
  * the referral's current value there (numbers by exact decimal value, also

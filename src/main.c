@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,6 +17,10 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "batch.h"
+#include "outfile.h"
+#include "report.h"
+#include "snapshot.h"
 #include "buf.h"
 #include "diag.h"
 #include "json.h"
@@ -42,16 +47,23 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: reflint check [inputs] [--accepted FILE] [--rejected FILE]\n"
-	    "                     [--max-errors-per-record N] [limits] [FILE ...]\n"
+	    "usage: reflint check [inputs] [outputs] [verdicts] [display] [limits] [FILE ...]\n"
+	    "       reflint apply [inputs] [outputs] [verdicts] [display] [limits] [FILE ...]\n"
 	    "       reflint eligibility [inputs] [limits] [FILE ...]\n"
-	    "       reflint rules [--rules DIR] [--list | --lint]\n"
 	    "       reflint patch [limits] DOC PATCH\n"
+	    "       reflint rules [--rules DIR] [--list | --lint]\n"
 	    "       reflint --help | --version\n"
-	    "inputs: --rules DIR --now DATE-TIME --catalog FILE --rates FILE\n"
-	    "        --partner-eligibility FILE --disable CODE,...\n"
-	    "        --severity CODE=LEVEL,...\n"
-	    "limits: --max-depth N --max-record BYTES --max-string BYTES\n");
+	    "inputs:   --rules DIR --now DATE-TIME --referrals FILE --catalog FILE\n"
+	    "          --rates FILE --partner-eligibility FILE\n"
+	    "          --input-format ndjson|json|csv --delimiter ,|;|tab\n"
+	    "outputs:  --accepted FILE --rejected FILE --report FORMAT[:FILE]\n"
+	    "          --summary FILE --no-bom --emit tagged --source-name NAME\n"
+	    "          --line-offset N --record-offset N\n"
+	    "verdicts: --fail-on error|warning|never --max-errors N\n"
+	    "          --max-errors-per-record N --disable CODE,...\n"
+	    "          --severity CODE=LEVEL,...\n"
+	    "display:  --quiet --color auto|always|never --progress --no-progress\n"
+	    "limits:   --max-depth N --max-record BYTES --max-string BYTES\n");
 }
 
 static void warnx_(const char *fmt, ...)
@@ -382,22 +394,30 @@ nomem:
 	goto done;
 }
 
-/* ---- check and eligibility ----------------------------------------- */
+/* ---- check, apply and eligibility ------------------------------------ */
 
-/* Options shared by check and eligibility. */
+/* Options of check, apply and eligibility. */
 struct run_opts {
-	const char *dir, *accepted, *rejected, *now;
+	const char *dir, *accepted, *rejected, *now, *summary;
 	const char *catalog, *rates, *partner;
+	const char *emit, *source_name, *fail_on, *color, *input_format;
 	size_t max_errors;
+	unsigned long max_rejected, line_offset, record_offset;
+	int quiet, progress, no_bom;
 	rl_reader_opts ro;
 	char **files;
 	int nfiles;
 	char **sev;             /* --disable / --severity arguments, in order */
 	char *sevkind;          /* 'd' or 's' for each */
 	int nsev;
+	char **referrals;
+	int nreferrals;
+	char **reports;         /* FORMAT[:FILE] */
+	int nreports;
+	const char *delimiter;  /* --delimiter, checked by check_words */
 };
 
-/* Options that take an argument, and where it goes. */
+/* Options that take a string, and where it goes. */
 static const char **
 run_option(struct run_opts *o, const char *name, int check)
 {
@@ -411,8 +431,15 @@ run_option(struct run_opts *o, const char *name, int check)
 		{ "--catalog", 0, offsetof(struct run_opts, catalog) },
 		{ "--rates", 0, offsetof(struct run_opts, rates) },
 		{ "--partner-eligibility", 0, offsetof(struct run_opts, partner) },
+		{ "--input-format", 0, offsetof(struct run_opts, input_format) },
+		{ "--delimiter", 0, offsetof(struct run_opts, delimiter) },
 		{ "--accepted", 1, offsetof(struct run_opts, accepted) },
 		{ "--rejected", 1, offsetof(struct run_opts, rejected) },
+		{ "--summary", 1, offsetof(struct run_opts, summary) },
+		{ "--emit", 1, offsetof(struct run_opts, emit) },
+		{ "--source-name", 1, offsetof(struct run_opts, source_name) },
+		{ "--fail-on", 1, offsetof(struct run_opts, fail_on) },
+		{ "--color", 1, offsetof(struct run_opts, color) },
 	};
 	size_t i;
 
@@ -422,58 +449,195 @@ run_option(struct run_opts *o, const char *name, int check)
 	return NULL;
 }
 
-/* Parses the arguments of check (check = 1) or eligibility; 0 or EXIT_USAGE. */
+/* Options that take a count, and where it goes (check and apply only). */
+static unsigned long *
+count_option(struct run_opts *o, const char *name)
+{
+	if (strcmp(name, "--max-errors") == 0)
+		return &o->max_rejected;
+	if (strcmp(name, "--line-offset") == 0)
+		return &o->line_offset;
+	if (strcmp(name, "--record-offset") == 0)
+		return &o->record_offset;
+	return NULL;
+}
+
+/* Is s one of the words of list (NULL-terminated)? */
+static int
+one_of(const char *s, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(s, *list) == 0)
+			return 1;
+	return 0;
+}
+
+/* --delimiter's byte: ",", ";", "tab" or a tab character; 0 = none of them. */
+static char
+csv_delimiter(const char *s)
+{
+	if (strcmp(s, ",") == 0 || strcmp(s, ";") == 0 || strcmp(s, "\t") == 0)
+		return s[0];
+	if (strcmp(s, "tab") == 0 || strcmp(s, "TAB") == 0)
+		return '\t';
+	return 0;
+}
+
+/* Checks the values of the options that take a word; 0 or EXIT_USAGE. */
+static int
+check_words(const struct run_opts *o)
+{
+	static const char *const fail_on[] = { "error", "warning", "never", NULL };
+	static const char *const color[] = { "auto", "always", "never", NULL };
+	static const char *const emit[] = { "tagged", NULL };
+	static const char *const fmt[] = { "ndjson", "json", "csv", NULL };
+	int i;
+
+	if (o->fail_on != NULL && !one_of(o->fail_on, fail_on)) {
+		warnx_("--fail-on %s: the level is error, warning or never", o->fail_on);
+		return EXIT_USAGE;
+	}
+	if (o->color != NULL && !one_of(o->color, color)) {
+		warnx_("--color %s: use auto, always or never", o->color);
+		return EXIT_USAGE;
+	}
+	if (o->emit != NULL && !one_of(o->emit, emit)) {
+		warnx_("--emit %s: the only mode is tagged", o->emit);
+		return EXIT_USAGE;
+	}
+	if (o->input_format != NULL && !one_of(o->input_format, fmt)) {
+		warnx_("--input-format %s: use ndjson, json or csv", o->input_format);
+		return EXIT_USAGE;
+	}
+	if (o->delimiter != NULL && csv_delimiter(o->delimiter) == 0) {
+		warnx_("--delimiter %s: use ',', ';' or tab", o->delimiter);
+		return EXIT_USAGE;
+	}
+	if (o->emit != NULL && (o->accepted != NULL || o->rejected != NULL)) {
+		warnx_("--emit tagged writes one stream on stdout: %s",
+		    "--accepted and --rejected do not apply");
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < o->nreports; i++) {
+		const char *r = o->reports[i], *colon = strchr(r, ':');
+		size_t n = colon ? (size_t)(colon - r) : strlen(r);
+
+		if (rl_report_format_lookup(r, n) < 0) {
+			warnx_("--report %s: the format is text, json, csv, github or csv-rows",
+			    r);
+			return EXIT_USAGE;
+		}
+		if (colon != NULL && colon[1] == '\0') {
+			warnx_("--report %s: the file name is missing", r);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+
+/*
+ * Parses the arguments of check and apply (check = 1) or eligibility;
+ * 0 or EXIT_USAGE.  "--name=value" is taken as "--name value".
+ */
 static int
 parse_run(int argc, char **argv, int check, struct run_opts *o)
 {
 	const char **slot;
-	int i, t;
+	unsigned long *cnt;
+	char *arg, *val;
+	int i, t, dashdash = 0;
 
 	memset(o, 0, sizeof(*o));
-	o->accepted = "-";
 	reader_defaults(&o->ro);
 	if ((o->files = calloc((size_t)argc + 1, sizeof(*o->files))) == NULL ||
 	    (o->sev = calloc((size_t)argc + 1, sizeof(*o->sev))) == NULL ||
-	    (o->sevkind = calloc((size_t)argc + 1, 1)) == NULL) {
+	    (o->sevkind = calloc((size_t)argc + 1, 1)) == NULL ||
+	    (o->referrals = calloc((size_t)argc + 1, sizeof(*o->referrals))) == NULL ||
+	    (o->reports = calloc((size_t)argc + 1, sizeof(*o->reports))) == NULL) {
 		warnx_("%s", strerror(ENOMEM));
 		return EXIT_USAGE;
 	}
 	for (i = 1; i < argc; i++) {
+		arg = argv[i];
+		if (dashdash || arg[0] != '-' || arg[1] == '\0') {
+			o->files[o->nfiles++] = arg;
+			continue;
+		}
+		if (strcmp(arg, "--") == 0) {
+			dashdash = 1;
+			continue;
+		}
+		if (strncmp(arg, "--", 2) == 0 && (val = strchr(arg, '=')) != NULL) {
+			/* --name=value: split in place, then take it as two words. */
+			*val++ = '\0';
+			argv[i] = val;
+			i--;
+			argv[i] = arg;
+		}
 		if ((t = limit_option(&o->ro, argc, argv, &i)) == -1)
 			return EXIT_USAGE;
 		if (t == 1)
 			continue;
-		if ((slot = run_option(o, argv[i], check)) != NULL ||
-		    (check && strcmp(argv[i], "--max-errors-per-record") == 0)) {
-			if (i + 1 >= argc) {
-				warnx_("%s needs an argument", argv[i]);
+		if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
+			o->quiet = 1;
+			continue;
+		}
+		if (check && strcmp(arg, "--no-bom") == 0) {
+			o->no_bom = 1;
+			continue;
+		}
+		if (check && (strcmp(arg, "--progress") == 0 ||
+		    strcmp(arg, "--no-progress") == 0)) {
+			o->progress = arg[2] == 'n' ? -1 : 1;
+			continue;
+		}
+		if (i + 1 >= argc) {
+			if (run_option(o, arg, check) != NULL ||
+			    (check && count_option(o, arg) != NULL) ||
+			    one_of(arg, (const char *const[]){ "--disable", "--severity",
+			    "--referrals", "--report", "--max-errors-per-record", NULL })) {
+				warnx_("%s needs an argument", arg);
 				return EXIT_USAGE;
 			}
-			if (slot != NULL)
-				*slot = argv[++i];
-			else if ((o->max_errors = (size_t)parse_count(argv[++i])) == 0) {
-				warnx_("%s needs a positive number", argv[i - 1]);
+		} else if ((slot = run_option(o, arg, check)) != NULL) {
+			*slot = argv[++i];
+			continue;
+		} else if (check && (cnt = count_option(o, arg)) != NULL) {
+			const char *v = argv[++i];
+
+			*cnt = (unsigned long)parse_count(v);
+			if (*cnt == 0 && strcmp(v, "0") != 0) {
+				warnx_("%s %s: not a number", arg, v);
 				return EXIT_USAGE;
 			}
 			continue;
-		}
-		if (strcmp(argv[i], "--disable") == 0 ||
-		    strcmp(argv[i], "--severity") == 0) {
-			if (i + 1 >= argc) {
-				warnx_("%s needs an argument", argv[i]);
+		} else if (check && strcmp(arg, "--max-errors-per-record") == 0) {
+			if ((o->max_errors = (size_t)parse_count(argv[++i])) == 0) {
+				warnx_("%s needs a positive number", arg);
 				return EXIT_USAGE;
 			}
-			o->sevkind[o->nsev] = argv[i][2];
+			continue;
+		} else if (strcmp(arg, "--disable") == 0 ||
+		    strcmp(arg, "--severity") == 0) {
+			o->sevkind[o->nsev] = arg[2];
 			o->sev[o->nsev++] = argv[++i];
 			continue;
+		} else if (strcmp(arg, "--referrals") == 0) {
+			o->referrals[o->nreferrals++] = argv[++i];
+			continue;
+		} else if (check && strcmp(arg, "--report") == 0) {
+			o->reports[o->nreports++] = argv[++i];
+			continue;
 		}
-		if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			warnx_("%s: unknown option %s", argv[0], argv[i]);
-			return EXIT_USAGE;
-		}
-		o->files[o->nfiles++] = argv[i];
+		warnx_("%s: unknown option %s", argv[0], arg);
+		return EXIT_USAGE;
 	}
-	return 0;
+	/* csv is the batch's (bo.csv); the reader keeps detecting JSON texts */
+	if (o->input_format != NULL && strcmp(o->input_format, "csv") != 0)
+		o->ro.format = strcmp(o->input_format, "ndjson") == 0 ?
+		    RL_FMT_NDJSON : RL_FMT_JSON;
+	return check_words(o);
 }
 
 /*
@@ -549,18 +713,35 @@ apply_severities(rl_rules *r, const struct run_opts *o)
 	return 0;
 }
 
-/* Everything a run needs once: rules, inputs, reference time. */
+/* Prints a problem of a snapshot file as FILE:LINE:COL: message. */
+static void
+print_snapshot_error(void *ctx, const rl_diag *d)
+{
+	int *rc = ctx;
+	int r = d->code == RL_IO_ERROR || d->code == RL_NOMEM ? EXIT_IO : EXIT_CONFIG;
+
+	if (r > *rc)
+		*rc = r;
+	if (d->line)
+		fprintf(stderr, "%s:%lu:%lu: %s: %s\n", d->source ? d->source : "",
+		    d->line, d->column, rl_code_name(d->code), d->message);
+	else
+		fprintf(stderr, "%s: %s\n", d->source ? d->source : "", d->message);
+}
+
+/* Everything a run needs once: rules, inputs, snapshot, reference time. */
 struct run {
 	rl_rules *rules;
 	rl_arena *keep;         /* the inputs, for the whole run */
 	rl_inputs in;
 	rl_check_opts opts;
+	rl_snapshot *snap;
 };
 
 static int
 run_setup(struct run *x, const struct run_opts *o)
 {
-	int rc;
+	int rc, i;
 
 	memset(x, 0, sizeof(*x));
 	if (o->now != NULL) {
@@ -584,6 +765,21 @@ run_setup(struct run *x, const struct run_opts *o)
 	    (rc = load_input(x->rules, o->rates, RL_RATES, x->keep, &x->in.rates)) != 0 ||
 	    (rc = load_input(x->rules, o->partner, RL_PARTNER, x->keep, &x->in.partner)) != 0)
 		return rc;
+	if (o->nreferrals > 0) {
+		rl_reader_opts ro = o->ro;
+
+		ro.format = RL_FMT_AUTO;
+		if ((x->snap = rl_snapshot_new(&ro)) == NULL) {
+			warnx_("%s", strerror(ENOMEM));
+			return EXIT_IO;
+		}
+		rc = EXIT_OK;
+		for (i = 0; i < o->nreferrals; i++)
+			(void)rl_snapshot_add(x->snap, o->referrals[i],
+			    print_snapshot_error, &rc);
+		if (rc != EXIT_OK)
+			return rc;
+	}
 	x->opts.inputs = &x->in;
 	x->opts.max_errors = o->max_errors;
 	return EXIT_OK;
@@ -592,185 +788,317 @@ run_setup(struct run *x, const struct run_opts *o)
 static void
 run_free(struct run *x, struct run_opts *o)
 {
+	rl_snapshot_free(x->snap);
 	rl_rules_free(x->rules);
 	rl_arena_free(x->keep);
 	free(o->files);
 	free(o->sev);
 	free(o->sevkind);
+	free(o->referrals);
+	free(o->reports);
 }
 
-struct check_ctx {
-	const rl_rules *rules;
-	const rl_check_opts *opts;
-	int eligibility;        /* the eligibility command */
-	rl_arena *a;            /* the reader's: reset after each record */
-	int accepted_fd, rejected_fd;    /* -1 = not written */
-	rl_buf acc, rej, text;
-	unsigned long read, accepted, rejected, unjudged;
-	int failed;             /* an output could not be written */
-	int nomem;
+/* The output files of a run; one handle per distinct name. */
+struct outs {
+	rl_outfile *f[64];
+	int n;
+	int failed;
 };
 
-static void
-flush(int fd, rl_buf *b, int *failed)
+static rl_outfile *
+out_open(struct outs *s, const char *path)
 {
-	if (fd != -1 && b->len > 0 && write_all(fd, b->data, b->len) == -1) {
-		if (!*failed)
-			warnx_("write: %s", strerror(errno));
-		*failed = 1;
+	rl_diag d;
+	int i;
+
+	for (i = 0; i < s->n; i++)
+		if (strcmp(rl_outfile_name(s->f[i]), path) == 0)
+			return s->f[i];
+	if (s->n == (int)(sizeof(s->f) / sizeof(s->f[0]))) {
+		warnx_("%s: too many output files", path);
+		return NULL;
 	}
-	rl_buf_clear(b);
+	if (strcmp(path, "<stderr>") == 0)
+		s->f[s->n] = rl_outfile_fd(STDERR_FILENO, path);
+	else if ((s->f[s->n] = rl_outfile_open(path, &d)) == NULL)
+		warnx_("%s", d.message);
+	return s->f[s->n] != NULL ? s->f[s->n++] : NULL;
 }
 
+/* Renames every finished file into place; 0 or EXIT_IO. */
 static int
-check_one(void *vctx, const rl_record *rec)
+out_commit(struct outs *s)
 {
-	struct check_ctx *x = vctx;
-	struct rl_policy_result pol[RL_POLICY_COUNT];
-	rl_result res;
-	int r;
+	rl_diag d;
+	int i, rc = EXIT_OK, r;
 
-	x->read++;
-	if (x->eligibility) {
-		if ((r = rl_eligibility_record(x->rules, x->a, rec, x->opts, &res,
-		    pol)) == -1)
-			goto nomem;
-		if (r == 0)
-			x->unjudged++;
-		else if (rl_out_eligibility(&x->acc, pol) == -1 ||
-		    rl_buf_putc(&x->acc, '\n') == -1)
-			goto nomem;
-	} else {
-		if (rl_check_record(x->rules, x->a, rec, x->opts, &res) == -1)
-			goto nomem;
-		if (rl_result_accepted(&res)) {
-			x->accepted++;
-			if (x->accepted_fd != -1 && rl_out_accepted(&x->acc, &res) == -1)
-				goto nomem;
-		} else {
-			x->rejected++;
-			if (x->rejected_fd != -1 &&
-			    rl_out_rejected(&x->rej, rec, &res) == -1)
-				goto nomem;
+	for (i = 0; i < s->n; i++)
+		if ((r = rl_outfile_commit(s->f[i], &d)) != 0) {
+			if (r == RL_OUTFILE_DEAD)
+				rc = EXIT_IO;   /* reported when it failed */
+			else if (r != RL_OUTFILE_EPIPE) {
+				warnx_("%s", d.message);
+				rc = EXIT_IO;
+			}
 		}
-	}
-	if (rl_out_text(&x->text, rec, &res) == -1)
-		goto nomem;
-	/* Flush only when a buffer has grown: keeps writes large. */
-	if (x->acc.len >= 65536)
-		flush(x->accepted_fd, &x->acc, &x->failed);
-	if (x->rej.len >= 65536)
-		flush(x->rejected_fd, &x->rej, &x->failed);
-	if (x->text.len >= 65536)
-		flush(STDERR_FILENO, &x->text, &x->failed);
-	return 0;
-nomem:
-	x->nomem = 1;
-	return 1;
+	return rc;
 }
 
-static int
-open_out(const char *path)
+static void
+out_close(struct outs *s)
 {
-	int fd;
+	int i;
 
-	if (strcmp(path, "-") == 0)
-		return STDOUT_FILENO;
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666)) == -1)
-		warnx_("%s: %s", path, strerror(errno));
-	return fd;
+	for (i = 0; i < s->n; i++)
+		rl_outfile_close(s->f[i]);
+	s->n = 0;
 }
 
-/* Reads one input (NULL or "-" = stdin); the exit status it calls for. */
-static int
-check_input(struct check_ctx *x, const char *path, const rl_reader_opts *o)
+/* Interrupted: remove the temporary files, then die of the signal. */
+static void
+on_signal(int sig)
 {
-	const char *name = path == NULL || strcmp(path, "-") == 0 ? "<stdin>" : path;
-	int fd = name[0] == '<' ? STDIN_FILENO : open(path, O_RDONLY);
-	rl_diag err;
-	int r;
+	rl_outfile_cleanup_all();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
 
-	if (fd == -1) {
-		warnx_("%s: %s", path, strerror(errno));
-		return EXIT_IO;
+/* Prints a problem of the run (the library never prints). */
+static void
+print_run_msg(void *ctx, const rl_diag *d)
+{
+	(void)ctx;
+	if (d->source != NULL && d->line)
+		fprintf(stderr, "%s:%lu:%lu: %s\n", d->source, d->line, d->column,
+		    d->message);
+	else if (d->source != NULL)
+		fprintf(stderr, "%s: %s\n", d->source, d->message);
+	else
+		warnx_("%s", d->message);
+}
+
+/* Progress on stderr, only on a terminal and in the foreground. */
+struct progress {
+	int on;
+	int shown;
+};
+
+static int
+foreground(void)
+{
+	pid_t pg = tcgetpgrp(STDERR_FILENO);
+
+	return pg != -1 && pg == getpgrp();
+}
+
+static void
+show_progress(void *ctx, const rl_summary *s, uint64_t total)
+{
+	struct progress *p = ctx;
+	unsigned long long rate = s->elapsed_ms ?
+	    (unsigned long long)s->read * 1000 / s->elapsed_ms : 0;
+	char line[256];
+	int n;
+
+	if (!p->on || !foreground())
+		return;
+	n = snprintf(line, sizeof(line),
+	    "\r%lu records, %llu MB, %llu records/s, %lu accepted, %lu rejected",
+	    s->read, (unsigned long long)(s->bytes >> 20), rate, s->accepted,
+	    s->rejected);
+	if (total > 0 && s->bytes <= total && s->bytes > 0 && n > 0 &&
+	    (size_t)n < sizeof(line)) {
+		uint64_t left_ms = (uint64_t)((double)s->elapsed_ms *
+		    (double)(total - s->bytes) / (double)s->bytes);
+
+		n += snprintf(line + n, sizeof(line) - (size_t)n,
+		    ", %u%%, %llu s left", (unsigned)(s->bytes * 100 / total),
+		    (unsigned long long)(left_ms / 1000));
 	}
-	r = rl_read_fd(fd, name, o, x->a, check_one, x, &err);
-	if (fd != STDIN_FILENO)
-		close(fd);
-	if (x->nomem) {
-		warnx_("%s", strerror(ENOMEM));
-		return EXIT_IO;
+	if (n > 0) {
+		fputs(line, stderr);
+		fputs("\033[K", stderr);
+		fflush(stderr);
+		p->shown = 1;
 	}
-	if (r == RL_READ_TRUNCATED) {
-		if (err.line)
-			fprintf(stderr, "%s:%lu:%lu: %s: %s\n", name, err.line,
-			    err.column, rl_code_name(err.code), err.message);
-		else
-			fprintf(stderr, "%s: %s: %s\n", name,
-			    rl_code_name(err.code), err.message);
-		return EXIT_IO;
+}
+
+/* Does --color (and NO_COLOR) ask for colour on this output? */
+static int
+want_color(const char *opt, const rl_outfile *f)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (opt != NULL && strcmp(opt, "always") == 0)
+		return 1;
+	if (opt != NULL && strcmp(opt, "never") == 0)
+		return 0;
+	return rl_outfile_isatty(f) && (nc == NULL || *nc == '\0');
+}
+
+/* Opens the report writers of --report (default: text on stderr). */
+static int
+open_reports(const struct run_opts *o, struct outs *outs, rl_report **rep,
+    rl_outfile **files, size_t *n)
+{
+	static char text[] = "text";
+	int i, nrep = o->nreports;
+	char *const *specs = o->reports;
+	char *def[1] = { text };
+
+	*n = 0;
+	if (nrep == 0 && !o->quiet) {
+		specs = def;
+		nrep = 1;
+	}
+	for (i = 0; i < nrep; i++) {
+		const char *colon = strchr(specs[i], ':');
+		size_t len = colon ? (size_t)(colon - specs[i]) : strlen(specs[i]);
+		int fmt = rl_report_format_lookup(specs[i], len);
+		unsigned flags = o->no_bom ? RL_REPORT_NO_BOM : 0;
+
+		if ((files[*n] = out_open(outs, colon ? colon + 1 : "<stderr>")) == NULL)
+			return EXIT_IO;
+		if (want_color(o->color, files[*n]))
+			flags |= RL_REPORT_COLOR;
+		if ((rep[*n] = rl_report_new((rl_report_format)fmt, flags)) == NULL) {
+			warnx_("%s", strerror(ENOMEM));
+			return EXIT_IO;
+		}
+		++*n;
 	}
 	return EXIT_OK;
 }
 
+/* The exit status for what the run found (cli.md). */
+static int
+run_status(const struct run_opts *o, int flags)
+{
+	if (flags & RL_BATCH_IO)
+		return EXIT_IO;
+	if (o->emit != NULL || (o->fail_on && strcmp(o->fail_on, "never") == 0))
+		return EXIT_OK;
+	if (flags & RL_BATCH_REJECTED)
+		return EXIT_REJECTED;
+	if ((flags & RL_BATCH_WARNED) && o->fail_on &&
+	    strcmp(o->fail_on, "warning") == 0)
+		return EXIT_REJECTED;
+	return EXIT_OK;
+}
+
 /*
- * reflint check [options] [FILE...] and reflint eligibility [options]
- * [FILE...]: read every record of every input, judge it, write the lines.
+ * reflint check|apply|eligibility [options] [FILE...]: every record of
+ * every input judged by the batch processor, then the summary.
  */
 static int
-run_records(int argc, char **argv, int eligibility)
+run_records(int argc, char **argv, rl_batch_mode mode)
 {
 	struct run_opts o;
-	struct check_ctx x;
 	struct run run;
-	int i, rc, r;
+	struct outs outs;
+	struct progress prog;
+	rl_batch_opts bo;
+	rl_batch_out out;
+	rl_report **rep = NULL;
+	rl_outfile **repf = NULL;
+	rl_batch *b = NULL;
+	rl_buf sum = RL_BUF_INIT;
+	int i, rc, flags, check = mode != RL_BATCH_ELIGIBILITY;
+	size_t k;
 
-	memset(&x, 0, sizeof(x));
 	memset(&run, 0, sizeof(run));
-	x.accepted_fd = x.rejected_fd = -1;
-	if ((rc = parse_run(argc, argv, !eligibility, &o)) != 0) {
+	memset(&outs, 0, sizeof(outs));
+	memset(&out, 0, sizeof(out));
+	memset(&prog, 0, sizeof(prog));
+	if ((rc = parse_run(argc, argv, check, &o)) != 0) {
 		usage(stderr);
-		free(o.files);
-		free(o.sev);
-		free(o.sevkind);
+		run_free(&run, &o);
 		return rc;
 	}
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
 	if ((rc = run_setup(&run, &o)) != 0)
 		goto done;
-	x.rules = run.rules;
-	x.opts = &run.opts;
-	x.eligibility = eligibility;
-	if ((x.a = rl_arena_new(0)) == NULL) {
+	rc = EXIT_IO;
+	if ((rep = calloc((size_t)o.nreports + 2, sizeof(*rep))) == NULL ||
+	    (repf = calloc((size_t)o.nreports + 2, sizeof(*repf))) == NULL)
+		goto done;
+	if (mode == RL_BATCH_ELIGIBILITY) {
+		if ((out.accepted = out_open(&outs, "-")) == NULL ||
+		    (repf[0] = out_open(&outs, "<stderr>")) == NULL)
+			goto done;
+		out.nreports = 1;
+	} else {
+		if (o.emit != NULL) {
+			if ((out.tagged = out_open(&outs, "-")) == NULL)
+				goto done;
+		} else if ((out.accepted = out_open(&outs,
+		    o.accepted ? o.accepted : "-")) == NULL ||
+		    (o.rejected != NULL &&
+		    (out.rejected = out_open(&outs, o.rejected)) == NULL))
+			goto done;
+		if (open_reports(&o, &outs, rep, repf, &out.nreports) != 0)
+			goto done;
+	}
+	out.reports = rep;
+	out.report_files = repf;
+	memset(&bo, 0, sizeof(bo));
+	bo.mode = mode;
+	bo.check = &run.opts;
+	bo.ro = o.ro;
+	bo.csv = o.input_format != NULL && strcmp(o.input_format, "csv") == 0;
+	bo.delimiter = o.delimiter != NULL ? csv_delimiter(o.delimiter) : 0;
+	bo.snapshot = run.snap;
+	bo.max_rejected = o.max_rejected;
+	bo.source_name = o.source_name;
+	bo.line_offset = o.line_offset;
+	bo.record_offset = o.record_offset;
+	bo.msg = print_run_msg;
+	prog.on = check && o.progress >= 0 && !o.quiet && isatty(STDERR_FILENO) &&
+	    getenv("CI") == NULL;
+	if (prog.on) {
+		bo.progress = show_progress;
+		bo.ctx = &prog;
+	}
+	if ((b = rl_batch_new(run.rules, &bo, &out)) == NULL) {
 		warnx_("%s", strerror(ENOMEM));
-		rc = EXIT_IO;
 		goto done;
 	}
-	if ((x.accepted_fd = open_out(o.accepted)) == -1 ||
-	    (o.rejected != NULL && (x.rejected_fd = open_out(o.rejected)) == -1)) {
-		rc = EXIT_IO;
-		goto done;
-	}
+	rl_batch_begin(b);
 	if (o.nfiles == 0)
-		rc = check_input(&x, NULL, &o.ro);
-	for (i = 0; i < o.nfiles && !x.nomem; i++)
-		if ((r = check_input(&x, o.files[i], &o.ro)) > rc)
-			rc = r;
-	flush(x.accepted_fd, &x.acc, &x.failed);
-	flush(x.rejected_fd, &x.rej, &x.failed);
-	flush(STDERR_FILENO, &x.text, &x.failed);
-	if (x.failed)
-		rc = EXIT_IO;
-	if (rc == EXIT_OK && (x.rejected > 0 || x.unjudged > 0))
-		rc = EXIT_REJECTED;
+		rl_batch_input(b, NULL);
+	for (i = 0; i < o.nfiles; i++)
+		rl_batch_input(b, o.files[i]);
+	flags = rl_batch_end(b);
+	if (prog.shown)
+		fputs("\r\033[K\n", stderr);
+	if (check && o.summary != NULL) {
+		rl_outfile *f = out_open(&outs, o.summary);
+
+		if (f == NULL || rl_summary_json(rl_outfile_buf(f),
+		    rl_batch_summary(b)) == -1 ||
+		    rl_buf_putc(rl_outfile_buf(f), '\n') == -1)
+			flags |= RL_BATCH_IO;
+	}
+	if (out_commit(&outs) != EXIT_OK)
+		flags |= RL_BATCH_IO;
+	if (check && !o.quiet) {
+		if (rl_summary_text(&sum, rl_batch_summary(b)) == -1)
+			flags |= RL_BATCH_IO;
+		else
+			(void)write_all(STDERR_FILENO, sum.data, sum.len);
+	}
+	rc = run_status(&o, flags);
 done:
-	if (x.accepted_fd > STDERR_FILENO && close(x.accepted_fd) == -1)
-		rc = EXIT_IO;
-	if (x.rejected_fd > STDERR_FILENO && close(x.rejected_fd) == -1)
-		rc = EXIT_IO;
-	rl_buf_free(&x.acc);
-	rl_buf_free(&x.rej);
-	rl_buf_free(&x.text);
-	rl_arena_free(x.a);
+	rl_batch_free(b);
+	for (k = 0; rep != NULL && k < out.nreports; k++)
+		rl_report_free(rep[k]);
+	free(rep);
+	free(repf);
+	out_close(&outs);
+	rl_buf_free(&sum);
 	run_free(&run, &o);
 	return rc;
 }
@@ -778,19 +1106,26 @@ done:
 static int
 cmd_check(int argc, char **argv)
 {
-	return run_records(argc, argv, 0);
+	return run_records(argc, argv, RL_BATCH_CHECK);
+}
+
+static int
+cmd_apply(int argc, char **argv)
+{
+	return run_records(argc, argv, RL_BATCH_APPLY);
 }
 
 static int
 cmd_eligibility(int argc, char **argv)
 {
-	return run_records(argc, argv, 1);
+	return run_records(argc, argv, RL_BATCH_ELIGIBILITY);
 }
 
 static const struct command {
 	const char *name;
 	int (*run)(int, char **);
 } commands[] = {
+	{ "apply", cmd_apply },
 	{ "check", cmd_check },
 	{ "eligibility", cmd_eligibility },
 	{ "patch", cmd_patch },

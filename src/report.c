@@ -19,16 +19,25 @@
 struct rl_report {
 	rl_report_format fmt;
 	unsigned flags;
-	unsigned long written;              /* json: rejected records so far */
+	unsigned long written;              /* json: rejected records so far;
+	                                       csv-rows: rows and headers */
 	unsigned long shown[RL_SEV_ERROR + 1];  /* github, by severity */
 	unsigned long hidden[RL_SEV_ERROR + 1];
+	/* csv-rows */
+	rl_buf hdr;                         /* the current input's header */
+	char delim;
+	int have_hdr;                       /* hdr holds a header */
+	int hdr_out;                        /* hdr is the header written last */
+	int strip;                          /* hdr ends in an Errors column */
+	rl_buf cell;                        /* scratch: one Errors cell */
 };
 
 static const char *const format_names[] = {
 	[RL_REPORT_TEXT] = "text",
 	[RL_REPORT_JSON] = "json",
 	[RL_REPORT_CSV] = "csv",
-	[RL_REPORT_GITHUB] = "github"
+	[RL_REPORT_GITHUB] = "github",
+	[RL_REPORT_CSV_ROWS] = "csv-rows"
 };
 
 int
@@ -48,7 +57,8 @@ rl_report_new(rl_report_format fmt, unsigned flags)
 {
 	rl_report *r;
 
-	if ((unsigned)fmt > RL_REPORT_GITHUB || (r = rl_malloc(sizeof(*r))) == NULL)
+	if ((unsigned)fmt > RL_REPORT_CSV_ROWS ||
+	    (r = rl_malloc(sizeof(*r))) == NULL)
 		return NULL;
 	memset(r, 0, sizeof(*r));
 	r->fmt = fmt;
@@ -59,6 +69,10 @@ rl_report_new(rl_report_format fmt, unsigned flags)
 void
 rl_report_free(rl_report *r)
 {
+	if (r == NULL)
+		return;
+	rl_buf_free(&r->hdr);
+	rl_buf_free(&r->cell);
 	rl_free(r);
 }
 
@@ -196,32 +210,40 @@ text_color(rl_buf *b, const rl_record *rec, const rl_result *res)
  * Injection"): a cell that starts with = + - @ TAB or CR gets a leading
  * single quote, so that no spreadsheet reads it as a formula.  It applies
  * to every cell alike, numbers included (they never start with those
- * characters, so it never fires on them).  Then RFC 4180: a cell with a
- * comma, quote, CR or LF is quoted, quotes doubled.
+ * characters, so it never fires on them).  Then RFC 4180: a cell with the
+ * delimiter, a quote, CR or LF is quoted, quotes doubled.
  */
-static int
-csv_cell(rl_buf *b, const char *s, size_t len, int last)
+int
+rl_csv_cell(rl_buf *b, const char *s, size_t len, char delim, int last)
 {
 	int guard = len > 0 && memchr("=+-@\t\r", s[0], 6) != NULL;
 	int quote = 0;
-	size_t i, from;
+	size_t i, from, at = b->len;
 
 	for (i = 0; i < len && !quote; i++)
-		quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+		quote = s[i] == delim || s[i] == '"' || s[i] == '\r' ||
+		    s[i] == '\n';
 	if ((quote && rl_buf_putc(b, '"') == -1) ||
 	    (guard && rl_buf_putc(b, '\'') == -1))
-		return -1;
+		return undo(b, at);
 	for (from = i = 0; i < len; i++)
 		if (s[i] == '"') {
 			if (rl_buf_append(b, s + from, i + 1 - from) == -1 ||
 			    rl_buf_putc(b, '"') == -1)
-				return -1;
+				return undo(b, at);
 			from = i + 1;
 		}
 	if (rl_buf_append(b, s + from, len - from) == -1 ||
-	    (quote && rl_buf_putc(b, '"') == -1))
-		return -1;
-	return last ? rl_buf_puts(b, "\r\n") : rl_buf_putc(b, ',');
+	    (quote && rl_buf_putc(b, '"') == -1) ||
+	    (last ? rl_buf_puts(b, "\r\n") : rl_buf_putc(b, delim)) == -1)
+		return undo(b, at);
+	return 0;
+}
+
+static int
+csv_cell(rl_buf *b, const char *s, size_t len, int last)
+{
+	return rl_csv_cell(b, s, len, ',', last);
 }
 
 static int
@@ -387,6 +409,167 @@ github_end(rl_report *r, rl_buf *b)
 	return 0;
 }
 
+/* csv-rows -------------------------------------------------------------- */
+
+/*
+ * Where the last field of a well-formed row begins: after its last
+ * delimiter outside quotes (a doubled quote toggles twice).  0 when the
+ * row has one field.
+ */
+static size_t
+last_field(const char *s, size_t len, char delim)
+{
+	size_t i, at = 0;
+	int quoted = 0;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == '"')
+			quoted = !quoted;
+		else if (s[i] == delim && !quoted)
+			at = i + 1;
+	return at;
+}
+
+/* Is the header's last column "Errors" (quotes, spaces and case aside)? */
+static int
+ends_in_errors(const char *s, size_t len, char delim)
+{
+	size_t at = last_field(s, len, delim), n;
+	const char *f = s + at;
+	static const char name[] = "errors";
+	size_t i;
+
+	if (at == 0)
+		return 0;
+	n = len - at;
+	while (n > 0 && (*f == ' ' || *f == '\t')) {
+		f++;
+		n--;
+	}
+	while (n > 0 && (f[n - 1] == ' ' || f[n - 1] == '\t'))
+		n--;
+	if (n >= 2 && f[0] == '"' && f[n - 1] == '"') {
+		f++;
+		n -= 2;
+	}
+	if (n != sizeof(name) - 1)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((f[i] | 0x20) != name[i])
+			return 0;
+	return 1;
+}
+
+int
+rl_report_csv_header(rl_report *r, const char *raw, size_t len, char delim)
+{
+	if (r->fmt != RL_REPORT_CSV_ROWS)
+		return 0;
+	if (r->have_hdr && r->delim == delim && r->hdr.len == len &&
+	    (len == 0 || memcmp(r->hdr.data, raw, len) == 0))
+		return 0;               /* the same header: hdr_out stays */
+	r->have_hdr = r->hdr_out = 0;
+	rl_buf_clear(&r->hdr);
+	if (rl_buf_append(&r->hdr, raw, len) == -1)
+		return -1;
+	r->delim = delim;
+	r->strip = ends_in_errors(raw, len, delim);
+	r->have_hdr = 1;
+	return 0;
+}
+
+/* The BOM before anything else, then the header with its Errors column. */
+static int
+rows_header(rl_report *r, rl_buf *b)
+{
+	size_t len = r->hdr.len;
+
+	if (r->written == 0 && !(r->flags & RL_REPORT_NO_BOM) &&
+	    rl_buf_puts(b, CSV_BOM) == -1)
+		return -1;
+	if (r->strip)
+		len = last_field(r->hdr.data, len, r->delim) - 1;
+	if (rl_buf_append(b, r->hdr.data, len) == -1 ||
+	    rl_buf_putc(b, r->delim) == -1 ||
+	    rl_csv_cell(b, "Errors", 6, r->delim, 1) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * The Errors cell's text: "code: message" for each error and "code
+ * (warning): message" for each warning, joined by "; ", and "and N more"
+ * for the diagnostics beyond --max-errors-per-record.
+ */
+static int
+errors_text(rl_buf *c, const rl_result *res)
+{
+	size_t i;
+	int first = 1;
+
+	rl_buf_clear(c);
+	for (i = 0; i < res->n; i++) {
+		const rl_diag *d = &res->d[i];
+
+		if (d->severity < RL_SEV_WARNING)
+			continue;
+		if ((!first && rl_buf_puts(c, "; ") == -1) ||
+		    rl_buf_puts(c, rl_code_name(d->code)) == -1 ||
+		    (d->severity == RL_SEV_WARNING &&
+		    rl_buf_puts(c, " (warning)") == -1) ||
+		    rl_buf_puts(c, ": ") == -1 ||
+		    rl_buf_puts(c, d->message) == -1)
+			return -1;
+		first = 0;
+	}
+	if (res->dropped > 0 &&
+	    rl_buf_printf(c, "%sand %zu more", first ? "" : "; ",
+	    res->dropped) == -1)
+		return -1;
+	return 0;
+}
+
+/* Does a row carry a csv-syntax diagnostic (its raw bytes may be cut)? */
+static int
+malformed(const rl_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->n; i++)
+		if (res->d[i].code == RL_CSV_SYNTAX)
+			return 1;
+	return 0;
+}
+
+int
+rl_report_csv_row(rl_report *r, rl_buf *b, const char *raw, size_t len,
+    const rl_result *res)
+{
+	size_t at = b->len;
+	char delim = r->have_hdr ? r->delim : ',';
+
+	if (r->fmt != RL_REPORT_CSV_ROWS || rl_result_accepted(res))
+		return 0;
+	if (r->have_hdr && !r->hdr_out && rows_header(r, b) == -1)
+		return undo(b, at);
+	/* A well-formed row loses its old Errors cell; a malformed one is kept. */
+	if (r->have_hdr && r->strip && !malformed(res) &&
+	    last_field(raw, len, delim) > 0)
+		len = last_field(raw, len, delim) - 1;
+	if (rl_buf_append(b, raw, len) == -1 ||
+	    rl_buf_putc(b, delim) == -1 ||
+	    errors_text(&r->cell, res) == -1 ||
+	    rl_csv_cell(b, r->cell.data != NULL ? r->cell.data : "",
+	    r->cell.len, delim, 1) == -1)
+		return undo(b, at);
+	if (r->have_hdr && !r->hdr_out) {
+		r->hdr_out = 1;
+		r->written++;
+	}
+	r->written++;
+	return 0;
+}
+
 /* the report ------------------------------------------------------------ */
 
 int
@@ -441,6 +624,8 @@ rl_report_record(rl_report *r, rl_buf *b, const rl_record *rec,
 			*r = saved;
 		break;
 	}
+	case RL_REPORT_CSV_ROWS:
+		break;          /* rl_report_csv_row: it needs the row's bytes */
 	}
 	return rc == -1 ? undo(b, len) : 0;
 }
@@ -460,6 +645,13 @@ rl_report_end(rl_report *r, rl_buf *b, const rl_summary *sum)
 		    rl_buf_puts(b, "}\n") == -1 ? -1 : 0;
 	else if (r->fmt == RL_REPORT_GITHUB)
 		rc = github_end(r, b);
+	else if (r->fmt == RL_REPORT_CSV_ROWS && r->written == 0 && r->have_hdr) {
+		/* No row rejected: the header alone, an empty sheet to fill. */
+		if ((rc = rows_header(r, b)) == 0) {
+			r->hdr_out = 1;
+			r->written++;
+		}
+	}
 	return rc == -1 ? undo(b, len) : 0;
 }
 

@@ -22,7 +22,8 @@ typedef enum rl_report_format {
 	RL_REPORT_TEXT,     /* FILE:LINE: ID: SEVERITY: MESSAGE [CODE] */
 	RL_REPORT_JSON,     /* one document: rejected records, then the summary */
 	RL_REPORT_CSV,      /* one row per problem, RFC 4180, CRLF, BOM */
-	RL_REPORT_GITHUB    /* ::error file=…,line=…::… capped per severity */
+	RL_REPORT_GITHUB,   /* ::error file=…,line=…::… capped per severity */
+	RL_REPORT_CSV_ROWS  /* rejected rows of a CSV input, with an Errors cell */
 } rl_report_format;
 
 /* Flags for rl_report_new. */
@@ -40,7 +41,10 @@ typedef struct rl_summary {
 
 typedef struct rl_report rl_report;
 
-/* Which format a name means ("text", "json", "csv", "github"); -1 = none. */
+/*
+ * Which format a name means ("text", "json", "csv", "github", "csv-rows");
+ * -1 = none.
+ */
 int        rl_report_format_lookup(const char *name, size_t len);
 rl_report *rl_report_new(rl_report_format, unsigned flags) RL_WARN_UNUSED;
 void       rl_report_free(rl_report *);
@@ -56,9 +60,45 @@ int        rl_report_record(rl_report *, rl_buf *, const rl_record *,
 		const rl_result *);
 /*
  * Trailer: github's "N more" lines, the json document's summary and end
- * (the summary may be NULL for the other formats).
+ * (the summary may be NULL for the other formats), csv-rows' header when no
+ * row was rejected.
  */
 int        rl_report_end(rl_report *, rl_buf *, const rl_summary *);
+
+/*
+ * csv-rows (cli.md "Spreadsheets"): the rejected rows of CSV inputs, so
+ * that the user fixes them in the spreadsheet and runs again.  The output
+ * is the input's header row with an "Errors" column added, then each
+ * rejected row byte for byte as read (quoted line ends inside cells
+ * included) with its Errors cell: "code: message; code (warning):
+ * message", infos left out.  Rows end with CRLF; a UTF-8 BOM comes first
+ * unless RL_REPORT_NO_BOM.  Only the Errors cell is written by reflint,
+ * so only it is guarded against formulas (rl_csv_cell): guarding the
+ * echoed cells would change what the next run uploads.  A header whose
+ * last column is already "Errors" (a csv-rows file run again) has that
+ * column replaced, not repeated.  rl_report_record writes nothing for this
+ * format; every other format ignores the two calls below.
+ */
+/*
+ * The header row of the CSV input whose rows follow, as read (no BOM, no
+ * line end) and its delimiter.  It is written before that input's first
+ * rejected row, unless it is the header written last.  -1 when memory
+ * runs out.
+ */
+int rl_report_csv_header(rl_report *, const char *raw, size_t len,
+		char delimiter);
+/* One judged row, as read (no line end): written when it is rejected. */
+int rl_report_csv_row(rl_report *, rl_buf *, const char *raw, size_t len,
+		const rl_result *);
+
+/*
+ * One CSV cell and what follows it (the delimiter, or CRLF when last):
+ * a cell that starts with = + - @ TAB or CR gets a leading single quote
+ * (OWASP "CSV Injection"), and a cell holding the delimiter, a quote, CR
+ * or LF is quoted with its quotes doubled (RFC 4180).
+ */
+int rl_csv_cell(rl_buf *, const char *s, size_t len, char delimiter,
+		int last);
 
 /*
  * The summary as one JSON object, without newline: {"read":…,"accepted":…,

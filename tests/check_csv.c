@@ -711,6 +711,82 @@ START_TEST(test_parse_layer)
 }
 END_TEST
 
+/* ---- format detection and bytes read ahead ------------------------------ */
+
+static const struct {
+	const char *in;
+	int eof;
+	int want;
+} sniffs[] = {
+	{ "Referral ID,Deal Name\nr1,A\n", 1, 1 },
+	{ "Referral ID,Deal Name\n", 0, 1 },
+	{ "Referral ID,Deal Na", 0, -1 },           /* the line goes on */
+	{ "Referral ID,Deal Na", 1, 1 },            /* ... or the input ends */
+	{ "\xEF\xBB\xBF" "Deal Name;Notes\r\n", 0, 1 },
+	{ "\xEF\xBB", 0, -1 },                       /* half a BOM */
+	{ "\xEF\xBB", 1, 0 },
+	{ "\n\r\n  \"referral id\"\tNotes\n", 0, 1 },  /* blank lines, quotes, case */
+	{ "Customer Name,Colour\n", 0, 1 },          /* a read-only column counts */
+	{ "  \n", 0, -1 },
+	{ "  \n", 1, 0 },                            /* blank: nothing to tell */
+	{ "", 1, 0 },
+	{ "{\"id\":\"Referral ID,Notes\"}\n", 0, 0 },
+	{ "\xEF\xBB\xBF  [{\"id\":\"r\"}]", 0, 0 },
+	{ "colour,size\nred,L\n", 1, 0 },             /* no column of the rules */
+	{ "not json, Referral\n", 1, 0 },
+	{ "42 \"Referral ID\"\n", 1, 0 },
+	{ "\x00{\x00\"", 1, 0 },
+};
+
+START_TEST(test_sniff)
+{
+	const char *in = sniffs[_i].in;
+	size_t len = strlen(in);
+
+	if (len == 0 && _i == N(sniffs) - 1)
+		len = 4;                /* the UTF-16 case has NUL bytes */
+	ck_assert_msg(rl_csv_sniff(rules, in, len, sniffs[_i].eof) == sniffs[_i].want,
+	    "case %d: got %d", _i, rl_csv_sniff(rules, in, len, sniffs[_i].eof));
+}
+END_TEST
+
+/* Bytes read ahead by detection are parsed first, as if read again. */
+START_TEST(test_prefix)
+{
+	static const char in[] = "\xEF\xBB\xBFReferral ID;Notes\r\nr1;\"a\nb\"\r\nr2;c\r\n";
+	size_t cut, n = sizeof(in) - 1;
+	rl_buf want = RL_BUF_INIT;
+	char path[] = "/tmp/check_csv_prefix.XXXXXX";
+	struct tr t;
+	rl_csv_opts o;
+	rl_diag err;
+	int fd, rc;
+
+	rl_buf_puts(&want, run(in, n, 0, 0, 0));
+	ck_assert_int_ge(fd = mkstemp(path), 0);
+	unlink(path);
+	ck_assert_int_eq(write(fd, in, n), (ssize_t)n);
+	for (cut = 0; cut <= n; cut++) {
+		memset(&t, 0, sizeof(t));
+		memset(&o, 0, sizeof(o));
+		t.a = rl_arena_new(0);
+		o.prefix = in;
+		o.prefix_len = cut;
+		o.bufsize = (size_t)_i;
+		ck_assert_int_eq(lseek(fd, (off_t)cut, SEEK_SET), (off_t)cut);
+		rc = rl_csv_read_fd(fd, "t.csv", rules, &o, t.a, &cbs, &t, &err);
+		put_end(&t, rc, &err);
+		rl_arena_free(t.a);
+		ck_assert_msg(strcmp(rl_buf_cstr(&t.b), rl_buf_cstr(&want)) == 0,
+		    "prefix of %zu bytes, read size %d:\n--- want\n%s--- got\n%s", cut,
+		    _i, rl_buf_cstr(&want), rl_buf_cstr(&t.b));
+		rl_buf_free(&t.b);
+	}
+	close(fd);
+	rl_buf_free(&want);
+}
+END_TEST
+
 /* Every allocation failure ends cleanly: out of memory, never a crash. */
 START_TEST(test_nomem)
 {
@@ -878,6 +954,8 @@ suite(void)
 	tcase_add_test(tc, test_add_diags);
 	tcase_add_test(tc, test_parse_layer);
 	tcase_add_test(tc, test_nomem);
+	tcase_add_loop_test(tc, test_sniff, 0, N(sniffs));
+	tcase_add_loop_test(tc, test_prefix, 1, 8);
 	tcase_add_loop_test(tc, test_columns_broken, 0, N(broken));
 	tcase_add_test(tc, test_columns_loaded);
 	suite_add_tcase(s, tc);

@@ -153,7 +153,8 @@ static const struct {
 	{ "github", 6, RL_REPORT_GITHUB },
 	{ "csv:out.csv", 3, RL_REPORT_CSV },    /* the length decides */
 	{ "TEXT", 4, -1 },
-	{ "csv-rows", 8, -1 },
+	{ "csv-rows", 8, RL_REPORT_CSV_ROWS },
+	{ "csv-row", 7, -1 },
 	{ "tex", 3, -1 },
 	{ "githubx", 7, -1 },
 	{ "", 0, -1 },
@@ -826,6 +827,224 @@ START_TEST(locale_independent)
 }
 END_TEST
 
+/* csv-rows ---------------------------------------------------------------- */
+
+#define PC_HEAD "Referral ID,Deal Name,Estimated Deal Value"
+#define ROW_BAD "r-1,\"Contoso, \"\"phase 2\"\"\",12 000"
+#define ROW_ML "r-2,\"two\r\nlines\",=1+1"
+
+/* A rejected row: a value-format error, a warning and an info. */
+static rl_diag DR[3];
+static void
+rejected_row(rl_result *res)
+{
+	diag(&DR[0], RL_VALUE_FORMAT, RL_SEV_ERROR, -1, "/details/dealValue",
+	    "Estimated Deal Value: \"12 000\" is not a number");
+	diag(&DR[1], RL_STATUS_REASON_REQUIRED, RL_SEV_WARNING, -1, "",
+	    "a reason, please");
+	diag(&DR[2], RL_CSV_UNCHANGED, RL_SEV_INFO, -1, "", "an info");
+	result(res, "r-1", DR, 3);
+}
+
+static const char *
+rows(unsigned flags, const char *hdr, char delim, const char *const *raw,
+    rl_result *res, size_t n)
+{
+	rl_report *r = rl_report_new(RL_REPORT_CSV_ROWS, flags);
+	size_t i;
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(rl_report_begin(r, &B), 0);
+	ck_assert_uint_eq(B.len, 0);    /* nothing before a header is known */
+	if (hdr != NULL)
+		ck_assert_int_eq(rl_report_csv_header(r, hdr, strlen(hdr), delim), 0);
+	for (i = 0; i < n; i++) {
+		ck_assert_int_eq(rl_report_record(r, &B, &REC, &res[i]), 0);
+		ck_assert_int_eq(rl_report_csv_row(r, &B, raw[i], strlen(raw[i]),
+		    &res[i]), 0);
+	}
+	ck_assert_int_eq(rl_report_end(r, &B, NULL), 0);
+	rl_report_free(r);
+	return out();
+}
+
+/*
+ * The rows as read (a formula in an echoed cell stays: it is the user's
+ * data), the Errors cell quoted; accepted rows left out.
+ */
+START_TEST(rows_report)
+{
+	static const char *const raw[] = { ROW_BAD, "r-9,ok,1", ROW_ML };
+	rl_result res[3];
+	rl_diag d;
+
+	rejected_row(&res[0]);
+	accepted1(&res[1]);
+	diag(&d, RL_VALUE_ENUM, RL_SEV_ERROR, -1, "", "-x, \"y\"");
+	result(&res[2], "r-2", &d, 1);
+	ck_assert_str_eq(rows(0, PC_HEAD, ',', raw, res, 3),
+	    "\xEF\xBB\xBF" PC_HEAD ",Errors\r\n"
+	    ROW_BAD ",\"value-format: Estimated Deal Value: \"\"12 000\"\" is not a "
+	    "number; status-reason-required (warning): a reason, please\"\r\n"
+	    ROW_ML ",\"value-enum: -x, \"\"y\"\"\"\r\n");
+}
+END_TEST
+
+/*
+ * The Errors cell goes through rl_csv_cell, guard included (it starts with
+ * a code name, so the guard never fires there); the cell writer with other
+ * delimiters.
+ */
+START_TEST(rows_guard)
+{
+	static const char *const raw[] = { "r-1,a,b" };
+	rl_result res;
+	rl_diag d;
+
+	diag(&d, RL_VALUE_ENUM, RL_SEV_ERROR, -1, "", "x");
+	result(&res, "r-1", &d, 1);
+	res.n = 0;              /* only "and 1 more": no code first */
+	res.dropped = 1;
+	ck_assert_str_eq(rows(RL_REPORT_NO_BOM, "A,B,C", ',', raw, &res, 1),
+	    "A,B,C,Errors\r\nr-1,a,b,and 1 more\r\n");
+	ck_assert_int_eq(rl_csv_cell(&B, "=1", 2, ';', 0), 0);
+	ck_assert_int_eq(rl_csv_cell(&B, "a;b", 3, ';', 0), 0);
+	ck_assert_int_eq(rl_csv_cell(&B, "a,b", 3, ';', 0), 0);
+	ck_assert_int_eq(rl_csv_cell(&B, "a\tb", 3, '\t', 1), 0);
+	ck_assert_str_eq(out(), "A,B,C,Errors\r\nr-1,a,b,and 1 more\r\n"
+	    "'=1;\"a;b\";a,b;\"a\tb\"\r\n");
+}
+END_TEST
+
+/* The input's delimiter separates the Errors column too. */
+START_TEST(rows_delimiter)
+{
+	static const char *const raw[] = { "r-1;\"a;b\";1,5" };
+	rl_result res;
+	rl_diag d;
+
+	diag(&d, RL_VALUE_FORMAT, RL_SEV_ERROR, -1, "", "\"1,5\"; not a number");
+	result(&res, "r-1", &d, 1);
+	ck_assert_str_eq(rows(RL_REPORT_NO_BOM, "Referral ID;Notes;Estimated Deal Value",
+	    ';', raw, &res, 1),
+	    "Referral ID;Notes;Estimated Deal Value;Errors\r\n"
+	    "r-1;\"a;b\";1,5;\"value-format: \"\"1,5\"\"; not a number\"\r\n");
+}
+END_TEST
+
+/* No rejected row: the header alone; no CSV input at all: nothing. */
+START_TEST(rows_none)
+{
+	rl_result res;
+
+	accepted1(&res);
+	ck_assert_str_eq(rows(0, PC_HEAD, ',', NULL, NULL, 0),
+	    "\xEF\xBB\xBF" PC_HEAD ",Errors\r\n");
+	rl_buf_clear(&B);
+	ck_assert_str_eq(rows(0, NULL, ',', NULL, NULL, 0), "");
+	/* and a record of another format is ignored by every call */
+	rl_buf_clear(&B);
+	ck_assert_str_eq(run(RL_REPORT_CSV_ROWS, 0, &REC, &res, 1, NULL), "");
+}
+END_TEST
+
+/* A csv-rows file run again: its Errors column is replaced, not repeated. */
+START_TEST(rows_errors_again)
+{
+	static const char *const raw[] = {
+		"r-1,x,\"old; stale\"",
+		"r-2,y",                    /* ragged: kept whole */
+	};
+	rl_result res[2];
+	rl_diag d[2];
+
+	diag(&d[0], RL_VALUE_ENUM, RL_SEV_ERROR, -1, "", "new");
+	result(&res[0], "r-1", &d[0], 1);
+	diag(&d[1], RL_CSV_SYNTAX, RL_SEV_ERROR, -1, "", "2 fields where the header has 3");
+	result(&res[1], NULL, &d[1], 1);
+	ck_assert_str_eq(rows(RL_REPORT_NO_BOM, "Referral ID,Notes, \"errors\" ", ',',
+	    raw, res, 2),
+	    "Referral ID,Notes,Errors\r\n"
+	    "r-1,x,value-enum: new\r\n"
+	    "r-2,y,csv-syntax: 2 fields where the header has 3\r\n");
+}
+END_TEST
+
+/*
+ * Several inputs: a header equal to the one written is not repeated; a
+ * different one is written before that input's first rejected row.
+ */
+START_TEST(rows_several_inputs)
+{
+	rl_report *r = rl_report_new(RL_REPORT_CSV_ROWS, RL_REPORT_NO_BOM);
+	rl_result res;
+	rl_diag d;
+
+	diag(&d, RL_VALUE_ENUM, RL_SEV_ERROR, -1, "", "e");
+	result(&res, "r", &d, 1);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(rl_report_csv_header(r, "A,B", 3, ','), 0);
+	ck_assert_int_eq(rl_report_csv_row(r, &B, "1,2", 3, &res), 0);
+	ck_assert_int_eq(rl_report_csv_header(r, "A,B", 3, ','), 0);
+	ck_assert_int_eq(rl_report_csv_row(r, &B, "3,4", 3, &res), 0);
+	ck_assert_int_eq(rl_report_csv_header(r, "A;B", 3, ';'), 0);
+	ck_assert_int_eq(rl_report_csv_header(r, "A,C", 3, ','), 0);
+	ck_assert_int_eq(rl_report_csv_row(r, &B, "5,6", 3, &res), 0);
+	ck_assert_int_eq(rl_report_end(r, &B, NULL), 0);
+	rl_report_free(r);
+	ck_assert_str_eq(out(), "A,B,Errors\r\n1,2,value-enum: e\r\n"
+	    "3,4,value-enum: e\r\nA,C,Errors\r\n5,6,value-enum: e\r\n");
+}
+END_TEST
+
+/* Out of memory at every step: -1, the buffer as it was, then the same bytes. */
+START_TEST(rows_out_of_memory)
+{
+	static const char *const raw[] = { ROW_BAD, ROW_ML };
+	rl_buf want = RL_BUF_INIT;
+	rl_result res;
+	rl_report *r;
+	unsigned long n;
+	size_t k, pre;
+	int rc;
+
+	rejected_row(&res);
+	memset(DR[0].message + 20, '"', 200);
+	for (pre = 0; pre <= 64; pre++) {
+		for (n = 1; ; n++) {
+			ck_assert_msg(n < 1000, "never succeeds");
+			r = rl_report_new(RL_REPORT_CSV_ROWS, 0);
+			ck_assert_ptr_nonnull(r);
+			rl_buf_free(&B);
+			for (k = 0; k < pre; k++)
+				ck_assert_int_eq(rl_buf_putc(&B, 'a'), 0);
+			k = B.len;
+			rl_alloc_fail_after(n);
+			rc = rl_report_csv_header(r, PC_HEAD, strlen(PC_HEAD), ',');
+			if (rc == 0)
+				rc = rl_report_csv_row(r, &B, raw[0], strlen(raw[0]), &res);
+			if (rc == 0)
+				rc = rl_report_csv_row(r, &B, raw[1], strlen(raw[1]), &res);
+			rl_alloc_fail_after(0);
+			if (rc == 0)
+				break;
+			ck_assert_int_eq(rc, -1);
+			ck_assert(B.len == k || B.len > k + strlen(PC_HEAD));
+			rl_report_free(r);
+		}
+		rl_report_free(r);
+		if (pre == 0) {
+			rl_buf_clear(&want);
+			ck_assert_int_eq(rl_buf_append(&want, B.data, B.len), 0);
+			ck_assert_msg(n > 1, "no allocation was tried");
+		}
+		ck_assert_uint_eq(B.len, k + want.len);
+		ck_assert(memcmp(B.data + k, want.data, want.len) == 0);
+	}
+	rl_buf_free(&want);
+}
+END_TEST
+
 /* running out of memory --------------------------------------------------- */
 
 /*
@@ -976,6 +1195,13 @@ report_suite(void)
 	tcase_add_test(tc, locale_independent);
 	tcase_add_loop_test(tc, out_of_memory, 0, W_COUNT);
 	tcase_add_test(tc, github_oom_counts);
+	tcase_add_test(tc, rows_report);
+	tcase_add_test(tc, rows_guard);
+	tcase_add_test(tc, rows_delimiter);
+	tcase_add_test(tc, rows_none);
+	tcase_add_test(tc, rows_errors_again);
+	tcase_add_test(tc, rows_several_inputs);
+	tcase_add_test(tc, rows_out_of_memory);
 	suite_add_tcase(s, tc);
 	return s;
 }
