@@ -245,7 +245,9 @@ end_field(struct csvp *p)
 	f->line = p->fline;
 	f->col = p->fcol;
 	f->quoted = p->fquoted;
-	if (!p->bad && check_text((const unsigned char *)p->fb.data + f->start,
+	/* An empty first field leaves fb.data NULL: no NULL + 0. */
+	if (!p->bad && f->len > 0 &&
+	    check_text((const unsigned char *)p->fb.data + f->start,
 	    f->len, &what) != 0)
 		problem(p, f->line, f->col, "%s in %s",
 		    what, colname(p, p->nf, cn, sizeof(cn)));
