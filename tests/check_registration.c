@@ -37,18 +37,7 @@ teardown(void)
 	A = NULL;
 }
 
-static rl_value *
-J(const char *text)
-{
-	char *s = rl_arena_strndup(A, text, strlen(text));
-	char *p;
-
-	ck_assert_ptr_nonnull(s);
-	for (p = s; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return rl_test_parse(A, s);
-}
+#define J(text) rl_test_json(A, (text))
 
 static const char *
 codes(const rl_result *res)

@@ -32,19 +32,7 @@ teardown(void)
 	A = NULL;
 }
 
-/* Text with ' turned into ", in the arena. */
-static rl_value *
-J(const char *text)
-{
-	char *s = rl_arena_strndup(A, text, strlen(text));
-	char *p;
-
-	ck_assert_ptr_nonnull(s);
-	for (p = s; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return rl_test_parse(A, s);
-}
+#define J(text) rl_test_json(A, (text))
 
 /* The codes of a result, "code@op code ..." in the order found. */
 static const char *

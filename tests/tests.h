@@ -40,6 +40,20 @@ rl_test_parse(rl_arena *a, const char *text)
 	return v;
 }
 
+/* Parse text written with ' for ", so that tables of JSON stay readable. */
+static inline rl_value *
+rl_test_json(rl_arena *a, const char *text)
+{
+	char *s = rl_arena_strndup(a, text, strlen(text));
+	char *p;
+
+	ck_assert_ptr_nonnull(s);
+	for (p = s; *p; p++)
+		if (*p == '\'')
+			*p = '"';
+	return rl_test_parse(a, s);
+}
+
 /* Compact serialization as a string owned by the static buffer (tests only). */
 static inline const char *
 rl_test_dump(const rl_value *v)
