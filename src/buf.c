@@ -29,31 +29,6 @@ rl_buf_reserve(rl_buf *b, size_t more)
 	return 0;
 }
 
-int
-rl_buf_append(rl_buf *b, const void *p, size_t n)
-{
-	if (rl_buf_reserve(b, n) == -1)
-		return -1;
-	if (n)
-		memcpy(b->data + b->len, p, n);
-	b->len += n;
-	return 0;
-}
-
-int
-rl_buf_puts(rl_buf *b, const char *s)
-{
-	return rl_buf_append(b, s, strlen(s));
-}
-
-int
-rl_buf_putc(rl_buf *b, char c)
-{
-	if (b->len + 1 >= b->cap && rl_buf_reserve(b, 1) == -1)
-		return -1;
-	b->data[b->len++] = c;
-	return 0;
-}
 
 int
 rl_buf_printf(rl_buf *b, const char *fmt, ...)

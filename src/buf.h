@@ -10,6 +10,7 @@
 #define RL_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 typedef struct rl_buf {
 	char *data;
@@ -20,9 +21,6 @@ typedef struct rl_buf {
 #define RL_BUF_INIT { NULL, 0, 0 }
 
 int  rl_buf_reserve(rl_buf *, size_t more);
-int  rl_buf_append(rl_buf *, const void *, size_t);
-int  rl_buf_puts(rl_buf *, const char *);
-int  rl_buf_putc(rl_buf *, char);
 int  rl_buf_printf(rl_buf *, const char *, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))
@@ -34,5 +32,35 @@ void rl_buf_clear(rl_buf *);
 void rl_buf_free(rl_buf *);
 /* Makes data a NUL-terminated string (the NUL is not counted in len). */
 const char *rl_buf_cstr(rl_buf *);
+
+/*
+ * The appends are inline: they run for every byte of output, and the room
+ * is nearly always there already (one comparison, then a copy).
+ */
+static inline int
+rl_buf_append(rl_buf *b, const void *p, size_t n)
+{
+	if (n >= b->cap - b->len && rl_buf_reserve(b, n) == -1)
+		return -1;
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	return 0;
+}
+
+static inline int
+rl_buf_puts(rl_buf *b, const char *s)
+{
+	return rl_buf_append(b, s, strlen(s));
+}
+
+static inline int
+rl_buf_putc(rl_buf *b, char c)
+{
+	if (b->len + 1 >= b->cap && rl_buf_reserve(b, 1) == -1)
+		return -1;
+	b->data[b->len++] = c;
+	return 0;
+}
 
 #endif /* RL_BUF_H */

@@ -12,6 +12,7 @@
 #define RL_JSON_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -76,8 +77,17 @@ int       rl_json_object_insert(rl_arena *, rl_value *obj, size_t i,
 rl_value *rl_json_object_remove(rl_value *obj, size_t i);
 /* Index of the first member with that name, or -1. */
 long      rl_json_object_find(const rl_value *obj, const char *key, size_t klen);
-/* Value of member key (NUL-terminated name), or NULL (also for non-objects). */
-rl_value *rl_json_get(const rl_value *obj, const char *key);
+/*
+ * Value of member key (NUL-terminated name), or NULL (also for non-objects).
+ * Inline, so that the length of a literal name is known when compiling.
+ */
+static inline rl_value *
+rl_json_get(const rl_value *obj, const char *key)
+{
+	long i = rl_json_object_find(obj, key, strlen(key));
+
+	return i < 0 ? NULL : obj->u.o.members[i].value;
+}
 
 /* Truth helpers. */
 int rl_json_is_bool(const rl_value *);

@@ -673,6 +673,33 @@ rl_patch_apply_op(rl_arena *a, rl_value **doc, const rl_value *op,
 }
 
 int
+rl_patch_apply_parsed(rl_arena *a, rl_value **doc, rl_op_kind kind,
+    const rl_value *path, const rl_pointer *pp, const rl_value *value,
+    rl_undo *u, rl_diag *d)
+{
+	struct op_ctx x = { a, doc, u, d, "", 0 };
+	size_t mark = u->n;
+	rl_value *v;
+	int rc;
+
+	use_pointer(&x, path);
+	/* The patch is read-only: later ops may edit what this one adds. */
+	if ((v = rl_json_copy(a, value)) == NULL)
+		rc = nomem(&x);
+	else if (kind == RL_OP_ADD)
+		rc = op_add(&x, pp, v);
+	else if (kind == RL_OP_REPLACE)
+		rc = op_replace(&x, pp, v);
+	else
+		rc = fail(&x, RL_OP_UNSUPPORTED, "op %s needs more than a value",
+		    rl_op_name(kind));
+	if (rc == 0)
+		return 0;
+	rl_undo_rollback(u, doc, mark);
+	return -1;
+}
+
+int
 rl_patch_apply(rl_arena *a, rl_value **doc, const rl_value *patch,
     rl_diag *d)
 {

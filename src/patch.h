@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "json.h"
+#include "pointer.h"
 
 typedef enum rl_op_kind {
 	RL_OP_ADD,
@@ -46,6 +47,15 @@ void     rl_undo_rollback(rl_undo *, rl_value **doc, size_t mark);
  */
 int rl_patch_apply_op(rl_arena *, rl_value **doc, const rl_value *op,
 		rl_undo *, rl_diag *);
+
+/*
+ * The same for an add or replace whose members the caller has already read
+ * and whose path it has already parsed (the validator does both): path is
+ * the "path" string, for the diagnostic's pointer.
+ */
+int rl_patch_apply_parsed(rl_arena *, rl_value **doc, rl_op_kind kind,
+		const rl_value *path, const rl_pointer *pp,
+		const rl_value *value, rl_undo *, rl_diag *);
 
 /*
  * Apply a whole patch (an array of operation objects), all or nothing: on

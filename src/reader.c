@@ -757,18 +757,43 @@ copy_text(char *d, const char *s, size_t n)
 {
 	const uint64_t hi = 0x8080808080808080ULL;
 	uint64_t w, any = 0;
-	unsigned char tail = 0;
+	uint32_t h;
+	uint16_t q;
 	size_t i = 0;
 
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, s + i, 8);
-		memcpy(d + i, &w, 8);
-		any |= w;
+	if (n >= 8) {
+		for (; i + 8 <= n; i += 8) {
+			memcpy(&w, s + i, 8);
+			memcpy(d + i, &w, 8);
+			any |= w;
+		}
+		/* the tail as one word that overlaps the last one copied */
+		if (i < n) {
+			memcpy(&w, s + n - 8, 8);
+			memcpy(d + n - 8, &w, 8);
+			any |= w;
+		}
+	} else {
+		/* short names and values: at most three moves */
+		if (n & 4) {
+			memcpy(&h, s, 4);
+			memcpy(d, &h, 4);
+			any |= h;
+			i = 4;
+		}
+		if (n & 2) {
+			memcpy(&q, s + i, 2);
+			memcpy(d + i, &q, 2);
+			any |= q;
+			i += 2;
+		}
+		if (n & 1) {
+			d[i] = s[i];
+			any |= (unsigned char)s[i];
+		}
 	}
-	for (; i < n; i++)
-		tail |= (unsigned char)(d[i] = s[i]);
 	d[n] = '\0';
-	return (any & hi) != 0 || (tail & 0x80) != 0;
+	return (any & hi) != 0;
 }
 
 static rl_value *
@@ -1004,8 +1029,11 @@ add_value(struct rd *r, rl_value *v)
 	struct ent *e;
 	void *q;
 
-	if (r->nfr == 0)
+	if (r->nfr == 0) {
+		/* the record's last container closed: no member error to place */
+		r->vscan = 0;
 		return complete(r, v, tok_end(r));
+	}
 	if (r->fr[r->nfr - 1].object) {
 		/* the entry of its member name */
 		r->ent[r->nent - 1].value = v;

@@ -258,8 +258,27 @@ struct rl_rules {
  * without regard to case and with at most one edit (insertion, deletion,
  * substitution or transposition of adjacent characters) in all.
  */
-int rl_tmpl_match(const struct rl_tmpl *, const rl_pointer *);
 int rl_tmpl_near(const struct rl_tmpl *, const rl_pointer *);
+int rl_tmpl_match_tokens(const struct rl_tmpl *, const rl_pointer *);
+
+/*
+ * Inline, because every op is tried against every path template: the token
+ * count and the first byte of a literal first token turn away nearly all
+ * of them without a call.
+ */
+static inline int
+rl_tmpl_match(const struct rl_tmpl *t, const rl_pointer *p)
+{
+	if (t->n == 0)
+		return 0;
+	if (t->kind[t->n - 1] == RL_TK_DEEP ? p->n < t->n : p->n != t->n)
+		return 0;
+	if (t->kind[0] == RL_TK_LIT && (p->tok[0].len != t->tok[0].len ||
+	    (t->tok[0].len > 0 && p->tok[0].s[0] != t->tok[0].s[0])))
+		return 0;
+	return rl_tmpl_match_tokens(t, p);
+}
+
 /* 1 when pointer p is q or below it (token-wise). */
 int rl_pointer_below(const rl_pointer *p, const rl_pointer *q);
 

@@ -33,6 +33,7 @@ struct rl_emitter {
 struct opinfo {
 	const rl_value *op;
 	const rl_value *path;       /* the path member, when a string */
+	const rl_value *value;      /* the value member, when there is one */
 	rl_op_kind kind;
 	int has_ptr;                /* p is valid */
 	rl_pointer p;
@@ -244,11 +245,38 @@ value_types(const rl_value *v)
 
 /* ---- step 2: values ------------------------------------------------- */
 
-static int check_value(rl_emitter *, long, const rl_value *, const char *,
-    const struct rl_vspec *, const rl_value *);
+/*
+ * What a value check is looking at, for its messages: "value", or a member
+ * of one ("member \"email\" of value").  Put into words only when a
+ * message is written: most values pass.
+ */
+struct what {
+	const char *member;         /* NULL: the op's value itself */
+	const struct what *up;
+};
+
+#define WHAT_TEXT 160
+#define WT(w) what_text((w), (char[WHAT_TEXT]){ 0 }, WHAT_TEXT)
+
+static const char *
+what_text(const struct what *w, char *buf, size_t size)
+{
+	int n;
+
+	if (w->member == NULL)
+		n = snprintf(buf, size, "value");
+	else if ((n = snprintf(buf, size, "member \"%s\" of ", w->member)) >= 0 &&
+	    (size_t)n < size)
+		(void)what_text(w->up, buf + n, size - (size_t)n);
+	return buf;
+}
+
+static int check_value(rl_emitter *, long, const rl_value *,
+    const struct what *, const struct rl_vspec *, const rl_value *);
 
 static int
-check_enum(rl_emitter *e, long op, const rl_value *path, const char *what,
+check_enum(rl_emitter *e, long op, const rl_value *path,
+    const struct what *what,
     const struct rl_vspec *s, const rl_value *v)
 {
 	const rl_value *en = s->enumv;
@@ -269,7 +297,7 @@ check_enum(rl_emitter *e, long op, const rl_value *path, const char *what,
 	if (near != NULL) {
 		rl_emit(e, RL_VALUE_ENUM, op, path,
 		    "%s %s is not an allowed value (values are case-sensitive); did you mean \"%s\"?",
-		    what, snip(v, q), near);
+		    WT(what), snip(v, q), near);
 		return 1;
 	}
 	list[0] = '\0';
@@ -277,13 +305,14 @@ check_enum(rl_emitter *e, long op, const rl_value *path, const char *what,
 		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",
 		    i ? ", " : "", en->u.a.items[i]->u.s.ptr);
 	rl_emit(e, RL_VALUE_ENUM, op, path, "%s %s is not one of: %s",
-	    what, snip(v, q), list);
+	    WT(what), snip(v, q), list);
 	return 1;
 }
 
 /* 1 when the format check found a problem (reported), 0 when fine. */
 static int
-check_format(rl_emitter *e, long op, const rl_value *path, const char *what,
+check_format(rl_emitter *e, long op, const rl_value *path,
+    const struct what *what,
     const struct rl_strfmt *f, const rl_value *v)
 {
 	char q[SNIP];
@@ -296,13 +325,13 @@ check_format(rl_emitter *e, long op, const rl_value *path, const char *what,
 	}
 	if (m < 0) {
 		rl_emit(e, RL_VALUE_FORMAT, op, path,
-		    "%s could not be checked against format %s: %s", what,
+		    "%s could not be checked against format %s: %s", WT(what),
 		    f->name, rl_regex_errmsg(f->re));
 		return 1;
 	}
 	if (m == RL_RE_NOMATCH || (f->calendar &&
 	    rl_datetime_parse(v->u.s.ptr, v->u.s.len, &t) == -1)) {
-		rl_emit(e, RL_VALUE_FORMAT, op, path, "%s %s is not %s", what,
+		rl_emit(e, RL_VALUE_FORMAT, op, path, "%s %s is not %s", WT(what),
 		    snip(v, q), f->description != NULL ? f->description : f->name);
 		return 1;
 	}
@@ -310,7 +339,8 @@ check_format(rl_emitter *e, long op, const rl_value *path, const char *what,
 }
 
 static int
-check_range(rl_emitter *e, long op, const rl_value *path, const char *what,
+check_range(rl_emitter *e, long op, const rl_value *path,
+    const struct what *what,
     const struct rl_vspec *s, const rl_value *v)
 {
 	char q[SNIP];
@@ -320,7 +350,7 @@ check_range(rl_emitter *e, long op, const rl_value *path, const char *what,
 		c = rl_decimal_cmp(v->u.s.ptr, v->u.s.len, s->min.lex, s->min.len);
 		if (c < 0 || (c == 0 && s->min.exclusive)) {
 			rl_emit(e, RL_VALUE_RANGE, op, path, "%s %s must be %s %.*s",
-			    what, snip(v, q), s->min.exclusive ? "greater than" :
+			    WT(what), snip(v, q), s->min.exclusive ? "greater than" :
 			    "at least", (int)s->min.len, s->min.lex);
 			return 1;
 		}
@@ -329,7 +359,7 @@ check_range(rl_emitter *e, long op, const rl_value *path, const char *what,
 		c = rl_decimal_cmp(v->u.s.ptr, v->u.s.len, s->max.lex, s->max.len);
 		if (c > 0 || (c == 0 && s->max.exclusive)) {
 			rl_emit(e, RL_VALUE_RANGE, op, path, "%s %s must be %s %.*s",
-			    what, snip(v, q), s->max.exclusive ? "less than" :
+			    WT(what), snip(v, q), s->max.exclusive ? "less than" :
 			    "at most", (int)s->max.len, s->max.lex);
 			return 1;
 		}
@@ -338,10 +368,11 @@ check_range(rl_emitter *e, long op, const rl_value *path, const char *what,
 }
 
 static int
-check_object(rl_emitter *e, long op, const rl_value *path, const char *what,
+check_object(rl_emitter *e, long op, const rl_value *path,
+    const struct what *what,
     const struct rl_object *o, const rl_value *v)
 {
-	char w[160];
+	struct what w;
 	size_t i, k;
 	int bad = 0;
 
@@ -352,13 +383,14 @@ check_object(rl_emitter *e, long op, const rl_value *path, const char *what,
 		if (at < 0) {
 			if (m->v.required) {
 				rl_emit(e, RL_VALUE_MEMBER_MISSING, op, path,
-				    "%s lacks the required member \"%s\"", what, m->name);
+				    "%s lacks the required member \"%s\"", WT(what), m->name);
 				bad = 1;
 			}
 			continue;
 		}
-		snprintf(w, sizeof(w), "member \"%s\" of %s", m->name, what);
-		bad |= check_value(e, op, path, w, &m->v, v->u.o.members[at].value);
+		w.member = m->name;
+		w.up = what;
+		bad |= check_value(e, op, path, &w, &m->v, v->u.o.members[at].value);
 	}
 	if (!o->warn_other)
 		return bad;
@@ -372,7 +404,7 @@ check_object(rl_emitter *e, long op, const rl_value *path, const char *what,
 		if (k == o->n)
 			rl_emit(e, RL_VALUE_MEMBER_UNKNOWN, op, path,
 			    "%s has a member \"%.*s\" that the rules do not know",
-			    what, (int)mm->klen, mm->key);
+			    WT(what), (int)mm->klen, mm->key);
 	}
 	return bad;
 }
@@ -383,7 +415,8 @@ check_object(rl_emitter *e, long op, const rl_value *path, const char *what,
  * Returns 1 when an error-level problem was found.
  */
 static int
-check_value(rl_emitter *e, long op, const rl_value *path, const char *what,
+check_value(rl_emitter *e, long op, const rl_value *path,
+    const struct what *what,
     const struct rl_vspec *s, const rl_value *v)
 {
 	char tb[120], q[SNIP];
@@ -395,12 +428,12 @@ check_value(rl_emitter *e, long op, const rl_value *path, const char *what,
 		if (s->types == RL_VT_ANY)
 			return 0;
 		rl_emit(e, RL_VALUE_TYPE, op, path, "%s must be %s, not null",
-		    what, types_text(s->types, tb, sizeof(tb)));
+		    WT(what), types_text(s->types, tb, sizeof(tb)));
 		return 1;
 	}
 	if (!(value_types(v) & s->types)) {
 		rl_emit(e, RL_VALUE_TYPE, op, path, "%s must be %s, not %s%s%s",
-		    what, types_text(s->types, tb, sizeof(tb)), tname(v),
+		    WT(what), types_text(s->types, tb, sizeof(tb)), tname(v),
 		    v->type == RL_STRING ? " " : "",
 		    v->type == RL_STRING ? snip(v, q) : "");
 		return 1;
@@ -419,13 +452,13 @@ check_value(rl_emitter *e, long op, const rl_value *path, const char *what,
 		chars = utf8_chars(v->u.s.ptr, v->u.s.len);
 		if (s->minlen >= 0 && chars < (size_t)s->minlen) {
 			rl_emit(e, RL_VALUE_LENGTH, op, path,
-			    "%s %s is shorter than %ld character%s", what, snip(v, q),
+			    "%s %s is shorter than %ld character%s", WT(what), snip(v, q),
 			    s->minlen, s->minlen == 1 ? "" : "s");
 			return 1;
 		}
 		if (s->maxlen >= 0 && chars > (size_t)s->maxlen) {
 			rl_emit(e, RL_VALUE_LENGTH, op, path,
-			    "%s is longer than %ld characters", what, s->maxlen);
+			    "%s is longer than %ld characters", WT(what), s->maxlen);
 			return 1;
 		}
 	}
@@ -523,6 +556,7 @@ check_path(rl_emitter *e, long i, struct opinfo *oi)
 static int
 check_op(rl_emitter *e, long i, struct opinfo *oi)
 {
+	static const struct what root = { NULL, NULL };
 	const rl_value *op = oi->op, *name, *value;
 	char q[SNIP];
 	rl_diag d;
@@ -553,7 +587,7 @@ check_op(rl_emitter *e, long i, struct opinfo *oi)
 		    "op %s is not supported: the Referrals API accepts only add and replace",
 		    snip(name, q));
 	oi->bad = 0;
-	value = rl_json_get(op, "value");
+	oi->value = value = rl_json_get(op, "value");
 	if (value == NULL) {
 		oi->bad = 1;
 		if (rl_emit(e, RL_OP_VALUE_MISSING, i, oi->path,
@@ -574,7 +608,7 @@ check_op(rl_emitter *e, long i, struct opinfo *oi)
 		return -1;
 	if (oi->rule == NULL || value == NULL)
 		return 0;
-	(void)check_value(e, i, oi->path, "value", &oi->rule->v, value);
+	(void)check_value(e, i, oi->path, &root, &oi->rule->v, value);
 	return e->nomem ? -1 : 0;
 }
 
@@ -630,7 +664,8 @@ apply_ops(rl_emitter *e, rl_value **doc, struct opinfo *oi, size_t n)
 	for (i = 0; i < n; i++) {
 		if (oi[i].bad)
 			continue;
-		if (rl_patch_apply_op(e->a, doc, oi[i].op, u, &d) == 0) {
+		if (rl_patch_apply_parsed(e->a, doc, oi[i].kind, oi[i].path,
+		    &oi[i].p, oi[i].value, u, &d) == 0) {
 			oi[i].applied = 1;
 			continue;
 		}
@@ -873,7 +908,7 @@ state_rules(rl_emitter *e, const struct before *b, const rl_value *after,
 		if (oi[i].applied && oi[i].kind == RL_OP_ADD &&
 		    rl_tmpl_match(&lc->reg_add, &oi[i].p) &&
 		    rl_registration_check(r, e, (long)i, oi[i].path,
-		    rl_json_get(oi[i].op, "value"), after, record, opts) == -1)
+		    oi[i].value, after, record, opts) == -1)
 			return -1;
 	return e->nomem ? -1 : 0;
 }
