@@ -324,9 +324,10 @@ rl_json_find_duplicate(rl_arena *a, const rl_value *obj)
 }
 
 /*
- * Nonzero when one of the eight bytes of w must be escaped: below 0x20, '"'
- * or '\\'.  The classic "has a zero byte" test on w, w ^ '"' and w ^ '\\':
- * exact as to whether there is one, which is all the caller asks.
+ * The bytes of w that must be escaped (below 0x20, '"' or '\\'), as their
+ * high bits: the classic "has a zero byte" test on w, w ^ '"' and w ^ '\\'.
+ * Whether there is one is exact, and so is the lowest one flagged (a borrow
+ * can flag only bytes above a true one).
  */
 static inline uint64_t
 special8(uint64_t w)
@@ -343,7 +344,7 @@ rl_json_quote(rl_buf *b, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i = 0, start = 0;
-	uint64_t w;
+	uint64_t w, m;
 	char esc[6];
 	int elen;
 
@@ -352,13 +353,22 @@ rl_json_quote(rl_buf *b, const char *s, size_t len)
 	while (i < len) {
 		unsigned char c;
 
-		/* Eight plain bytes at a time; a word with a special goes bytewise. */
+		/* Eight plain bytes at a time, then straight to a special one. */
 		if (i + 8 <= len) {
 			memcpy(&w, s + i, 8);
-			if (!special8(w)) {
+			if ((m = special8(w)) == 0) {
 				i += 8;
 				continue;
 			}
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			i += (size_t)__builtin_ctzll(m) / 8;
+#endif
+		} else if (len >= 8) {
+			/* the tail: one overlapping word, if nothing in it */
+			memcpy(&w, s + len - 8, 8);
+			if (special8(w) == 0)
+				break;
 		}
 		c = (unsigned char)s[i++];
 		if (c >= 0x20 && c != '"' && c != '\\')

@@ -30,7 +30,15 @@ put_member(rl_buf *b, int *first, const char *k, size_t klen,
 static int
 put_op(rl_buf *b, const rl_value *op)
 {
-	static const char *const lead[] = { "op", "path", "value" };
+	/* the three names written out, quotes and colon included */
+	static const struct {
+		const char *name, *lead;
+		size_t len;
+	} lead[] = {
+		{ "op", "\"op\":", 2 },
+		{ "path", "\"path\":", 4 },
+		{ "value", "\"value\":", 5 },
+	};
 	size_t i, k;
 	int first = 1;
 
@@ -39,16 +47,22 @@ put_op(rl_buf *b, const rl_value *op)
 	if (rl_buf_putc(b, '{') == -1)
 		return -1;
 	for (k = 0; k < 3; k++) {
-		const rl_value *v = rl_json_get(op, lead[k]);
+		const rl_value *v = rl_json_get(op, lead[k].name);
 
-		if (v != NULL && put_member(b, &first, lead[k], strlen(lead[k]), v) == -1)
+		if (v == NULL)
+			continue;
+		if ((!first && rl_buf_putc(b, ',') == -1) ||
+		    rl_buf_append(b, lead[k].lead, lead[k].len + 3) == -1 ||
+		    rl_json_serialize(b, v) == -1)
 			return -1;
+		first = 0;
 	}
 	for (i = 0; i < op->u.o.n; i++) {
 		const rl_member *m = &op->u.o.members[i];
 
 		for (k = 0; k < 3; k++)
-			if (strlen(lead[k]) == m->klen && memcmp(lead[k], m->key, m->klen) == 0)
+			if (lead[k].len == m->klen &&
+			    memcmp(lead[k].name, m->key, m->klen) == 0)
 				break;
 		if (k == 3 && put_member(b, &first, m->key, m->klen, m->value) == -1)
 			return -1;

@@ -244,6 +244,75 @@ START_TEST(test_quote_controls)
 }
 END_TEST
 
+/*
+ * The word-at-a-time scan against a byte-at-a-time model: every length up
+ * to 40, with each byte that needs escaping (and some that do not: DEL,
+ * 0x80, 0xff, ' ', '/') at every position, over plain, UTF-8 and
+ * high-byte backgrounds.
+ */
+static void
+quote_model(rl_buf *b, const unsigned char *s, size_t len)
+{
+	size_t i;
+
+	rl_buf_putc(b, '"');
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"' || s[i] == '\\') {
+			rl_buf_putc(b, '\\');
+			rl_buf_putc(b, (char)s[i]);
+		} else if (s[i] == '\b')
+			rl_buf_puts(b, "\\b");
+		else if (s[i] == '\f')
+			rl_buf_puts(b, "\\f");
+		else if (s[i] == '\n')
+			rl_buf_puts(b, "\\n");
+		else if (s[i] == '\r')
+			rl_buf_puts(b, "\\r");
+		else if (s[i] == '\t')
+			rl_buf_puts(b, "\\t");
+		else if (s[i] < 0x20)
+			rl_buf_printf(b, "\\u%04x", s[i]);
+		else
+			rl_buf_putc(b, (char)s[i]);
+	}
+	rl_buf_putc(b, '"');
+}
+
+START_TEST(test_quote_positions)
+{
+	static const unsigned char probe[] = {
+		0, 1, '\b', '\t', '\n', 0x1f, '"', '\\', ' ', '/', 0x7f, 0x80,
+		0xff, '!', '#', '[', ']', 0x21, 0x5b, 0x5d
+	};
+	static const unsigned char bg[] = { 'a', 0xc3, 0x5c + 1, 0x22 + 1 };
+	unsigned char in[40];
+	rl_buf got = RL_BUF_INIT, want = RL_BUF_INIT;
+	size_t len, at, k, g;
+
+	for (g = 0; g < sizeof(bg); g++)
+		for (len = 0; len <= sizeof(in); len++)
+			for (at = 0; at <= len; at++)
+				for (k = 0; k < sizeof(probe); k++) {
+					memset(in, bg[g], len);
+					if (at < len)
+						in[at] = probe[k];
+					/* a second special near the end */
+					if (len > 2 && at + 2 < len && k % 3 == 0)
+						in[len - 1] = '"';
+					rl_buf_clear(&got);
+					rl_buf_clear(&want);
+					ck_assert_int_eq(rl_json_quote(&got,
+					    (const char *)in, len), 0);
+					quote_model(&want, in, len);
+					ck_assert_uint_eq(got.len, want.len);
+					ck_assert(memcmp(got.data, want.data,
+					    got.len) == 0);
+				}
+	rl_buf_free(&got);
+	rl_buf_free(&want);
+}
+END_TEST
+
 #define N(x) (int)(sizeof(x) / sizeof((x)[0]))
 
 static Suite *
@@ -264,6 +333,7 @@ json_suite(void)
 	tcase_add_test(tc, test_arena_reset_bounded);
 	tcase_add_test(tc, test_alloc_failure);
 	tcase_add_test(tc, test_quote_controls);
+	tcase_add_test(tc, test_quote_positions);
 	suite_add_tcase(s, tc);
 	return s;
 }
