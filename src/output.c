@@ -39,21 +39,32 @@ put_op(rl_buf *b, const rl_value *op)
 		{ "path", "\"path\":", 4 },
 		{ "value", "\"value\":", 5 },
 	};
+	const rl_value *v[3] = { NULL, NULL, NULL };
 	size_t i, k;
 	int first = 1;
 
 	if (op->type != RL_OBJECT)
 		return rl_json_serialize(b, op);
+	/* the first member of each of the three names, in one pass */
+	for (i = 0; i < op->u.o.n; i++) {
+		const rl_member *m = &op->u.o.members[i];
+
+		for (k = 0; k < 3; k++)
+			if (lead[k].len == m->klen &&
+			    memcmp(lead[k].name, m->key, m->klen) == 0) {
+				if (v[k] == NULL)
+					v[k] = m->value;
+				break;
+			}
+	}
 	if (rl_buf_putc(b, '{') == -1)
 		return -1;
 	for (k = 0; k < 3; k++) {
-		const rl_value *v = rl_json_get(op, lead[k].name);
-
-		if (v == NULL)
+		if (v[k] == NULL)
 			continue;
 		if ((!first && rl_buf_putc(b, ',') == -1) ||
 		    rl_buf_append(b, lead[k].lead, lead[k].len + 3) == -1 ||
-		    rl_json_serialize(b, v) == -1)
+		    rl_json_serialize(b, v[k]) == -1)
 			return -1;
 		first = 0;
 	}

@@ -549,6 +549,34 @@ check_path(rl_emitter *e, long i, struct opinfo *oi)
 }
 
 /*
+ * The op's "op", "path" and "value" members (the first of each name), in
+ * one pass over its members rather than three lookups.
+ */
+static void
+op_members(const rl_value *op, const rl_value **name, const rl_value **path,
+    const rl_value **value)
+{
+	size_t i;
+
+	*name = *path = *value = NULL;
+	for (i = 0; i < op->u.o.n; i++) {
+		const rl_member *m = &op->u.o.members[i];
+		const rl_value **slot;
+
+		if (m->klen == 2 && memcmp(m->key, "op", 2) == 0)
+			slot = name;
+		else if (m->klen == 4 && memcmp(m->key, "path", 4) == 0)
+			slot = path;
+		else if (m->klen == 5 && memcmp(m->key, "value", 5) == 0)
+			slot = value;
+		else
+			continue;
+		if (*slot == NULL)
+			*slot = m->value;
+	}
+}
+
+/*
  * Step 2 for op i: every line's first code.  Sets oi->bad for an op that
  * cannot be applied whatever the severities (shape, op, value, pointer);
  * the caller adds the ops that got an error.
@@ -565,8 +593,7 @@ check_op(rl_emitter *e, long i, struct opinfo *oi)
 	if (op->type != RL_OBJECT)
 		return rl_emit(e, RL_PATCH_SHAPE, i, NULL,
 		    "operation %ld is %s, not an object", i, tname(op));
-	oi->path = rl_json_get(op, "path");
-	name = rl_json_get(op, "op");
+	op_members(op, &name, &oi->path, &value);
 	if (oi->path != NULL && oi->path->type != RL_STRING) {
 		const rl_value *p = oi->path;
 
@@ -587,7 +614,7 @@ check_op(rl_emitter *e, long i, struct opinfo *oi)
 		    "op %s is not supported: the Referrals API accepts only add and replace",
 		    snip(name, q));
 	oi->bad = 0;
-	oi->value = value = rl_json_get(op, "value");
+	oi->value = value;
 	if (value == NULL) {
 		oi->bad = 1;
 		if (rl_emit(e, RL_OP_VALUE_MISSING, i, oi->path,
