@@ -63,7 +63,8 @@ usage(FILE *fp)
 	    "          --max-errors-per-record N --disable CODE,...\n"
 	    "          --severity CODE=LEVEL,...\n"
 	    "display:  --quiet --color auto|always|never --progress --no-progress\n"
-	    "limits:   --max-depth N --max-record BYTES --max-string BYTES\n");
+	    "limits:   --max-depth N --max-record BYTES --max-string BYTES\n"
+	    "          --max-record-memory BYTES\n");
 }
 
 static void warnx_(const char *fmt, ...)
@@ -126,7 +127,8 @@ limit_option(rl_reader_opts *o, int argc, char **argv, int *i)
 
 	if (strcmp(name, "--max-depth") != 0 &&
 	    strcmp(name, "--max-record") != 0 &&
-	    strcmp(name, "--max-string") != 0)
+	    strcmp(name, "--max-string") != 0 &&
+	    strcmp(name, "--max-record-memory") != 0)
 		return 0;
 	if (*i + 1 >= argc || (v = parse_count(argv[*i + 1])) == 0) {
 		warnx_("%s needs a positive number%s", name, "");
@@ -137,6 +139,8 @@ limit_option(rl_reader_opts *o, int argc, char **argv, int *i)
 		o->max_depth = v > UINT_MAX ? UINT_MAX : (unsigned)v;
 	else if (strcmp(name, "--max-record") == 0)
 		o->max_record = (size_t)v;
+	else if (strcmp(name, "--max-record-memory") == 0)
+		o->max_memory = (size_t)v;
 	else
 		o->max_string = (size_t)v;
 	return 1;

@@ -124,6 +124,8 @@ struct rd {
 	rl_format fmt;                /* RL_FMT_AUTO while undecided */
 	unsigned max_depth;
 	size_t max_record, max_string;
+	size_t max_memory;            /* bytes a record's value may hold */
+	size_t membase;               /* arena footprint when it began */
 	int comments;
 	rl_arena *arena;
 	int reset;                    /* reset the arena after each record */
@@ -359,6 +361,35 @@ fail_record_size(struct rd *r)
 	    r->max_record);
 	fail_at(r, RL_JSON_LIMIT, &r->start, what);
 	r->failend = r->start.off + r->max_record + 1;
+}
+
+/*
+ * R8: the memory a record's value takes is bounded, not only its bytes: a
+ * line of small numbers costs some fifty times its length in values and
+ * scratch entries.  Counted: the arena's growth since the record began and
+ * the scratch stacks (ent, fr), before each new block or stack growth of
+ * extra bytes.  yajl's own buffers are bounded by max_record (no piece is
+ * longer) and max_depth.  Returns -1, with the record's json-limit noted,
+ * when the record would pass max_memory.
+ */
+static int
+mem_check(struct rd *r, size_t extra)
+{
+	size_t fp = rl_arena_footprint(r->arena), used;
+	struct pos at;
+	char what[96];
+
+	if (fp < r->membase)            /* the arena was reset under way */
+		r->membase = fp;
+	used = fp - r->membase + r->cent * sizeof(struct ent) +
+	    r->cfr * sizeof(struct frame);
+	if (used <= r->max_memory && extra <= r->max_memory - used)
+		return 0;
+	snprintf(what, sizeof(what),
+	    "record needs more than %zu bytes of memory", r->max_memory);
+	at = pos_at(r, tok_end(r));
+	fail_at(r, RL_JSON_LIMIT, &at, what);
+	return -1;
 }
 
 /* yajl's allocator ------------------------------------------------------ */
@@ -723,6 +754,8 @@ alloc_block(struct rd *r, size_t n)
 {
 	unsigned char *p;
 
+	if (mem_check(r, n > BLOCK / 4 ? n : BLOCK) == -1)
+		return NULL;            /* the caller's nomem() keeps json-limit */
 	/* rl_parse_value keeps its arena: leave no unused tail behind */
 	if (!r->reset || n > BLOCK / 4)
 		return rl_arena_alloc(r->arena, n);
@@ -894,12 +927,15 @@ emit_failed(struct rd *r, uint64_t end)
 
 /* Building values -------------------------------------------------------- */
 
+/* Doubles a scratch stack of the record; NULL past max_memory too. */
 static void *
-grow(void *p, size_t *cap, size_t size)
+grow(struct rd *r, void *p, size_t *cap, size_t size)
 {
 	size_t ncap = *cap ? *cap * 2 : 64;
 
-	if (ncap > SIZE_MAX / size || (p = rl_realloc(p, ncap * size)) == NULL)
+	if (ncap > SIZE_MAX / size ||
+	    mem_check(r, (ncap - *cap) * size) == -1 ||
+	    (p = rl_realloc(p, ncap * size)) == NULL)
 		return NULL;
 	*cap = ncap;
 	return p;
@@ -968,6 +1004,7 @@ begin_value(struct rd *r, int kind)
 		return -1;
 	}
 	r->building = 1;
+	r->membase = rl_arena_footprint(r->arena);
 	r->level = r->depth;
 	r->nfr = r->nent = r->counted = 0;
 	r->candidate = kind == '{' && r->depth == 0 && streams(r);
@@ -1042,7 +1079,7 @@ add_value(struct rd *r, rl_value *v)
 		return 1;
 	}
 	if (r->nent == r->cent) {
-		if ((q = grow(r->ent, &r->cent, sizeof(*r->ent))) == NULL)
+		if ((q = grow(r, r->ent, &r->cent, sizeof(*r->ent))) == NULL)
 			return nomem(r);
 		r->ent = q;
 	}
@@ -1141,7 +1178,7 @@ open_container(struct rd *r, int object)
 	if (b == 0)
 		return 1;
 	if (r->nfr == r->cfr) {
-		if ((q = grow(r->fr, &r->cfr, sizeof(*r->fr))) == NULL)
+		if ((q = grow(r, r->fr, &r->cfr, sizeof(*r->fr))) == NULL)
 			return nomem(r);
 		r->fr = q;
 	}
@@ -1182,7 +1219,7 @@ cb_map_key(void *ctx, const unsigned char *s, size_t len)
 	    !utf8_valid((const unsigned char *)key, len))
 		return bad_string(r, len);
 	if (r->nent == r->cent) {
-		if ((q = grow(r->ent, &r->cent, sizeof(*r->ent))) == NULL)
+		if ((q = grow(r, r->ent, &r->cent, sizeof(*r->ent))) == NULL)
 			return nomem(r);
 		r->ent = q;
 	}
@@ -1762,6 +1799,15 @@ rd_init(struct rd *r, const char *name, const rl_reader_opts *o,
 		r->max_record = SIZE_MAX / 2;
 	r->max_string = o != NULL && o->max_string ? o->max_string :
 	    RL_DEFAULT_MAX_STRING;
+	if (o != NULL && o->max_memory)
+		r->max_memory = o->max_memory;
+	else if (r->max_record > SIZE_MAX / RL_MEMORY_PER_BYTE)
+		r->max_memory = SIZE_MAX;
+	else
+		r->max_memory = r->max_record * RL_MEMORY_PER_BYTE;
+	/* a tiny max_record must not make the first arena block too much */
+	if (r->max_memory < RL_MIN_MEMORY && !(o != NULL && o->max_memory))
+		r->max_memory = RL_MIN_MEMORY;
 	r->comments = o != NULL && o->allow_comments;
 	r->arena = arena;
 	r->reset = 1;

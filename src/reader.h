@@ -31,6 +31,14 @@ typedef enum rl_format {
 #define RL_DEFAULT_MAX_DEPTH 128
 #define RL_DEFAULT_MAX_RECORD (64UL * 1024 * 1024)
 #define RL_DEFAULT_MAX_STRING (16UL * 1024 * 1024)
+/*
+ * The memory a record's value may take, by default, per byte of max_record
+ * (and at least RL_MIN_MEMORY).  A record of realistic referrals takes about
+ * 3.5 times its bytes (scratch stacks included); one made of one-digit
+ * numbers about 55 times.
+ */
+#define RL_MEMORY_PER_BYTE 8
+#define RL_MIN_MEMORY (1024UL * 1024)   /* the default is never below */
 
 typedef struct rl_reader_opts {
 	rl_format format;
@@ -38,6 +46,8 @@ typedef struct rl_reader_opts {
 	unsigned max_depth;    /* 0 = default */
 	size_t max_record;     /* bytes; 0 = default */
 	size_t max_string;     /* bytes after unescaping; 0 = default */
+	size_t max_memory;     /* bytes of values and scratch for one record;
+	                          0 = RL_MEMORY_PER_BYTE * max_record */
 	int allow_comments;    /* for rule files */
 	/*
 	 * rl_read_fd: bytes already read from fd (by format detection),

@@ -633,6 +633,57 @@ START_TEST(test_long_line)
 }
 END_TEST
 
+/*
+ * R8: a line of small numbers takes some fifty times its bytes in values;
+ * max_memory ends it as json-limit where the limit is passed, whatever the
+ * buffer size, the next line is still read, and the arena never holds much
+ * more than the limit.
+ */
+START_TEST(test_record_memory)
+{
+	const size_t nums = 200000, lim = 256 * 1024;
+	size_t n = 0, i;
+	rl_reader_opts o;
+	struct sink s;
+	char *in = malloc(2 * nums + 64), *got;
+	const char *t;
+	unsigned long col;
+	int k;
+
+	ck_assert_ptr_nonnull(in);
+	n += (size_t)sprintf(in, "{\"a\":1}\n[");
+	for (i = 0; i < nums; i++) {
+		in[n++] = '1';
+		in[n++] = ',';
+	}
+	n += (size_t)sprintf(in + n, "1]\n{\"b\":2}\n");
+	memset(&o, 0, sizeof(o));
+	o.format = RL_FMT_NDJSON;
+	/* without a memory limit the line is one good record */
+	sink_init(&s);
+	t = read_mem(in, n, &o, 0, &s);
+	ck_assert_ptr_nonnull(strstr(t, "2 2:1 8+400003 [1,1,"));
+	ck_assert_uint_gt(s.max_footprint, 8 * lim);
+	rl_buf_free(&s.out);
+
+	o.max_memory = lim;
+	got = read_all_sizes(in, n, &o);
+	k = sscanf(got, "1 1:1 0+7 {\"a\":1}\n2 2:1 8+400003 - json-limit@2:%lu\n",
+	    &col);
+	ck_assert_msg(k == 1, "got %s", got);
+	/* past the start of the line, well before its end */
+	ck_assert_uint_gt(col, 1000);
+	ck_assert_uint_lt(col, 2 * nums);
+	ck_assert_ptr_nonnull(strstr(got, "3 3:1 400012+7 {\"b\":2}\nrc=0\n"));
+	free(got);
+	sink_init(&s);
+	read_mem(in, n, &o, 0, &s);
+	ck_assert_uint_le(s.max_footprint, lim + 128 * 1024);
+	rl_buf_free(&s.out);
+	free(in);
+}
+END_TEST
+
 /* Memory stays flat over 20 MB of NDJSON. */
 START_TEST(test_memory_flat)
 {
@@ -908,6 +959,7 @@ reader_suite(void)
 	tcase_add_test(tc, test_messages);
 	tcase_add_test(tc, test_deep_nesting);
 	tcase_add_test(tc, test_long_line);
+	tcase_add_test(tc, test_record_memory);
 	tcase_add_test(tc, test_memory_flat);
 	tcase_add_loop_test(tc, test_stop, 0, N(stop_formats));
 	tcase_add_test(tc, test_parse_value);
