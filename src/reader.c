@@ -756,8 +756,12 @@ alloc_block(struct rd *r, size_t n)
 
 	if (mem_check(r, n > BLOCK / 4 ? n : BLOCK) == -1)
 		return NULL;            /* the caller's nomem() keeps json-limit */
-	/* rl_parse_value keeps its arena: leave no unused tail behind */
-	if (!r->reset || n > BLOCK / 4)
+	/*
+	 * rl_parse_value's arena is the caller's and lives on: a block's
+	 * unused tail stays there, at most BLOCK bytes a value, which buys
+	 * one call per block instead of one per value (snapshot re-reads).
+	 */
+	if (n > BLOCK / 4)
 		return rl_arena_alloc(r->arena, n);
 	if ((p = rl_arena_alloc(r->arena, BLOCK)) == NULL)
 		return NULL;
