@@ -30,6 +30,27 @@ rl_pointer_parse(rl_arena *a, const char *s, size_t len, rl_pointer *p,
 		    "a JSON Pointer must be empty or start with \"/\"");
 		return named(d, s, len);
 	}
+	if (memchr(s, '~', len) == NULL) {
+		/* No escapes (nearly every path): one copy, slashes become NULs. */
+		for (i = 0; i < len; i++)
+			n += s[i] == '/';
+		if ((p->tok = rl_arena_alloc(a, n * sizeof(*p->tok))) == NULL ||
+		    (out = rl_arena_alloc(a, len)) == NULL) {
+			p->tok = NULL;
+			return rl_diag_set(d, RL_NOMEM, "out of memory");
+		}
+		/* out holds the len - 1 bytes after the first '/', then a NUL */
+		memcpy(out, s + 1, len - 1);
+		p->n = n;
+		for (i = 0, n = 0; n < p->n; n++) {
+			p->tok[n].s = out + i;
+			while (i < len - 1 && out[i] != '/')
+				i++;
+			p->tok[n].len = (size_t)(out + i - p->tok[n].s);
+			out[i++] = '\0';
+		}
+		return 0;
+	}
 	for (i = 0; i < len; i++) {
 		if (s[i] == '/')
 			n++;

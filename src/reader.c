@@ -1120,7 +1120,8 @@ scalar(struct rd *r, rl_type t, const char *s, size_t len)
 
 	if (t == RL_STRING && len > r->max_string)
 		return bad_string(r, len);
-	if ((b = begin_value(r, 0)) <= 0) {
+	/* inside a record, a scalar is always built (begin_value says 1) */
+	if (!r->building && (b = begin_value(r, 0)) <= 0) {
 		if (b == 0 && t == RL_STRING &&
 		    !utf8_valid((const unsigned char *)s, len))
 			return bad_string(r, len);

@@ -69,6 +69,27 @@ static const struct parse_case {
 	{ "/~a/b", 0, 0, { NULL } },
 };
 
+/* A NUL inside a token is a byte like any other, with or without escapes. */
+START_TEST(test_parse_nul)
+{
+	static const char plain[] = "/a\0b/c", esc[] = "/a\0b~1/c";
+	rl_pointer p;
+	rl_diag d;
+
+	ck_assert_int_eq(rl_pointer_parse(arena, plain, sizeof(plain) - 1, &p, &d), 0);
+	ck_assert_uint_eq(p.n, 2);
+	ck_assert_uint_eq(p.tok[0].len, 3);
+	ck_assert(memcmp(p.tok[0].s, "a\0b", 3) == 0);
+	ck_assert_uint_eq(p.tok[1].len, 1);
+	ck_assert_str_eq(p.tok[1].s, "c");
+	ck_assert_int_eq(rl_pointer_parse(arena, esc, sizeof(esc) - 1, &p, &d), 0);
+	ck_assert_uint_eq(p.n, 2);
+	ck_assert_uint_eq(p.tok[0].len, 4);
+	ck_assert(memcmp(p.tok[0].s, "a\0b/", 4) == 0);
+	ck_assert_str_eq(p.tok[1].s, "c");
+}
+END_TEST
+
 START_TEST(test_parse)
 {
 	const struct parse_case *c = &parse_cases[_i];
@@ -324,6 +345,7 @@ pointer_suite(void)
 	tc = tcase_create("parse");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_parse, 0, NELEM(parse_cases));
+	tcase_add_test(tc, test_parse_nul);
 	tcase_add_loop_test(tc, test_format_roundtrip, 0, NELEM(parse_cases));
 	tcase_add_test(tc, test_parse_nul_byte);
 	tcase_add_test(tc, test_append);
