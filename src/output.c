@@ -110,8 +110,11 @@ rl_out_rejected(rl_buf *b, const rl_record *rec, const rl_result *res)
 	if (rl_buf_puts(b, "{\"id\":") == -1 || put_id(b, res) == -1 ||
 	    rl_buf_puts(b, ",\"source\":{\"file\":") == -1 ||
 	    rl_json_quote(b, src, strlen(src)) == -1 ||
-	    rl_buf_printf(b, ",\"line\":%lu,\"record\":%lu},\"errors\":[",
-	    rec->line, rec->index) == -1)
+	    rl_buf_puts(b, ",\"line\":") == -1 ||
+	    rl_buf_putu(b, rec->line) == -1 ||
+	    rl_buf_puts(b, ",\"record\":") == -1 ||
+	    rl_buf_putu(b, rec->index) == -1 ||
+	    rl_buf_puts(b, "},\"errors\":[") == -1)
 		return -1;
 	for (i = 0; i < res->n; i++) {
 		const rl_diag *d = &res->d[i];
@@ -124,7 +127,7 @@ rl_out_rejected(rl_buf *b, const rl_record *rec, const rl_result *res)
 		    rl_buf_puts(b, ",\"severity\":") == -1 ||
 		    rl_json_quote(b, sev, strlen(sev)) == -1 ||
 		    rl_buf_puts(b, ",\"op\":") == -1 ||
-		    (d->op >= 0 ? rl_buf_printf(b, "%ld", d->op) :
+		    (d->op >= 0 ? rl_buf_putu(b, (unsigned long long)d->op) :
 		    rl_buf_puts(b, "null")) == -1 ||
 		    rl_buf_puts(b, ",\"path\":") == -1 ||
 		    (d->pointer[0] != '\0' || d->op >= 0 ?
@@ -220,18 +223,27 @@ rl_out_text(rl_buf *b, const rl_record *rec, const rl_result *res)
 	for (i = 0; i < res->n; i++) {
 		const rl_diag *d = &res->d[i];
 
-		if (rl_buf_printf(b, "%s:%lu: ", rec->source ? rec->source : "",
-		    d->line ? d->line : rec->line) == -1)
+		/* puts and putu, not printf: a rejected batch has many lines */
+		if (rl_buf_puts(b, rec->source ? rec->source : "") == -1 ||
+		    rl_buf_putc(b, ':') == -1 ||
+		    rl_buf_putu(b, d->line ? d->line : rec->line) == -1 ||
+		    rl_buf_puts(b, ": ") == -1)
 			return -1;
 		if (res->id != NULL) {
 			if (rl_buf_append(b, res->id->u.s.ptr, res->id->u.s.len) == -1)
 				return -1;
 		} else if (rl_buf_putc(b, '-') == -1)
 			return -1;
-		if (rl_buf_printf(b, ": %s: ", rl_severity_name(d->severity)) == -1 ||
-		    (d->op >= 0 && rl_buf_printf(b, "op %ld: ", d->op) == -1) ||
-		    rl_buf_printf(b, "%s [%s]\n", d->message,
-		    rl_code_name(d->code)) == -1)
+		if (rl_buf_puts(b, ": ") == -1 ||
+		    rl_buf_puts(b, rl_severity_name(d->severity)) == -1 ||
+		    rl_buf_puts(b, ": ") == -1 ||
+		    (d->op >= 0 && (rl_buf_puts(b, "op ") == -1 ||
+		    rl_buf_putu(b, (unsigned long long)d->op) == -1 ||
+		    rl_buf_puts(b, ": ") == -1)) ||
+		    rl_buf_puts(b, d->message) == -1 ||
+		    rl_buf_puts(b, " [") == -1 ||
+		    rl_buf_puts(b, rl_code_name(d->code)) == -1 ||
+		    rl_buf_puts(b, "]\n") == -1)
 			return -1;
 	}
 	if (res->dropped > 0 &&

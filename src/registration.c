@@ -302,6 +302,27 @@ solution_value(struct reg *g, const struct contract *c, const rl_value *sv,
 		    sv->u.s.ptr, c->value->u.s.ptr);
 }
 
+/*
+ * what = name + "." + sub, cut to size: the name of a field for messages,
+ * built for every field checked, so without printf.
+ */
+static const char *
+join(char *what, size_t size, const char *name, const char *sub)
+{
+	size_t n = strlen(name), m = strlen(sub);
+
+	if (n > size - 1)
+		n = size - 1;
+	memcpy(what, name, n);
+	if (n < size - 1)
+		what[n++] = '.';
+	if (m > size - 1 - n)
+		m = size - 1 - n;
+	memcpy(what + n, sub, m);
+	what[n + m] = '\0';
+	return what;
+}
+
 static void
 check_solutions(struct reg *g, const rl_value *reg, const struct contract *c,
     const rl_value *after)
@@ -325,47 +346,47 @@ check_solutions(struct reg *g, const rl_value *reg, const struct contract *c,
 			field(g, "%s must be an object", name);
 			continue;
 		}
-		snprintf(what, sizeof(what), "%s.id", name);
+		join(what, sizeof(what), name, "id");
 		if ((id = rl_json_get(s, "id")) == NULL || id->type != RL_STRING)
 			field(g, id == NULL ? "%s is required" : "%s must be a string", what);
 		else if (!on_referral(dr, after, id))
 			rl_emit(g->e, RL_REGISTRATION_SOLUTION, g->op, g->path,
 			    "%s %s is not a solution of the referral", what, id->u.s.ptr);
 		if (rl_json_get(s, "currency") != NULL) {
-			snprintf(what, sizeof(what), "%s.currency", name);
+			join(what, sizeof(what), name, "currency");
 			cur = get_fmt(g, s, "currency", what, dr->currency_format, NULL);
 		}
-		snprintf(what, sizeof(what), "%s.value", name);
+		join(what, sizeof(what), name, "value");
 		if ((v = get_amount(g, s, "value", what)) != NULL &&
 		    (cur != NULL || rl_json_get(s, "currency") == NULL))
 			solution_value(g, c, v, cur, name);
-		snprintf(what, sizeof(what), "%s.isDeployedOnAzure", name);
+		join(what, sizeof(what), name, "isDeployedOnAzure");
 		if ((az = get_bool(g, s, "isDeployedOnAzure", what)) == 0)
 			rl_emit(g->e, RL_REGISTRATION_NOT_AZURE, g->op, g->path,
 			    "%s is false: deal registration is only for Azure-deployed solutions",
 			    what);
-		snprintf(what, sizeof(what), "%s.primaryDeploymentOn", name);
+		join(what, sizeof(what), name, "primaryDeploymentOn");
 		if (!str_in(rl_json_get(s, "primaryDeploymentOn"), dr->deployment_on))
 			field(g, rl_json_get(s, "primaryDeploymentOn") == NULL ?
 			    "%s is required" : "%s is not an allowed value", what);
-		snprintf(what, sizeof(what), "%s.pricingModel", name);
+		join(what, sizeof(what), name, "pricingModel");
 		if (!str_in(rl_json_get(s, "pricingModel"), dr->pricing_model))
 			field(g, rl_json_get(s, "pricingModel") == NULL ?
 			    "%s is required" : "%s is not an allowed value", what);
-		snprintf(what, sizeof(what), "%s.marketplaceTransactionDetails", name);
+		join(what, sizeof(what), name, "marketplaceTransactionDetails");
 		if ((mk = rl_json_get(s, "marketplaceTransactionDetails")) == NULL ||
 		    mk->type != RL_OBJECT) {
 			field(g, mk == NULL ? "%s is required" : "%s must be an object", what);
 			continue;
 		}
-		snprintf(what, sizeof(what),
-		    "%s.marketplaceTransactionDetails.isMarketplaceTransacted", name);
+		join(what, sizeof(what), name,
+		    "marketplaceTransactionDetails.isMarketplaceTransacted");
 		mt = get_bool(g, mk, "isMarketplaceTransacted", what);
 		if (mt == 1) {
 			rl_instant t;
 
-			snprintf(what, sizeof(what),
-			    "%s.marketplaceTransactionDetails.marketplaceTransactionDateTime", name);
+			join(what, sizeof(what), name,
+			    "marketplaceTransactionDetails.marketplaceTransactionDateTime");
 			(void)get_fmt(g, mk, "marketplaceTransactionDateTime", what,
 			    dr->date_format, &t);
 		}

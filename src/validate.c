@@ -821,22 +821,23 @@ state_rules(rl_emitter *e, const struct before *b, const rl_value *after,
 			rl_code c = rl_lifecycle_judge(r, &b->st, &st);
 
 			sop = state_op(r, oi, n, &spath);
-			rl_state_text(&b->st, s1, sizeof(s1));
-			rl_state_text(&st, s2, sizeof(s2));
+			/* the states in words, for the messages below */
+#define S1 rl_state_text(&b->st, s1, sizeof(s1))
+#define S2 rl_state_text(&st, s2, sizeof(s2))
 			if (c == RL_STATUS_PAIR)
 				rl_emit(e, c, sop, spath,
-				    "status and substatus after the patch, %s, are not a valid pair", s2);
+				    "status and substatus after the patch, %s, are not a valid pair", S2);
 			else if (c == RL_TRANSITION_SYSTEM_ONLY)
 				rl_emit(e, c, sop, spath,
-				    "only the system moves a referral to %s", s2);
+				    "only the system moves a referral to %s", S2);
 			else if (c == RL_TRANSITION)
 				rl_emit(e, c, sop, spath,
-				    "a referral cannot go from %s to %s", s1, s2);
+				    "a referral cannot go from %s to %s", S1, S2);
 			else if (rl_state_in(&st, lc->reason_required, lc->nreason_required) &&
 			    ((v = at(after, &lc->reason)) == NULL ||
 			    v->type != RL_STRING || v->u.s.len == 0))
 				rl_emit(e, RL_STATUS_REASON_REQUIRED, sop, spath,
-				    "a referral moved to %s should carry a statusReason", s2);
+				    "a referral moved to %s should carry a statusReason", S2);
 			if (c == RL_OK && lc->has_won && rl_state_equal(&st, &lc->won_state) &&
 			    (v = at(after, &lc->created)) != NULL && v->type == RL_STRING) {
 				rl_instant created;
@@ -847,10 +848,12 @@ state_rules(rl_emitter *e, const struct before *b, const rl_value *after,
 					rl_emit(e, RL_WON_TOO_SOON, sop, spath,
 					    "marked %s less than %ld hours after it was created (%s): "
 					    "a deal registration is then likely to be rejected",
-					    s2, lc->won_hours, v->u.s.ptr);
+					    S2, lc->won_hours, v->u.s.ptr);
 			}
 		}
 	}
+#undef S1
+#undef S2
 	/* On every referral. */
 	for (k = 0; k < lc->nirr; k++) {
 		v = at(after, &lc->irr[k].p);
