@@ -683,8 +683,16 @@ rl_patch_apply_parsed(rl_arena *a, rl_value **doc, rl_op_kind kind,
 	int rc;
 
 	use_pointer(&x, path);
-	/* The patch is read-only: later ops may edit what this one adds. */
-	if ((v = rl_json_copy(a, value)) == NULL)
+	/*
+	 * The patch is read-only: later ops may edit a container this one
+	 * adds, so that is copied.  Scalars are never edited in place (an op
+	 * replaces them), so the document can share the op's own.
+	 */
+	if (value->type != RL_ARRAY && value->type != RL_OBJECT)
+		v = (rl_value *)(uintptr_t)value;
+	else
+		v = rl_json_copy(a, value);
+	if (v == NULL)
 		rc = nomem(&x);
 	else if (kind == RL_OP_ADD)
 		rc = op_add(&x, pp, v);

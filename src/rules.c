@@ -568,6 +568,94 @@ parse_ops(struct ld *l, const rl_value *ops, const char *where)
 	return bits;
 }
 
+/* ---- the template index (rules_int.h) --------------------------------- */
+
+static uint32_t
+tok_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;   /* FNV-1a */
+
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/* Builds ix over n templates at base, each stride bytes from the last. */
+static void
+tindex_build(struct ld *l, struct rl_tindex *ix, const void *base, size_t n,
+    size_t stride)
+{
+	const struct rl_tmpl *t;
+	size_t nb, b, k, total = 0;
+	uint32_t *fill;
+
+	memset(ix, 0, sizeof(*ix));
+	if (n == 0 || n > UINT32_MAX / 2)
+		return;
+	for (nb = 16; nb < 2 * n; nb *= 2)
+		;
+	if ((ix->start = lalloc(l, (nb + 1) * sizeof(*ix->start))) == NULL ||
+	    (fill = lalloc(l, nb * sizeof(*fill))) == NULL) {
+		ix->start = NULL;
+		return;
+	}
+	memset(fill, 0, nb * sizeof(*fill));
+	for (k = 0; k < n; k++) {
+		t = (const struct rl_tmpl *)(const void *)((const char *)base + k * stride);
+		if (t->n == 0)
+			continue;       /* matches nothing */
+		if (t->kind[0] == RL_TK_LIT)
+			fill[tok_hash(t->tok[0].s, t->tok[0].len) & (nb - 1)]++;
+		else
+			for (b = 0; b < nb; b++)
+				fill[b]++;
+	}
+	for (b = 0; b < nb; b++) {
+		ix->start[b] = (uint32_t)total;
+		total += fill[b];
+		fill[b] = ix->start[b];
+	}
+	ix->start[nb] = (uint32_t)total;
+	if ((ix->idx = lalloc(l, total * sizeof(*ix->idx))) == NULL) {
+		ix->start = NULL;
+		return;
+	}
+	for (k = 0; k < n; k++) {
+		t = (const struct rl_tmpl *)(const void *)((const char *)base + k * stride);
+		if (t->n == 0)
+			continue;
+		if (t->kind[0] == RL_TK_LIT)
+			ix->idx[fill[tok_hash(t->tok[0].s, t->tok[0].len) &
+			    (nb - 1)]++] = (uint32_t)k;
+		else
+			for (b = 0; b < nb; b++)
+				ix->idx[fill[b]++] = (uint32_t)k;
+	}
+	ix->mask = nb - 1;
+}
+
+void
+rl_tindex_find(const struct rl_tindex *ix, size_t n, const rl_pointer *p,
+    const uint32_t **list, size_t *from, size_t *to)
+{
+	size_t b;
+
+	if (ix->start == NULL) {
+		*list = NULL;
+		*from = 0;
+		*to = n;
+		return;
+	}
+	*list = ix->idx;
+	if (p->n == 0) {            /* "": no template has no token */
+		*from = *to = 0;
+		return;
+	}
+	b = tok_hash(p->tok[0].s, p->tok[0].len) & ix->mask;
+	*from = ix->start[b];
+	*to = ix->start[b + 1];
+}
+
 static void
 load_paths(struct ld *l, const rl_value *doc)
 {
@@ -629,6 +717,10 @@ load_paths(struct ld *l, const rl_value *doc)
 		if (ok)
 			r->npaths++;
 	}
+	tindex_build(l, &r->paths_ix, r->npaths ? &r->paths[0].t : NULL,
+	    r->npaths, sizeof(*r->paths));
+	tindex_build(l, &r->readonly_ix, r->readonly, r->nreadonly,
+	    sizeof(*r->readonly));
 }
 
 /* ---- lifecycle.json -------------------------------------------------- */

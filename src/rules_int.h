@@ -11,6 +11,7 @@
 #define RL_RULES_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "diag.h"
@@ -90,6 +91,19 @@ struct rl_path {
 	struct rl_tmpl t;
 	unsigned ops;               /* bit (1 << rl_op_kind) per allowed op */
 	struct rl_vspec v;
+};
+
+/*
+ * An index of templates by their first token, so that an op is tried only
+ * against the templates that could match it: buckets of template numbers,
+ * ascending (first match wins keeps its meaning); a template whose first
+ * token is not a literal is in every bucket.  start == NULL: no index,
+ * every template is a candidate.
+ */
+struct rl_tindex {
+	size_t mask;                /* buckets - 1 */
+	uint32_t *start;            /* bucket b: idx[start[b] .. start[b + 1]) */
+	uint32_t *idx;
 };
 
 /* A "Status/Substatus" state. */
@@ -244,6 +258,8 @@ struct rl_rules {
 	size_t nobjects;
 	struct rl_path *paths;
 	size_t npaths;
+	/* paths and readonly by their first token (rl_tindex_find) */
+	struct rl_tindex paths_ix, readonly_ix;
 
 	struct rl_lifecycle lc;
 	struct rl_dealreg dr;
@@ -278,6 +294,14 @@ rl_tmpl_match(const struct rl_tmpl *t, const rl_pointer *p)
 		return 0;
 	return rl_tmpl_match_tokens(t, p);
 }
+
+/*
+ * The candidates for pointer p in an index of n templates: *from and *to
+ * bound positions in *list; with no index, list is NULL and the candidates
+ * are 0 .. n - 1.
+ */
+void rl_tindex_find(const struct rl_tindex *, size_t n, const rl_pointer *p,
+    const uint32_t **list, size_t *from, size_t *to);
 
 /* 1 when pointer p is q or below it (token-wise). */
 int rl_pointer_below(const rl_pointer *p, const rl_pointer *q);

@@ -512,14 +512,21 @@ check_path(rl_emitter *e, long i, struct opinfo *oi)
 	const rl_rules *r = e->r;
 	const struct rl_path *any = NULL;
 	char hint[RL_DIAG_PTR];
-	size_t k;
+	const uint32_t *ix;
+	size_t j, to, k;
 
-	for (k = 0; k < r->nreadonly; k++)
+	/* only the templates whose first token could match (rl_tindex) */
+	rl_tindex_find(&r->readonly_ix, r->nreadonly, &oi->p, &ix, &j, &to);
+	for (; j < to; j++) {
+		k = ix != NULL ? ix[j] : j;
 		if (tmpl_prefix(&r->readonly[k], &oi->p))
 			return rl_emit(e, RL_PATH_READ_ONLY, i, oi->path,
 			    "%s is read-only%s", oi->path->u.s.ptr,
 			    oi->p.n > r->readonly[k].n ? " (it is below a read-only member)" : "");
-	for (k = 0; k < r->npaths; k++) {
+	}
+	rl_tindex_find(&r->paths_ix, r->npaths, &oi->p, &ix, &j, &to);
+	for (; j < to; j++) {
+		k = ix != NULL ? ix[j] : j;
 		if (!rl_tmpl_match(&r->paths[k].t, &oi->p))
 			continue;
 		if (r->paths[k].ops & (1u << oi->kind)) {

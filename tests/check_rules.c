@@ -91,6 +91,88 @@ remove_variant(void)
 	rmdir(tmpdir);
 }
 
+/*
+ * The template index never hides a template that matches: over the default
+ * rules and a variant whose templates begin with a wildcard, every
+ * template matching a pointer is among its candidates, in ascending order.
+ */
+static void
+index_covers(const struct rl_tindex *ix, size_t n, const struct rl_tmpl *base,
+    size_t stride, const rl_pointer *p, int prefix)
+{
+	const uint32_t *list;
+	size_t from, to, j, k, last = 0;
+	int first = 1;
+
+	rl_tindex_find(ix, n, p, &list, &from, &to);
+	ck_assert_ptr_nonnull(list);
+	for (j = from; j < to; j++) {
+		ck_assert(first || list[j] > last);
+		last = list[j];
+		first = 0;
+	}
+	for (k = 0; k < n; k++) {
+		const struct rl_tmpl *t = (const struct rl_tmpl *)(const void *)
+		    ((const char *)base + k * stride);
+		rl_pointer head = *p;
+		int m;
+
+		if (prefix && head.n >= t->n)
+			head.n = t->n;
+		m = rl_tmpl_match(t, &head);
+		if (!m)
+			continue;
+		for (j = from; j < to && list[j] != k; j++)
+			;
+		ck_assert_msg(j < to, "template %zu (%s) matches but is no candidate",
+		    k, t->text);
+	}
+}
+
+START_TEST(test_template_index)
+{
+	static const char *const ptrs[] = {
+		"", "/", "/name", "/Name", "/details/notes", "/details/dealValue",
+		"/team/0/email", "/team/-", "/registrations/-", "/x/name",
+		"/status", "/consent/consentToShareReferralWithMicrosoftSellers",
+		"/customerProfile/address/city", "/createdDateTime", "/id/x",
+	};
+	const char *wild =
+	    "{\"readOnly\":[\"/*/secret\",\"/id\"],\"paths\":["
+	    "{\"path\":\"/*/name\",\"ops\":[\"replace\"],\"value\":{}},"
+	    "{\"path\":\"/details/name\",\"ops\":[\"add\"],\"value\":{}},"
+	    "{\"path\":\"/{n}\",\"ops\":[\"add\"],\"value\":{}},"
+	    "{\"path\":\"/x/**\",\"ops\":[\"add\"],\"value\":{}},"
+	    "{\"path\":\"/name\",\"ops\":[\"add\"],\"value\":{}},"
+	    "{\"path\":\"/**\",\"ops\":[\"add\",\"replace\"],\"value\":{}}]}";
+	rl_rules *r;
+	rl_arena *a = rl_arena_new(0);
+	rl_pointer p;
+	rl_diag d;
+	size_t i, v;
+
+	for (v = 0; v < 2; v++) {
+		rl_buf_clear(&errs);
+		r = rl_rules_load(v == 0 ? src_dir : variant("paths.json", wild),
+		    collect, NULL);
+		ck_assert_msg(r != NULL, "%s", rl_buf_cstr(&errs));
+		ck_assert_uint_ge(r->npaths, 5);
+		for (i = 0; i < N(ptrs); i++) {
+			ck_assert_int_eq(rl_pointer_parse(a, ptrs[i], strlen(ptrs[i]),
+			    &p, &d), 0);
+			index_covers(&r->paths_ix, r->npaths, &r->paths[0].t,
+			    sizeof(*r->paths), &p, 0);
+			index_covers(&r->readonly_ix, r->nreadonly, r->readonly,
+			    sizeof(*r->readonly), &p, 1);
+		}
+		rl_rules_free(r);
+		if (v == 1)
+			remove_variant();
+	}
+	rl_arena_free(a);
+}
+END_TEST
+
 START_TEST(test_default_loads)
 {
 	rl_rules *r;
@@ -357,6 +439,7 @@ suite(void)
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_default_loads);
+	tcase_add_test(tc, test_template_index);
 	tcase_add_loop_test(tc, test_broken, 0, N(broken));
 	tcase_add_loop_test(tc, test_bad_lifecycle, 0, N(bad_lifecycle));
 	tcase_add_test(tc, test_all_errors);
