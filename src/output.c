@@ -140,6 +140,10 @@ rl_out_rejected(rl_buf *b, const rl_record *rec, const rl_result *res)
 	}
 	if (rl_buf_putc(b, ']') == -1)
 		return -1;
+	/* the problems past --max-errors-per-record, counted, not listed */
+	if (res->dropped > 0 && (rl_buf_puts(b, ",\"notShown\":") == -1 ||
+	    rl_buf_putu(b, res->dropped) == -1))
+		return -1;
 	if (res->eligibility != NULL &&
 	    (rl_buf_puts(b, ",\"eligibility\":") == -1 ||
 	    rl_out_eligibility(b, res->eligibility) == -1))
