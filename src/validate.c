@@ -903,6 +903,22 @@ rl_check_parts(const rl_rules *r, rl_arena *a, rl_value *referral,
 		return e.nomem ? -1 : 0;
 	}
 	n = patch->u.a.n;
+	/*
+	 * R8: past max_ops nothing is judged, unless json-limit is disabled
+	 * or not an error: then every op is.
+	 */
+	k = opts->max_ops ? opts->max_ops : RL_DEFAULT_MAX_OPS;
+	if (n > k) {
+		size_t errors = res->errors;
+
+		if (rl_emit(&e, RL_JSON_LIMIT, (long)k, NULL,
+		    "patch of %zu operations, more than %zu", n, k) == -1)
+			return -1;
+		if (res->n > 0 && res->d[res->n - 1].code == RL_JSON_LIMIT)
+			res->d[res->n - 1].line = patch->u.a.items[k]->line;
+		if (res->errors > errors)
+			return 0;
+	}
 	if ((oi = rl_arena_alloc(a, (n ? n : 1) * sizeof(*oi))) == NULL)
 		return -1;
 	memset(oi, 0, (n ? n : 1) * sizeof(*oi));
