@@ -415,6 +415,19 @@ check_value(rl_emitter *e, long op, const rl_value *path, const char *what,
 	    (s->types & RL_VT_DECIMAL) && !(s->types & RL_VT_STRING))) &&
 	    check_range(e, op, path, what, s, v))
 		return 1;
+	/*
+	 * Security (README): the API reads the value into System.Decimal,
+	 * which rounds past 28 digits after the point or 96 bits of digits.
+	 */
+	if (s->dotnet_decimal && (v->type == RL_NUMBER ||
+	    v->type == RL_STRING) &&
+	    rl_decimal_valid(v->u.s.ptr, v->u.s.len) &&
+	    !rl_decimal_dotnet_exact(v->u.s.ptr, v->u.s.len)) {
+		rl_emit(e, RL_VALUE_FORMAT, op, path,
+		    "%s %s is not exactly a .NET decimal (at most 28 digits after the point, and at most 79228162514264337593543950335 without it): the API would round or refuse it",
+		    what, snip(v, q));
+		return 1;
+	}
 	if (v->type == RL_STRING && (s->minlen >= 0 || s->maxlen >= 0)) {
 		chars = utf8_chars(v->u.s.ptr, v->u.s.len);
 		if (s->minlen >= 0 && chars < (size_t)s->minlen) {
