@@ -155,3 +155,37 @@ rl_decimal_cmp(const char *a, size_t alen, const char *b, size_t blen)
 	}
 	return x.neg ? -mag : mag;
 }
+
+int
+rl_decimal_dotnet_exact(const char *s, size_t len)
+{
+	static const char max[] = "79228162514264337593543950335";
+	const size_t maxlen = sizeof(max) - 1;
+	struct dec d;
+	long long e;
+	size_t n, total, i;
+	char c;
+
+	dec_read(&d, s, len);
+	if (d.first == d.last)
+		return 1;               /* zero */
+	n = d.last - d.first;
+	if (n > maxlen)
+		return 0;
+	/* the value is D x 10^e, D the significant digits */
+	e = d.exp + (long long)d.il - (long long)d.last;
+	if (e < -28)
+		return 0;               /* more than 28 digits after the point */
+	if (e > (long long)maxlen)
+		return 0;
+	/* the integer .NET keeps: D, or D x 10^e for e > 0 (scale 0) */
+	total = n + (e > 0 ? (size_t)e : 0);
+	if (total != maxlen)
+		return total < maxlen;
+	for (i = 0; i < maxlen; i++) {
+		c = i < n ? digit_at(&d, d.first + i) : '0';
+		if (c != max[i])
+			return c < max[i];
+	}
+	return 1;
+}

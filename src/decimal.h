@@ -18,5 +18,11 @@ int rl_decimal_valid(const char *s, size_t len);
  * beyond +-10^15 saturate (such numbers compare by sign and magnitude class).
  */
 int rl_decimal_cmp(const char *a, size_t alen, const char *b, size_t blen);
+/*
+ * 1 when the value of a valid lexeme is exactly a .NET System.Decimal: an
+ * integer of at most 96 bits (79228162514264337593543950335) scaled by
+ * 10^-s, 0 <= s <= 28; 0 when .NET would round it or refuse it.
+ */
+int rl_decimal_dotnet_exact(const char *s, size_t len);
 
 #endif /* RL_DECIMAL_H */

@@ -14,8 +14,8 @@
 const struct rl_code_info rl_codes[RL_CODE_COUNT] = {
 	[RL_OK] = { "ok", RL_SEV_NONE, "no problem" },
 	[RL_JSON_SYNTAX] = { "json-syntax", E, "the record is not valid JSON" },
-	[RL_JSON_DUPLICATE_KEY] = { "json-duplicate-key", E, "an object repeats a member name" },
-	[RL_JSON_LIMIT] = { "json-limit", E, "nesting depth, record size or string length over the limit" },
+	[RL_JSON_DUPLICATE_KEY] = { "json-duplicate-key", E, "an object repeats a member name, or has two that differ only by ASCII case" },
+	[RL_JSON_LIMIT] = { "json-limit", E, "nesting depth, record size or memory, string length or operations per patch over the limit" },
 	[RL_RECORD_SHAPE] = { "record-shape", E, "not an object with the members that the mode needs" },
 	[RL_CSV_SYNTAX] = { "csv-syntax", E, "malformed CSV row" },
 	[RL_PATCH_SHAPE] = { "patch-shape", E, "patch is not an array of operation objects with string op and path" },

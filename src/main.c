@@ -64,7 +64,7 @@ usage(FILE *fp)
 	    "          --severity CODE=LEVEL,...\n"
 	    "display:  --quiet --color auto|always|never --progress --no-progress\n"
 	    "limits:   --max-depth N --max-record BYTES --max-string BYTES\n"
-	    "          --max-record-memory BYTES\n");
+	    "          --max-record-memory BYTES --max-ops N\n");
 }
 
 static void warnx_(const char *fmt, ...)
@@ -120,7 +120,8 @@ reader_defaults(rl_reader_opts *o)
  * limit option, -1 = bad value (already reported).
  */
 static int
-limit_option(rl_reader_opts *o, int argc, char **argv, int *i)
+limit_option(rl_reader_opts *o, size_t *max_ops, int argc, char **argv,
+    int *i)
 {
 	const char *name = argv[*i];
 	unsigned long long v;
@@ -128,7 +129,8 @@ limit_option(rl_reader_opts *o, int argc, char **argv, int *i)
 	if (strcmp(name, "--max-depth") != 0 &&
 	    strcmp(name, "--max-record") != 0 &&
 	    strcmp(name, "--max-string") != 0 &&
-	    strcmp(name, "--max-record-memory") != 0)
+	    strcmp(name, "--max-record-memory") != 0 &&
+	    strcmp(name, "--max-ops") != 0)
 		return 0;
 	if (*i + 1 >= argc || (v = parse_count(argv[*i + 1])) == 0) {
 		warnx_("%s needs a positive number%s", name, "");
@@ -141,6 +143,8 @@ limit_option(rl_reader_opts *o, int argc, char **argv, int *i)
 		o->max_record = (size_t)v;
 	else if (strcmp(name, "--max-record-memory") == 0)
 		o->max_memory = (size_t)v;
+	else if (strcmp(name, "--max-ops") == 0)
+		*max_ops = (size_t)v;
 	else
 		o->max_string = (size_t)v;
 	return 1;
@@ -233,12 +237,13 @@ cmd_patch(int argc, char **argv)
 	rl_reader_opts o;
 	rl_arena *a;
 	rl_diag d;
+	size_t max_ops = RL_DEFAULT_MAX_OPS;
 	int i, nfiles = 0, rc = EXIT_IO, r;
 
 	reader_defaults(&o);
 	o.format = RL_FMT_VALUE;
 	for (i = 1; i < argc; i++) {
-		if ((r = limit_option(&o, argc, argv, &i)) == -1)
+		if ((r = limit_option(&o, &max_ops, argc, argv, &i)) == -1)
 			return EXIT_USAGE;
 		if (r == 1)
 			continue;
@@ -267,6 +272,12 @@ cmd_patch(int argc, char **argv)
 	if (patch->type != RL_ARRAY) {
 		fprintf(stderr, "%s: patch-shape: a JSON Patch is an array of operations\n",
 		    files[1]);
+		rc = EXIT_REJECTED;
+		goto done;
+	}
+	if (patch->u.a.n > max_ops) {
+		fprintf(stderr, "op %zu: json-limit: patch of %zu operations, more than %zu\n",
+		    max_ops, patch->u.a.n, max_ops);
 		rc = EXIT_REJECTED;
 		goto done;
 	}
@@ -405,7 +416,7 @@ struct run_opts {
 	const char *dir, *accepted, *rejected, *now, *summary;
 	const char *catalog, *rates, *partner;
 	const char *emit, *source_name, *fail_on, *color, *input_format;
-	size_t max_errors;
+	size_t max_errors, max_ops;
 	unsigned long max_rejected, line_offset, record_offset;
 	int quiet, progress, no_bom;
 	rl_reader_opts ro;
@@ -579,7 +590,7 @@ parse_run(int argc, char **argv, int check, struct run_opts *o)
 			i--;
 			argv[i] = arg;
 		}
-		if ((t = limit_option(&o->ro, argc, argv, &i)) == -1)
+		if ((t = limit_option(&o->ro, &o->max_ops, argc, argv, &i)) == -1)
 			return EXIT_USAGE;
 		if (t == 1)
 			continue;
@@ -786,6 +797,7 @@ run_setup(struct run *x, const struct run_opts *o)
 	}
 	x->opts.inputs = &x->in;
 	x->opts.max_errors = o->max_errors;
+	x->opts.max_ops = o->max_ops;
 	return EXIT_OK;
 }
 

@@ -127,6 +127,7 @@ struct rd {
 	size_t max_memory;            /* bytes a record's value may hold */
 	size_t membase;               /* arena footprint when it began */
 	int comments;
+	int case_sensitive;           /* no folded-name duplicates */
 	rl_arena *arena;
 	int reset;                    /* reset the arena after each record */
 	rl_record_fn fn;
@@ -1274,9 +1275,81 @@ resolve_keys(struct rd *r)
 	r->counted = r->nent;
 }
 
-/* The pointer of member e of the innermost container, for the diagnostic. */
+/*
+ * Security (README): ASP.NET Core's binding and Newtonsoft match member
+ * names case-insensitively, so "Path" beside "path" is one member to the
+ * API (the last wins) and two to us.  Such names are duplicates too, under
+ * ASCII case folding.  Called when no name is repeated exactly: returns the
+ * index of the first entry whose name folds to an earlier one's, *prev
+ * that one; -1 when there is none, -2 when memory runs out.
+ */
+static unsigned char
+fold(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
 static int
-dup_diag(struct rd *r, struct ent *e)
+same_folded(const struct ent *a, const struct ent *b)
+{
+	const unsigned char *x = (const unsigned char *)a->key;
+	const unsigned char *y = (const unsigned char *)b->key;
+	size_t i;
+
+	if (a->klen != b->klen)
+		return 0;
+	for (i = 0; i < a->klen; i++)
+		if (x[i] != y[i] && fold(x[i]) != fold(y[i]))
+			return 0;
+	return 1;
+}
+
+static long
+find_folded(struct rd *r, const struct ent *e, size_t n, size_t *prev)
+{
+	size_t i, j, size, slot, k;
+	uint32_t h, *table;
+
+	if (n <= 16) {
+		for (i = 1; i < n; i++)
+			for (j = 0; j < i; j++)
+				if (same_folded(&e[i], &e[j])) {
+					*prev = j;
+					return (long)i;
+				}
+		return -1;
+	}
+	/* Open addressing over entry indices + 1 (0 = empty). */
+	for (size = 32; size < 2 * n; size *= 2)
+		;
+	if ((table = alloc(r, size * sizeof(*table))) == NULL)
+		return -2;
+	memset(table, 0, size * sizeof(*table));
+	for (i = 0; i < n; i++) {
+		h = 2166136261u;
+		for (k = 0; k < e[i].klen; k++)
+			h = (h ^ fold((unsigned char)e[i].key[k])) * 16777619u;
+		slot = h & (size - 1);
+		while (table[slot] != 0) {
+			j = table[slot] - 1;
+			if (same_folded(&e[i], &e[j])) {
+				*prev = j;
+				return (long)i;
+			}
+			slot = (slot + 1) & (size - 1);
+		}
+		table[slot] = (uint32_t)(i + 1);
+	}
+	return -1;
+}
+
+/*
+ * The pointer of member e of the innermost container, for the diagnostic;
+ * prev, when not NULL, is the earlier member whose name differs from e's
+ * only by case.
+ */
+static int
+dup_diag(struct rd *r, struct ent *e, const struct ent *prev)
 {
 	const struct frame *f;
 	const struct ent *k;
@@ -1299,9 +1372,32 @@ dup_diag(struct rd *r, struct ent *e)
 	    (ptr = rl_buf_cstr(&r->tmp)) == NULL)
 		return -1;
 	count_key(r, &e->kp, e->key, e->klen);
-	rl_diag_set(&r->diag, RL_JSON_DUPLICATE_KEY,
-	    "duplicate member %s at line %lu, column %lu", ptr, e->kp.line,
-	    e->kp.col);
+	if (prev != NULL) {
+		rl_buf q = RL_BUF_INIT;
+		const char *qs;
+		int ok;
+
+		/*
+		 * Names in JSON quotes, so that no control character reaches a
+		 * report; long ones (the pointer has it) are not repeated.
+		 */
+		ok = e->klen > 64 ? rl_buf_puts(&q, "the names") == 0 &&
+		    (qs = rl_buf_cstr(&q)) != NULL :
+		    rl_json_quote(&q, e->key, e->klen) == 0 &&
+		    rl_buf_puts(&q, " and ") == 0 &&
+		    rl_json_quote(&q, prev->key, prev->klen) == 0 &&
+		    (qs = rl_buf_cstr(&q)) != NULL;
+		if (ok)
+			rl_diag_set(&r->diag, RL_JSON_DUPLICATE_KEY,
+			    "duplicate member %s at line %lu, column %lu: %s differ only by case, and case-insensitive parsers (.NET) read them as one member",
+			    ptr, e->kp.line, e->kp.col, qs);
+		rl_buf_free(&q);
+		if (!ok)
+			return -1;
+	} else
+		rl_diag_set(&r->diag, RL_JSON_DUPLICATE_KEY,
+		    "duplicate member %s at line %lu, column %lu", ptr,
+		    e->kp.line, e->kp.col);
 	rl_diag_set_pointer(&r->diag, r->tmp.data, r->tmp.len);
 	r->diag.source = r->name;
 	r->diag.line = e->kp.line;
@@ -1319,6 +1415,7 @@ end_container(struct rd *r, int object)
 	/* No scratch is allocated before the first member: no NULL + 0. */
 	struct ent *e = n ? r->ent + f->base : NULL;
 	rl_value *v;
+	size_t prev = 0;
 	long d;
 
 	if (object) {
@@ -1334,7 +1431,13 @@ end_container(struct rd *r, int object)
 		if (!r->dup && n > 1) {
 			if ((d = rl_json_find_duplicate(r->arena, v)) == -2)
 				return nomem(r);
-			if (d >= 0 && dup_diag(r, &e[d]) == -1)
+			if (d >= 0 && dup_diag(r, &e[d], NULL) == -1)
+				return nomem(r);
+			if (d == -1 && !r->case_sensitive &&
+			    (d = find_folded(r, e, n, &prev)) == -2)
+				return nomem(r);
+			if (d >= 0 && !r->dup &&
+			    dup_diag(r, &e[d], &e[prev]) == -1)
 				return nomem(r);
 		}
 	} else {
@@ -1814,6 +1917,7 @@ rd_init(struct rd *r, const char *name, const rl_reader_opts *o,
 	if (r->max_memory < RL_MIN_MEMORY && !(o != NULL && o->max_memory))
 		r->max_memory = RL_MIN_MEMORY;
 	r->comments = o != NULL && o->allow_comments;
+	r->case_sensitive = o != NULL && o->case_sensitive_names;
 	r->arena = arena;
 	r->reset = 1;
 	r->fn = fn;

@@ -50,6 +50,12 @@ typedef struct rl_reader_opts {
 	                          0 = RL_MEMORY_PER_BYTE * max_record */
 	int allow_comments;    /* for rule files */
 	/*
+	 * Names that differ only by ASCII case are distinct, not
+	 * json-duplicate-key: for rule files, which only reflint reads (the
+	 * duplicate check guards against the API's case-insensitive parsers).
+	 */
+	int case_sensitive_names;
+	/*
 	 * rl_read_fd: bytes already read from fd (by format detection),
 	 * parsed first, as if read again.  Borrowed; may be NULL.
 	 */

@@ -436,12 +436,12 @@ parse_vspec(struct ld *l, const rl_value *vs, int member, const char *where,
 	static const char *const keys[] = {
 		"type", "nullable", "enum", "format", "minimum", "maximum",
 		"exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",
-		"object", "description", NULL
+		"object", "description", "dotnetDecimal", NULL
 	};
 	static const char *const mkeys[] = {
 		"type", "nullable", "enum", "format", "minimum", "maximum",
 		"exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",
-		"object", "description", "required", NULL
+		"object", "description", "required", "dotnetDecimal", NULL
 	};
 	const rl_value *v;
 	size_t i;
@@ -475,6 +475,8 @@ parse_vspec(struct ld *l, const rl_value *vs, int member, const char *where,
 		out->nullable = v->type == RL_TRUE;
 	if (member && (v = get(l, vs, "required", K_BOOL, 0, where)) != NULL)
 		out->required = v->type == RL_TRUE;
+	if ((v = get(l, vs, "dotnetDecimal", K_BOOL, 0, where)) != NULL)
+		out->dotnet_decimal = v->type == RL_TRUE;
 	if ((v = get_strings(l, vs, "enum", 0, where)) != NULL) {
 		if (v->u.a.n == 0)
 			lerr(l, v, "%s: \"enum\" must not be empty", where);
@@ -1402,6 +1404,7 @@ read_file(struct ld *l, const char *path)
 	memset(&o, 0, sizeof(o));
 	o.format = RL_FMT_VALUE;
 	o.allow_comments = 1;
+	o.case_sensitive_names = 1;     /* read by reflint only; see below */
 	v = rl_parse_value(b.data != NULL ? b.data : "", b.len, &o, l->r->a, &d);
 	if (v == NULL) {
 		rl_value at;

@@ -448,6 +448,19 @@ check_value(rl_emitter *e, long op, const rl_value *path,
 	    (s->types & RL_VT_DECIMAL) && !(s->types & RL_VT_STRING))) &&
 	    check_range(e, op, path, what, s, v))
 		return 1;
+	/*
+	 * Security (README): the API reads the value into System.Decimal,
+	 * which rounds past 28 digits after the point or 96 bits of digits.
+	 */
+	if (s->dotnet_decimal && (v->type == RL_NUMBER ||
+	    v->type == RL_STRING) &&
+	    rl_decimal_valid(v->u.s.ptr, v->u.s.len) &&
+	    !rl_decimal_dotnet_exact(v->u.s.ptr, v->u.s.len)) {
+		rl_emit(e, RL_VALUE_FORMAT, op, path,
+		    "%s %s is not exactly a .NET decimal (at most 28 digits after the point, and at most 79228162514264337593543950335 without it): the API would round or refuse it",
+		    what, snip(v, q));
+		return 1;
+	}
 	if (v->type == RL_STRING && (s->minlen >= 0 || s->maxlen >= 0)) {
 		chars = utf8_chars(v->u.s.ptr, v->u.s.len);
 		if (s->minlen >= 0 && chars < (size_t)s->minlen) {
@@ -975,6 +988,22 @@ rl_check_parts(const rl_rules *r, rl_arena *a, rl_value *referral,
 		return e.nomem ? -1 : 0;
 	}
 	n = patch->u.a.n;
+	/*
+	 * R8: past max_ops nothing is judged, unless json-limit is disabled
+	 * or not an error: then every op is.
+	 */
+	k = opts->max_ops ? opts->max_ops : RL_DEFAULT_MAX_OPS;
+	if (n > k) {
+		size_t errors = res->errors;
+
+		if (rl_emit(&e, RL_JSON_LIMIT, (long)k, NULL,
+		    "patch of %zu operations, more than %zu", n, k) == -1)
+			return -1;
+		if (res->n > 0 && res->d[res->n - 1].code == RL_JSON_LIMIT)
+			res->d[res->n - 1].line = patch->u.a.items[k]->line;
+		if (res->errors > errors)
+			return 0;
+	}
 	if ((oi = rl_arena_alloc(a, (n ? n : 1) * sizeof(*oi))) == NULL)
 		return -1;
 	memset(oi, 0, (n ? n : 1) * sizeof(*oi));

@@ -21,9 +21,17 @@
 struct rl_inputs;
 struct rl_policy_result;
 
+/*
+ * Operations per patch (quality.md R8), documented in reflint(1): real
+ * patches hold a handful, and even one that rewrites every patchable member
+ * and fills the team and solution lists stays in the hundreds.
+ */
+#define RL_DEFAULT_MAX_OPS 10000
+
 typedef struct rl_check_opts {
 	rl_instant now;             /* reference time of the date rules */
 	size_t max_errors;          /* diagnostics kept per record; 0 = 20 */
+	size_t max_ops;             /* operations per patch; 0 = default */
 	const struct rl_inputs *inputs;   /* --catalog, --rates,
 	                               --partner-eligibility; may be NULL */
 } rl_check_opts;

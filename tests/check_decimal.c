@@ -252,6 +252,47 @@ static const struct cmp_case cmps[] = {
 	  "1234567890123456789012345678901234567891", -1 },
 };
 
+/*
+ * .NET System.Decimal: a 96-bit integer (at most
+ * 79228162514264337593543950335) scaled by 10^-0 to 10^-28.
+ */
+static const struct {
+	const char *lex;
+	int exact;
+} dotnets[] = {
+	{ "0", 1 }, { "-0", 1 }, { "0e-999", 1 }, { "0.000e400", 1 },
+	{ "5000", 1 }, { "5000.25", 1 }, { "-5000.25", 1 },
+	{ "79228162514264337593543950335", 1 },
+	{ "-79228162514264337593543950335", 1 },
+	{ "79228162514264337593543950335.000", 1 },
+	{ "7.9228162514264337593543950335e28", 1 },
+	{ "79228162514264337593543950336", 0 },
+	{ "79228162514264337593543950340", 0 },
+	{ "99999999999999999999999999999", 0 },
+	{ "12345678901234567890123456789", 1 },
+	{ "7922816251426433759354395033.5", 1 },
+	{ "7922816251426433759354395033.6", 0 },
+	{ "7.9228162514264337593543950335", 1 },
+	{ "7.9228162514264337593543950336", 0 },
+	{ "0.0000000000000000000000000001", 1 },
+	{ "1e-28", 1 }, { "1e-29", 0 }, { "1.5e-28", 0 },
+	{ "0.1234567890123456789012345678", 1 },
+	{ "0.12345678901234567890123456789", 0 },
+	{ "99999.999999999999999999999999999", 0 },
+	{ "1e28", 1 }, { "1e29", 0 }, { "1e400", 0 }, { "1e-400", 0 },
+	{ "1234567890123456789012345678901234567890", 0 },
+	{ "1e99999999999999999999", 0 },
+};
+
+START_TEST(test_dotnet_exact)
+{
+	const char *s = dotnets[_i].lex;
+
+	ck_assert_msg(rl_decimal_dotnet_exact(s, strlen(s)) == dotnets[_i].exact,
+	    "%s: want %d", s, dotnets[_i].exact);
+}
+END_TEST
+
 START_TEST(test_cmp)
 {
 	const struct cmp_case *c = &cmps[_i];
@@ -749,6 +790,7 @@ decimal_suite(void)
 	suite_add_tcase(s, rules);
 
 	tcase_add_loop_test(arith, test_cmp, 0, N(cmps));
+	tcase_add_loop_test(arith, test_dotnet_exact, 0, N(dotnets));
 	tcase_add_loop_test(arith, test_parse_rejects, 0, N(bad_lexemes));
 	tcase_add_loop_test(arith, test_format, 0, N(fmts));
 	tcase_add_loop_test(arith, test_from_int, 0, N(ints));
