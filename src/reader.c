@@ -1279,11 +1279,9 @@ resolve_keys(struct rd *r)
  * Security (README): ASP.NET Core's binding and Newtonsoft match member
  * names case-insensitively, so "Path" beside "path" is one member to the
  * API (the last wins) and two to us.  Such names are duplicates too, under
- * ASCII case folding.  Called when no name is repeated exactly: returns the
- * index of the first entry whose name folds to an earlier one's, *prev
- * that one; -1 when there is none, -2 when memory runs out.
+ * ASCII case folding (find_dup, unless the reader is told case matters).
  */
-static unsigned char
+static inline unsigned char
 fold(unsigned char c)
 {
 	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
@@ -1304,39 +1302,77 @@ same_folded(const struct ent *a, const struct ent *b)
 	return 1;
 }
 
-static long
-find_folded(struct rd *r, const struct ent *e, size_t n, size_t *prev)
+/*
+ * A name's signature: its length and its first and last bytes, folded when
+ * fold is set.  Equal names have equal signatures, so the full comparison
+ * runs only for the rare pairs whose signatures agree.
+ */
+static inline uint32_t
+name_sig(const struct ent *e, int fold_case)
 {
-	size_t i, j, size, slot, k;
-	uint32_t h, *table;
+	const unsigned char *k = (const unsigned char *)e->key;
+	uint32_t first, last;
+
+	if (e->klen == 0)
+		return 0;
+	first = fold_case ? fold(k[0]) : k[0];
+	last = fold_case ? fold(k[e->klen - 1]) : k[e->klen - 1];
+	return (uint32_t)(e->klen & 0xffff) << 16 | first << 8 | last;
+}
+
+static int
+same_name(const struct ent *a, const struct ent *b, int fold_case)
+{
+	if (a->klen != b->klen)
+		return 0;
+	if (fold_case)
+		return same_folded(a, b);
+	return memcmp(a->key, b->key, a->klen) == 0;
+}
+
+/*
+ * The first of the n members whose name equals an earlier one's (under
+ * ASCII case folding when fold_case), *prev that earlier one; -1 when there
+ * is none, -2 when memory runs out.  One pass: exact duplicates are found
+ * by it too.
+ */
+static long
+find_dup(struct rd *r, const struct ent *e, size_t n, int fold_case,
+    size_t *prev)
+{
+	uint32_t sig[16], *table, *sigs, h;
+	size_t i, j, size, slot;
 
 	if (n <= 16) {
-		for (i = 1; i < n; i++)
+		for (i = 0; i < n; i++) {
+			sig[i] = name_sig(&e[i], fold_case);
 			for (j = 0; j < i; j++)
-				if (same_folded(&e[i], &e[j])) {
+				if (sig[j] == sig[i] &&
+				    same_name(&e[i], &e[j], fold_case)) {
 					*prev = j;
 					return (long)i;
 				}
+		}
 		return -1;
 	}
-	/* Open addressing over entry indices + 1 (0 = empty). */
+	/* Open addressing over member indices + 1 (0 = empty). */
 	for (size = 32; size < 2 * n; size *= 2)
 		;
-	if ((table = alloc(r, size * sizeof(*table))) == NULL)
+	if ((table = alloc(r, size * sizeof(*table))) == NULL ||
+	    (sigs = alloc(r, n * sizeof(*sigs))) == NULL)
 		return -2;
 	memset(table, 0, size * sizeof(*table));
 	for (i = 0; i < n; i++) {
-		h = 2166136261u;
-		for (k = 0; k < e[i].klen; k++)
-			h = (h ^ fold((unsigned char)e[i].key[k])) * 16777619u;
-		slot = h & (size - 1);
-		while (table[slot] != 0) {
+		sigs[i] = name_sig(&e[i], fold_case);
+		h = sigs[i] * 2654435761u;
+		for (slot = (h >> 8) & (size - 1); table[slot] != 0;
+		    slot = (slot + 1) & (size - 1)) {
 			j = table[slot] - 1;
-			if (same_folded(&e[i], &e[j])) {
+			if (sigs[j] == sigs[i] &&
+			    same_name(&e[i], &e[j], fold_case)) {
 				*prev = j;
 				return (long)i;
 			}
-			slot = (slot + 1) & (size - 1);
 		}
 		table[slot] = (uint32_t)(i + 1);
 	}
@@ -1429,15 +1465,12 @@ end_container(struct rd *r, int object)
 		}
 		/* The first duplicate of the record is the one reported. */
 		if (!r->dup && n > 1) {
-			if ((d = rl_json_find_duplicate(r->arena, v)) == -2)
+			if ((d = find_dup(r, e, n, !r->case_sensitive,
+			    &prev)) == -2)
 				return nomem(r);
-			if (d >= 0 && dup_diag(r, &e[d], NULL) == -1)
-				return nomem(r);
-			if (d == -1 && !r->case_sensitive &&
-			    (d = find_folded(r, e, n, &prev)) == -2)
-				return nomem(r);
-			if (d >= 0 && !r->dup &&
-			    dup_diag(r, &e[d], &e[prev]) == -1)
+			/* prev is named only when the names differ by case */
+			if (d >= 0 && dup_diag(r, &e[d],
+			    same_name(&e[d], &e[prev], 0) ? NULL : &e[prev]) == -1)
 				return nomem(r);
 		}
 	} else {

@@ -458,7 +458,7 @@ check_value(rl_emitter *e, long op, const rl_value *path,
 	    !rl_decimal_dotnet_exact(v->u.s.ptr, v->u.s.len)) {
 		rl_emit(e, RL_VALUE_FORMAT, op, path,
 		    "%s %s is not exactly a .NET decimal (at most 28 digits after the point, and at most 79228162514264337593543950335 without it): the API would round or refuse it",
-		    what, snip(v, q));
+		    WT(what), snip(v, q));
 		return 1;
 	}
 	if (v->type == RL_STRING && (s->minlen >= 0 || s->maxlen >= 0)) {
