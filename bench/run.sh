@@ -247,8 +247,11 @@ if wants P4; then
 		    "parallel --pipepart -j2 vs 1 process" ">= 1.7 x, identical"
 	else
 		gen paired "--bytes ${P1_MB}M" "$p1"
-		one="'$RL' $CHECK --emit tagged < '$p1'"
-		par="parallel --will-cite --pipepart -a '$p1' --block -4 -j2 -k '$RL' $CHECK --emit tagged"
+		# --quiet: every verdict is in the tagged stream, and parallel
+		# would otherwise buffer each job's text report; --block -1:
+		# one part per job slot (README, "Scaling out")
+		one="'$RL' $CHECK --emit tagged --quiet < '$p1'"
+		par="parallel --will-cite --pipepart -a '$p1' --block -1 -j2 -k '$RL' $CHECK --emit tagged --quiet"
 		sh -c "$one" > "$OUT/.cmp.one.$$" 2>/dev/null
 		sh -c "$par" > "$OUT/.cmp.par.$$" 2>/dev/null
 		# byte for byte; and without "source" (a shard numbers its
