@@ -348,7 +348,34 @@ rl_json_quote(rl_buf *b, const char *s, size_t len)
 	char esc[6];
 	int elen;
 
-	if (rl_buf_reserve(b, len + 2) == -1 || rl_buf_putc(b, '"') == -1)
+	if (len + 2 >= b->cap - b->len && rl_buf_reserve(b, len + 2) == -1)
+		return -1;
+	/* Most strings need no escape: find the first byte that does. */
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		if (special8(w))
+			break;
+	}
+	if (i + 8 > len) {
+		for (; i < len; i++) {
+			unsigned char c = (unsigned char)s[i];
+
+			if (c < 0x20 || c == '"' || c == '\\')
+				break;
+		}
+		if (i == len) {
+			char *d = b->data + b->len;
+
+			d[0] = '"';
+			if (len > 0)
+				memcpy(d + 1, s, len);
+			d[len + 1] = '"';
+			b->len += len + 2;
+			return 0;
+		}
+	}
+	i = 0;
+	if (rl_buf_putc(b, '"') == -1)
 		return -1;
 	while (i < len) {
 		unsigned char c;
