@@ -876,8 +876,10 @@ state_rules(rl_emitter *e, const struct before *b, const rl_value *after,
 #undef S2
 	/* On every referral. */
 	for (k = 0; k < lc->nirr; k++) {
+		if (!b->irr[k])
+			continue;       /* not held before: nothing to keep */
 		v = at(after, &lc->irr[k].p);
-		if (b->irr[k] && (v == NULL || !rl_json_is_bool(v) ||
+		if ((v == NULL || !rl_json_is_bool(v) ||
 		    (v->type == RL_TRUE) != lc->irr[k].value))
 			rl_emit(e, RL_CONSENT_IRREVERSIBLE, irr_op(oi, n, &lc->irr[k].p),
 			    irr_path(oi, n, &lc->irr[k].p),
@@ -895,8 +897,10 @@ state_rules(rl_emitter *e, const struct before *b, const rl_value *after,
 				added++;
 				last = (long)i;
 			}
+		if (added == 0)
+			continue;
 		v = at(after, &lc->lim[k].p);
-		if (added && v != NULL && v->type == RL_ARRAY && v->u.a.n > lc->lim[k].max)
+		if (v != NULL && v->type == RL_ARRAY && v->u.a.n > lc->lim[k].max)
 			rl_emit(e, lc->lim[k].code, last, oi[last].path,
 			    "%s would hold %zu items; at most %lu are allowed",
 			    lc->lim[k].text, v->u.a.n, lc->lim[k].max);
