@@ -219,6 +219,74 @@ rl_out_eligibility(rl_buf *b, const struct rl_policy_result *p)
 	return rl_buf_putc(b, '}');
 }
 
+/*
+ * Text from the input (ids, messages that quote it) and from the command
+ * line (file names) in a report line: C0 controls, DEL and C1 controls
+ * (U+0080-U+009F, which some terminals obey) are written as escapes, so
+ * that no input can end the line, forge another one or move the cursor.
+ * \n, \r and \t as such, the others as \xHH (bytes) or \u00HH (C1).
+ * Backslashes are kept: the line stays as readable as the input.
+ */
+static int
+put_text(rl_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, start = 0, k;
+	char esc[8];
+	int elen;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		unsigned char c2 = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+
+		if (c >= 0x20 && c != 0x7F && !(c == 0xC2 && c2 >= 0x80 &&
+		    c2 <= 0x9F))
+			continue;
+		if (rl_buf_append(b, s + start, i - start) == -1)
+			return -1;
+		k = 1;
+		esc[0] = '\\';
+		if (c == '\n' || c == '\r' || c == '\t') {
+			esc[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+			elen = 2;
+		} else if (c == 0xC2) {
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[c2 >> 4];
+			esc[5] = hex[c2 & 15];
+			elen = 6;
+			k = 2;
+		} else {
+			esc[1] = 'x';
+			esc[2] = hex[c >> 4];
+			esc[3] = hex[c & 15];
+			elen = 4;
+		}
+		if (rl_buf_append(b, esc, (size_t)elen) == -1)
+			return -1;
+		i += k - 1;
+		start = i + 1;
+	}
+	return rl_buf_append(b, s + start, n - start);
+}
+
+/* "FILE:LINE: ID: ", every part escaped. */
+static int
+put_where(rl_buf *b, const rl_record *rec, const rl_result *res,
+    unsigned long line)
+{
+	const char *src = rec->source ? rec->source : "";
+
+	if (put_text(b, src, strlen(src)) == -1 || rl_buf_putc(b, ':') == -1 ||
+	    rl_buf_putu(b, line) == -1 || rl_buf_puts(b, ": ") == -1)
+		return -1;
+	if (res->id != NULL) {
+		if (put_text(b, res->id->u.s.ptr, res->id->u.s.len) == -1)
+			return -1;
+	} else if (rl_buf_putc(b, '-') == -1)
+		return -1;
+	return rl_buf_puts(b, ": ");
+}
+
 int
 rl_out_text(rl_buf *b, const rl_record *rec, const rl_result *res)
 {
@@ -228,33 +296,22 @@ rl_out_text(rl_buf *b, const rl_record *rec, const rl_result *res)
 		const rl_diag *d = &res->d[i];
 
 		/* puts and putu, not printf: a rejected batch has many lines */
-		if (rl_buf_puts(b, rec->source ? rec->source : "") == -1 ||
-		    rl_buf_putc(b, ':') == -1 ||
-		    rl_buf_putu(b, d->line ? d->line : rec->line) == -1 ||
-		    rl_buf_puts(b, ": ") == -1)
-			return -1;
-		if (res->id != NULL) {
-			if (rl_buf_append(b, res->id->u.s.ptr, res->id->u.s.len) == -1)
-				return -1;
-		} else if (rl_buf_putc(b, '-') == -1)
-			return -1;
-		if (rl_buf_puts(b, ": ") == -1 ||
+		if (put_where(b, rec, res, d->line ? d->line : rec->line) == -1 ||
 		    rl_buf_puts(b, rl_severity_name(d->severity)) == -1 ||
 		    rl_buf_puts(b, ": ") == -1 ||
 		    (d->op >= 0 && (rl_buf_puts(b, "op ") == -1 ||
 		    rl_buf_putu(b, (unsigned long long)d->op) == -1 ||
 		    rl_buf_puts(b, ": ") == -1)) ||
-		    rl_buf_puts(b, d->message) == -1 ||
+		    put_text(b, d->message, strlen(d->message)) == -1 ||
 		    rl_buf_puts(b, " [") == -1 ||
 		    rl_buf_puts(b, rl_code_name(d->code)) == -1 ||
 		    rl_buf_puts(b, "]\n") == -1)
 			return -1;
 	}
 	if (res->dropped > 0 &&
-	    rl_buf_printf(b, "%s:%lu: %.*s: note: %zu more problems not shown\n",
-	    rec->source ? rec->source : "", rec->line,
-	    res->id ? (int)res->id->u.s.len : 1, res->id ? res->id->u.s.ptr : "-",
-	    res->dropped) == -1)
+	    (put_where(b, rec, res, rec->line) == -1 ||
+	    rl_buf_printf(b, "note: %zu more problems not shown\n",
+	    res->dropped) == -1))
 		return -1;
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "reader.h"
@@ -1358,14 +1359,38 @@ load_columns(struct ld *l, const rl_value *doc)
 
 /* ---- files ----------------------------------------------------------- */
 
+/*
+ * Reads a rule file whole.  Only regular files of at most 4 MiB are read
+ * (reflint-rules(5); the default rules are under 10 kB): a FIFO, a device
+ * such as /dev/zero or a huge file in the rules directory is a rules error,
+ * not a hang or unbounded memory.  O_NONBLOCK so that opening a FIFO does
+ * not wait for a writer; errno EISDIR, EINVAL (another non-regular file)
+ * or EFBIG says why, in the caller's "cannot read" message.
+ */
 static int
 slurp(const char *path, rl_buf *b)
 {
-	int fd = open(path, O_RDONLY);
+	const size_t cap = 4 * 1024 * 1024;
+	int fd = open(path, O_RDONLY | O_NONBLOCK);
+	struct stat st;
 	ssize_t n = 0;
+	int refuse = 0;
 
 	if (fd == -1)
 		return -1;
+	if (fstat(fd, &st) == -1)
+		refuse = errno;
+	else if (S_ISDIR(st.st_mode))
+		refuse = EISDIR;
+	else if (!S_ISREG(st.st_mode))
+		refuse = EINVAL;
+	else if (st.st_size < 0 || (unsigned long long)st.st_size > cap)
+		refuse = EFBIG;
+	if (refuse != 0) {
+		close(fd);
+		errno = refuse;
+		return -1;
+	}
 	for (;;) {
 		if (rl_buf_reserve(b, 65536) == -1) {
 			errno = ENOMEM;
@@ -1378,6 +1403,11 @@ slurp(const char *path, rl_buf *b)
 		if (n <= 0)
 			break;
 		b->len += (size_t)n;
+		if (b->len > cap) {     /* it grew after fstat */
+			errno = EFBIG;
+			n = -1;
+			break;
+		}
 	}
 	if (n == -1) {
 		int saved = errno;
