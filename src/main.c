@@ -242,6 +242,8 @@ cmd_patch(int argc, char **argv)
 
 	reader_defaults(&o);
 	o.format = RL_FMT_VALUE;
+	/* plain RFC 6902: "foo" and "FOO" are two members, as for the RFC */
+	o.case_sensitive_names = 1;
 	for (i = 1; i < argc; i++) {
 		if ((r = limit_option(&o, &max_ops, argc, argv, &i)) == -1)
 			return EXIT_USAGE;

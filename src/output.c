@@ -269,6 +269,26 @@ put_text(rl_buf *b, const char *s, size_t n)
 	return rl_buf_append(b, s + start, n - start);
 }
 
+size_t
+rl_out_text_len(const char *s, size_t n)
+{
+	size_t i, len = n;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		unsigned char c2 = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+
+		if (c == '\n' || c == '\r' || c == '\t')
+			len += 1;
+		else if (c == 0xC2 && c2 >= 0x80 && c2 <= 0x9F) {
+			len += 4;
+			i++;
+		} else if (c < 0x20 || c == 0x7F)
+			len += 3;
+	}
+	return len;
+}
+
 /* "FILE:LINE: ID: ", every part escaped. */
 static int
 put_where(rl_buf *b, const rl_record *rec, const rl_result *res,

@@ -25,7 +25,12 @@ int rl_out_rejected(rl_buf *, const rl_record *, const rl_result *);
  */
 struct rl_policy_result;
 int rl_out_eligibility(rl_buf *, const struct rl_policy_result *p);
-/* FILE:LINE: ID: SEVERITY: MESSAGE [CODE]\n, one line per diagnostic. */
+/*
+ * FILE:LINE: ID: SEVERITY: MESSAGE [CODE]\n, one line per diagnostic; control
+ * characters of FILE, ID and MESSAGE escaped.
+ */
 int rl_out_text(rl_buf *, const rl_record *, const rl_result *);
+/* The length of (s, n) as rl_out_text writes it. */
+size_t rl_out_text_len(const char *s, size_t n);
 
 #endif /* RL_OUTPUT_H */

@@ -167,9 +167,11 @@ text_color(rl_buf *b, const rl_record *rec, const rl_result *res)
 		one.d = &res->d[i];
 		if (rl_out_text(b, rec, &one) == -1)
 			return -1;
-		pos = at + (rec->source ? strlen(rec->source) : 0) + 1 +
+		pos = at + (rec->source ? rl_out_text_len(rec->source,
+		    strlen(rec->source)) : 0) + 1 +
 		    digits(d->line ? d->line : rec->line) + 2 +
-		    (res->id ? res->id->u.s.len : 1) + 2;
+		    (res->id ? rl_out_text_len(res->id->u.s.ptr,
+		    res->id->u.s.len) : 1) + 2;
 		if (color == NULL || pos + slen + 1 > b->len ||
 		    memcmp(b->data + pos, sev, slen) != 0 ||
 		    b->data[pos + slen] != ':')

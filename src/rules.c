@@ -1434,7 +1434,7 @@ read_file(struct ld *l, const char *path)
 	memset(&o, 0, sizeof(o));
 	o.format = RL_FMT_VALUE;
 	o.allow_comments = 1;
-	o.case_sensitive_names = 1;     /* read by reflint only; see below */
+	o.case_sensitive_names = 1;     /* only reflint reads rule files */
 	v = rl_parse_value(b.data != NULL ? b.data : "", b.len, &o, l->r->a, &d);
 	if (v == NULL) {
 		rl_value at;

@@ -42,11 +42,16 @@ struct run {
 	const char *file;          /* name of the file being read */
 };
 
-/* Conformance data are small; the limits only have to let them through. */
+/*
+ * Conformance data are small; the limits only have to let them through.
+ * Names that differ only by case are distinct in RFC 6902 and its tests
+ * ("Patch with different capitalisation than doc").
+ */
 static const rl_reader_opts read_opts = {
 	.format = RL_FMT_JSON,
 	.max_record = 256UL * 1024 * 1024,
 	.max_string = 256UL * 1024 * 1024,
+	.case_sensitive_names = 1,
 };
 
 static struct run *current;     /* for cleaning up when bailing out */
