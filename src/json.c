@@ -198,6 +198,40 @@ rl_json_object_remove(rl_value *obj, size_t i)
 	return v;
 }
 
+/*
+ * n bytes of a and b equal?  Member names are short: two overlapping
+ * words for 8 to 16 bytes, smaller loads below, memcmp only beyond.
+ */
+static inline int
+same_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y, x2, y2;
+	uint32_t h, k;
+
+	if (n >= 8) {
+		if (n > 16)
+			return memcmp(a, b, n) == 0;
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		memcpy(&x2, a + n - 8, 8);
+		memcpy(&y2, b + n - 8, 8);
+		return ((x ^ y) | (x2 ^ y2)) == 0;
+	}
+	if (n >= 4) {
+		memcpy(&h, a, 4);
+		memcpy(&k, b, 4);
+		if (h != k)
+			return 0;
+		memcpy(&h, a + n - 4, 4);
+		memcpy(&k, b + n - 4, 4);
+		return h == k;
+	}
+	for (; n > 0; n--)
+		if (*a++ != *b++)
+			return 0;
+	return 1;
+}
+
 long
 rl_json_object_find(const rl_value *obj, const char *key, size_t klen)
 {
@@ -207,9 +241,8 @@ rl_json_object_find(const rl_value *obj, const char *key, size_t klen)
 		return -1;
 	for (i = 0; i < obj->u.o.n; i++) {
 		const rl_member *m = &obj->u.o.members[i];
-		/* the first byte before a call to memcmp */
-		if (m->klen == klen && (klen == 0 || (m->key[0] == key[0] &&
-		    memcmp(m->key, key, klen) == 0)))
+
+		if (m->klen == klen && same_bytes(m->key, key, klen))
 			return (long)i;
 	}
 	return -1;
