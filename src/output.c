@@ -26,18 +26,34 @@ put_member(rl_buf *b, int *first, const char *k, size_t klen,
 	return 0;
 }
 
+/* 0, 1, 2 for a member named op, path, value; 3 for any other. */
+static size_t
+lead_of(const rl_member *m)
+{
+	switch (m->klen) {
+	case 2:
+		return memcmp(m->key, "op", 2) == 0 ? 0 : 3;
+	case 4:
+		return memcmp(m->key, "path", 4) == 0 ? 1 : 3;
+	case 5:
+		return memcmp(m->key, "value", 5) == 0 ? 2 : 3;
+	default:
+		return 3;
+	}
+}
+
 /* An op with its members in the order op, path, value, then the others. */
 static int
 put_op(rl_buf *b, const rl_value *op)
 {
 	/* the three names written out, quotes and colon included */
 	static const struct {
-		const char *name, *lead;
+		const char *lead;
 		size_t len;
 	} lead[] = {
-		{ "op", "\"op\":", 2 },
-		{ "path", "\"path\":", 4 },
-		{ "value", "\"value\":", 5 },
+		{ "\"op\":", 2 },
+		{ "\"path\":", 4 },
+		{ "\"value\":", 5 },
 	};
 	const rl_value *v[3] = { NULL, NULL, NULL };
 	size_t i, k;
@@ -46,17 +62,9 @@ put_op(rl_buf *b, const rl_value *op)
 	if (op->type != RL_OBJECT)
 		return rl_json_serialize(b, op);
 	/* the first member of each of the three names, in one pass */
-	for (i = 0; i < op->u.o.n; i++) {
-		const rl_member *m = &op->u.o.members[i];
-
-		for (k = 0; k < 3; k++)
-			if (lead[k].len == m->klen &&
-			    memcmp(lead[k].name, m->key, m->klen) == 0) {
-				if (v[k] == NULL)
-					v[k] = m->value;
-				break;
-			}
-	}
+	for (i = 0; i < op->u.o.n; i++)
+		if ((k = lead_of(&op->u.o.members[i])) < 3 && v[k] == NULL)
+			v[k] = op->u.o.members[i].value;
 	if (rl_buf_putc(b, '{') == -1)
 		return -1;
 	for (k = 0; k < 3; k++) {
@@ -71,11 +79,8 @@ put_op(rl_buf *b, const rl_value *op)
 	for (i = 0; i < op->u.o.n; i++) {
 		const rl_member *m = &op->u.o.members[i];
 
-		for (k = 0; k < 3; k++)
-			if (lead[k].len == m->klen &&
-			    memcmp(lead[k].name, m->key, m->klen) == 0)
-				break;
-		if (k == 3 && put_member(b, &first, m->key, m->klen, m->value) == -1)
+		if (lead_of(m) == 3 &&
+		    put_member(b, &first, m->key, m->klen, m->value) == -1)
 			return -1;
 	}
 	return rl_buf_putc(b, '}');
