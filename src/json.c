@@ -3,6 +3,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "decimal.h"
 #include "json.h"
@@ -372,67 +375,76 @@ special8(uint64_t w)
 	    ((bs - ones) & ~bs)) & hi;
 }
 
+/* Index of the first byte of (s, len) that must be escaped, or len. */
+static inline size_t
+first_special(const char *s, size_t len)
+{
+	size_t i = 0;
+	uint64_t w, m;
+
+#if defined(__SSE2__)
+	{
+		const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+		const __m128i c1f = _mm_set1_epi8(0x1f);
+		int mask;
+
+		/* sixteen at a time: '"', '\\', or at most 0x1f unsigned */
+		for (; i + 16 <= len; i += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			__m128i x = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q),
+			    _mm_cmpeq_epi8(v, bs)),
+			    _mm_cmpeq_epi8(_mm_max_epu8(v, c1f), c1f));
+
+			if ((mask = _mm_movemask_epi8(x)) != 0)
+				return i + (size_t)__builtin_ctz((unsigned)mask);
+		}
+	}
+#endif
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		if ((m = special8(w)) != 0) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			return i + (size_t)__builtin_ctzll(m) / 8;
+#else
+			break;
+#endif
+		}
+	}
+	for (; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == '"' || c == '\\')
+			break;
+	}
+	return i;
+}
+
 int
 rl_json_quote(rl_buf *b, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i = 0, start = 0;
-	uint64_t w, m;
-	char esc[6];
+	size_t i, start = 0;
+	char esc[6], *d;
 	int elen;
 
 	if (len + 2 >= b->cap - b->len && rl_buf_reserve(b, len + 2) == -1)
 		return -1;
-	/* Most strings need no escape: find the first byte that does. */
-	for (; i + 8 <= len; i += 8) {
-		memcpy(&w, s + i, 8);
-		if (special8(w))
-			break;
+	/* Most strings need no escape: one scan, one move. */
+	if ((i = first_special(s, len)) == len) {
+		d = b->data + b->len;
+		d[0] = '"';
+		if (len > 0)
+			memcpy(d + 1, s, len);
+		d[len + 1] = '"';
+		b->len += len + 2;
+		return 0;
 	}
-	if (i + 8 > len) {
-		for (; i < len; i++) {
-			unsigned char c = (unsigned char)s[i];
-
-			if (c < 0x20 || c == '"' || c == '\\')
-				break;
-		}
-		if (i == len) {
-			char *d = b->data + b->len;
-
-			d[0] = '"';
-			if (len > 0)
-				memcpy(d + 1, s, len);
-			d[len + 1] = '"';
-			b->len += len + 2;
-			return 0;
-		}
-	}
-	i = 0;
 	if (rl_buf_putc(b, '"') == -1)
 		return -1;
 	while (i < len) {
-		unsigned char c;
+		unsigned char c = (unsigned char)s[i];
 
-		/* Eight plain bytes at a time, then straight to a special one. */
-		if (i + 8 <= len) {
-			memcpy(&w, s + i, 8);
-			if ((m = special8(w)) == 0) {
-				i += 8;
-				continue;
-			}
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			i += (size_t)__builtin_ctzll(m) / 8;
-#endif
-		} else if (len >= 8) {
-			/* the tail: one overlapping word, if nothing in it */
-			memcpy(&w, s + len - 8, 8);
-			if (special8(w) == 0)
-				break;
-		}
-		c = (unsigned char)s[i++];
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
 		elen = 2;
 		esc[0] = '\\';
 		switch (c) {
@@ -451,10 +463,11 @@ rl_json_quote(rl_buf *b, const char *s, size_t len)
 			esc[5] = hex[c & 15];
 			elen = 6;
 		}
-		if (rl_buf_append(b, s + start, i - 1 - start) == -1 ||
+		if (rl_buf_append(b, s + start, i - start) == -1 ||
 		    rl_buf_append(b, esc, (size_t)elen) == -1)
 			return -1;
-		start = i;
+		start = i + 1;
+		i = start + first_special(s + start, len - start);
 	}
 	if (rl_buf_append(b, s + start, len - start) == -1)
 		return -1;
