@@ -28,12 +28,19 @@ struct rl_arena {
 	size_t footprint;
 };
 
+/*
+ * The fault hook counts allocations only once a test has set it: a normal
+ * run never writes these, so the batch pipeline's two threads share no
+ * counter (and the pipeline stays off while the hook is set).
+ */
+static int alloc_hooked;
 static unsigned long alloc_calls;
 static unsigned long alloc_fail_at;
 
 void
 rl_alloc_fail_after(unsigned long n)
 {
+	alloc_hooked = 1;
 	alloc_calls = 0;
 	alloc_fail_at = n;
 }
@@ -44,9 +51,17 @@ rl_alloc_count(void)
 	return alloc_calls;
 }
 
+int
+rl_alloc_hooked(void)
+{
+	return alloc_hooked;
+}
+
 static int
 alloc_should_fail(void)
 {
+	if (!alloc_hooked)
+		return 0;
 	alloc_calls++;
 	return alloc_fail_at != 0 && alloc_calls >= alloc_fail_at;
 }

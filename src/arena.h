@@ -42,5 +42,7 @@ void  rl_free(void *);
 void  rl_alloc_fail_after(unsigned long n);
 /* Allocations made since the counter was last set (for the fault tests). */
 unsigned long rl_alloc_count(void);
+/* Whether rl_alloc_fail_after was ever called (allocations are counted). */
+int           rl_alloc_hooked(void);
 
 #endif /* RL_ARENA_H */

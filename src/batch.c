@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -818,6 +819,196 @@ is_csv(rl_batch *b, int fd, const char *path, rl_diag *err)
 	}
 }
 
+/* The pipeline ---------------------------------------------------------- */
+
+/*
+ * With two threads, the reader (the caller's thread) parses records into
+ * blocks, each with its own arena, and a worker judges and writes them in
+ * order.  yajl and the building of values take about as long as judging
+ * and writing: the two halves overlap.  A block goes over when it holds
+ * BLK_RECORDS records or its arena outgrows its one chunk, which a reset
+ * keeps (no malloc per block); NBLK blocks bound the memory (the reader
+ * waits for a free block, never grows a queue).  Nothing
+ * else is shared: the worker alone touches the batch (counts, outputs,
+ * snapshot), the reader alone its block, and blocks change hands under
+ * the mutex.
+ */
+#define BLK_RECORDS 32
+#define BLK_CHUNK (512 * 1024)
+#define NBLK 4
+
+struct prec {
+	rl_record rec;
+	rl_diag diag;               /* the record's own copy */
+};
+
+struct blk {
+	rl_arena *a;
+	size_t n;
+	struct prec r[BLK_RECORDS];
+	struct blk *next;
+};
+
+struct pipeline {
+	rl_batch *b;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;          /* a block became full or free, or done */
+	struct blk *full, *full_tail, *free_;
+	struct blk *cur;            /* the reader's */
+	int done;                   /* the reader has handed over its last */
+	int stopped;                /* the worker stopped judging */
+	struct blk blocks[NBLK];
+};
+
+/* Reader side: keep the record (its values are in cur's arena). */
+static int
+pipe_record(void *ctx, const rl_record *rec)
+{
+	struct pipeline *p = ctx;
+	struct prec *slot = &p->cur->r[p->cur->n++];
+	int stop;
+
+	slot->rec = *rec;
+	if (rec->diag != NULL) {
+		slot->diag = *rec->diag;
+		slot->rec.diag = &slot->diag;
+	}
+	/* read without the lock: a stop seen one record late costs nothing */
+	stop = __atomic_load_n(&p->stopped, __ATOMIC_RELAXED);
+	return stop;
+}
+
+/* Reader side: the arena for the next record, handing cur over when full. */
+static rl_arena *
+pipe_next_arena(void *ctx, int *same)
+{
+	struct pipeline *p = ctx;
+	struct blk *c = p->cur;
+
+	if (c->n < BLK_RECORDS && rl_arena_footprint(c->a) <= BLK_CHUNK + 256) {
+		*same = 1;
+		return c->a;
+	}
+	*same = 0;
+	pthread_mutex_lock(&p->mu);
+	c->next = NULL;
+	if (p->full_tail != NULL)
+		p->full_tail->next = c;
+	else
+		p->full = c;
+	p->full_tail = c;
+	pthread_cond_broadcast(&p->cv);
+	/* the worker recycles every block, judged or not: this ends */
+	while (p->free_ == NULL)
+		pthread_cond_wait(&p->cv, &p->mu);
+	p->cur = p->free_;
+	p->free_ = p->cur->next;
+	pthread_mutex_unlock(&p->mu);
+	return p->cur->a;
+}
+
+static void *
+pipe_worker(void *ctx)
+{
+	struct pipeline *p = ctx;
+	rl_batch *b = p->b;
+	rl_arena *own = b->a;
+	struct blk *c;
+	size_t i;
+
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (p->full == NULL && !p->done)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if ((c = p->full) == NULL) {
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		if ((p->full = c->next) == NULL)
+			p->full_tail = NULL;
+		pthread_mutex_unlock(&p->mu);
+		b->a = c->a;
+		for (i = 0; i < c->n; i++)
+			if (!b->stop && one_record(b, &c->r[i].rec))
+				b->stop = 1;
+		b->a = own;
+		rl_arena_reset(c->a);
+		c->n = 0;
+		pthread_mutex_lock(&p->mu);
+		if (b->stop)
+			__atomic_store_n(&p->stopped, 1, __ATOMIC_RELAXED);
+		c->next = p->free_;
+		p->free_ = c;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	return NULL;
+}
+
+/*
+ * rl_read_fd through the pipeline; -1 when it cannot start (the caller
+ * reads on one thread instead).
+ */
+static int
+read_piped(rl_batch *b, int fd, const char *name, rl_reader_opts *ro,
+    rl_diag *err, int *rc)
+{
+	struct pipeline *p;
+	pthread_t worker;
+	size_t i, made = 0;
+	int ok = 0;
+
+	if ((p = rl_malloc(sizeof(*p))) == NULL)
+		return -1;
+	memset(p, 0, sizeof(*p));
+	p->b = b;
+	for (i = 0; i < NBLK; i++, made++)
+		if ((p->blocks[i].a = rl_arena_new(BLK_CHUNK)) == NULL)
+			break;
+	if (made == NBLK && pthread_mutex_init(&p->mu, NULL) == 0) {
+		if (pthread_cond_init(&p->cv, NULL) == 0) {
+			for (i = 1; i < NBLK; i++) {
+				p->blocks[i].next = p->free_;
+				p->free_ = &p->blocks[i];
+			}
+			p->cur = &p->blocks[0];
+			if (pthread_create(&worker, NULL, pipe_worker, p) == 0) {
+				ok = 1;
+				ro->next_arena = pipe_next_arena;
+				*rc = rl_read_fd(fd, name, ro, p->cur->a, pipe_record,
+				    p, err);
+				pthread_mutex_lock(&p->mu);
+				if (p->cur->n > 0) {
+					p->cur->next = NULL;
+					if (p->full_tail != NULL)
+						p->full_tail->next = p->cur;
+					else
+						p->full = p->cur;
+					p->full_tail = p->cur;
+				}
+				p->done = 1;
+				pthread_cond_broadcast(&p->cv);
+				pthread_mutex_unlock(&p->mu);
+				pthread_join(worker, NULL);
+				/*
+				 * The reader may have read past the record
+				 * that stopped the run: as on one thread, the
+				 * input then ends there (no later error, no
+				 * bytes past it in the summary).
+				 */
+				if (b->stop)
+					*rc = RL_READ_STOPPED;
+			}
+			pthread_cond_destroy(&p->cv);
+		}
+		pthread_mutex_destroy(&p->mu);
+	}
+	for (i = 0; i < made; i++)
+		rl_arena_free(p->blocks[i].a);
+	rl_free(p);
+	return ok ? 0 : -1;
+}
+
 int
 rl_batch_input(rl_batch *b, const char *path)
 {
@@ -857,7 +1048,16 @@ rl_batch_input(rl_batch *b, const char *path)
 
 		ro.prefix = b->peek.data;
 		ro.prefix_len = b->peek.len;
-		r = rl_read_fd(fd, name, &ro, b->a, one_record, b, &err);
+		/*
+		 * Two threads unless mapper mode (its shards are the
+		 * orchestrator's parallelism, one core each) or a fault test.
+		 */
+		if (b->o.threads < 2 || b->out.tagged != NULL ||
+		    rl_alloc_hooked() ||
+		    read_piped(b, fd, name, &ro, &err, &r) == -1) {
+			ro.next_arena = NULL;
+			r = rl_read_fd(fd, name, &ro, b->a, one_record, b, &err);
+		}
 	}
 	rl_buf_clear(&b->peek);
 	rl_arena_reset(b->a);

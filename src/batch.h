@@ -53,6 +53,12 @@ typedef struct rl_batch_opts {
 	 */
 	int csv;
 	char delimiter;
+	/*
+	 * 2: JSON inputs are read on one thread and judged on another (in
+	 * order, the same bytes out); 0 or 1: one thread.  Mapper mode and
+	 * CSV inputs always use one.
+	 */
+	int threads;
 	rl_snapshot *snapshot;          /* --referrals; may be NULL */
 	unsigned long max_rejected;     /* --max-errors: stop after N; 0 = none */
 	/* Positions of a shard (mapper mode, but used by every output). */

@@ -63,6 +63,7 @@ usage(FILE *fp)
 	    "          --max-errors-per-record N --disable CODE,...\n"
 	    "          --severity CODE=LEVEL,...\n"
 	    "display:  --quiet --color auto|always|never --progress --no-progress\n"
+	    "          --threads 1|2\n"
 	    "limits:   --max-depth N --max-record BYTES --max-string BYTES\n"
 	    "          --max-record-memory BYTES --max-ops N\n");
 }
@@ -413,6 +414,8 @@ nomem:
 
 /* ---- check, apply and eligibility ------------------------------------ */
 
+#define THREADS_AUTO ULONG_MAX
+
 /* Options of check, apply and eligibility. */
 struct run_opts {
 	const char *dir, *accepted, *rejected, *now, *summary;
@@ -420,6 +423,7 @@ struct run_opts {
 	const char *emit, *source_name, *fail_on, *color, *input_format;
 	size_t max_errors, max_ops;
 	unsigned long max_rejected, line_offset, record_offset;
+	unsigned long threads;  /* --threads; THREADS_AUTO: by the CPUs */
 	int quiet, progress, no_bom;
 	rl_reader_opts ro;
 	char **files;
@@ -476,6 +480,8 @@ count_option(struct run_opts *o, const char *name)
 		return &o->line_offset;
 	if (strcmp(name, "--record-offset") == 0)
 		return &o->record_offset;
+	if (strcmp(name, "--threads") == 0)
+		return &o->threads;
 	return NULL;
 }
 
@@ -567,6 +573,7 @@ parse_run(int argc, char **argv, int check, struct run_opts *o)
 
 	memset(o, 0, sizeof(*o));
 	reader_defaults(&o->ro);
+	o->threads = THREADS_AUTO;
 	if ((o->files = calloc((size_t)argc + 1, sizeof(*o->files))) == NULL ||
 	    (o->sev = calloc((size_t)argc + 1, sizeof(*o->sev))) == NULL ||
 	    (o->sevkind = calloc((size_t)argc + 1, 1)) == NULL ||
@@ -1070,6 +1077,16 @@ run_records(int argc, char **argv, rl_batch_mode mode)
 	bo.delimiter = o.delimiter != NULL ? csv_delimiter(o.delimiter) : 0;
 	bo.snapshot = run.snap;
 	bo.max_rejected = o.max_rejected;
+	/*
+	 * Two threads (read, judge) when there are two CPUs to run them;
+	 * --threads 1 keeps one.  The output is the same bytes either way.
+	 */
+	if (o.threads == THREADS_AUTO) {
+		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+		bo.threads = ncpu >= 2 ? 2 : 1;
+	} else
+		bo.threads = o.threads >= 2 ? 2 : 1;
 	bo.source_name = o.source_name;
 	bo.line_offset = o.line_offset;
 	bo.record_offset = o.record_offset;

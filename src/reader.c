@@ -128,6 +128,7 @@ struct rd {
 	size_t membase;               /* arena footprint when it began */
 	int comments;
 	int case_sensitive;           /* no folded-name duplicates */
+	rl_arena *(*next_arena)(void *, int *);
 	rl_arena *arena;
 	int reset;                    /* reset the arena after each record */
 	rl_record_fn fn;
@@ -744,7 +745,8 @@ struct align {
 static void
 arena_reset(struct rd *r)
 {
-	if (!r->reset)
+	/* next_arena: earlier records' values may still be waiting there */
+	if (!r->reset || r->next_arena != NULL)
 		return;
 	rl_arena_reset(r->arena);
 	r->bump = r->bump_end = NULL;
@@ -911,7 +913,19 @@ emit(struct rd *r, rl_value *v, const rl_diag *d, uint64_t end)
 	rec.length = end > r->start.off ? end - r->start.off : 0;
 	rec.diag = d;
 	stop = r->fn(r->fnctx, &rec);
-	arena_reset(r);
+	if (r->next_arena != NULL) {
+		int same = 0;
+		rl_arena *na = r->next_arena(r->fnctx, &same);
+
+		if (na == NULL)
+			stop = 1;
+		else if (!same) {
+			/* the bump block was in a block handed over */
+			r->arena = na;
+			r->bump = r->bump_end = NULL;
+		}
+	} else
+		arena_reset(r);
 	r->value = NULL;
 	r->dup = 0;
 	r->started = 0;
@@ -1951,6 +1965,7 @@ rd_init(struct rd *r, const char *name, const rl_reader_opts *o,
 		r->max_memory = RL_MIN_MEMORY;
 	r->comments = o != NULL && o->allow_comments;
 	r->case_sensitive = o != NULL && o->case_sensitive_names;
+	r->next_arena = o != NULL ? o->next_arena : NULL;
 	r->arena = arena;
 	r->reset = 1;
 	r->fn = fn;

@@ -61,6 +61,16 @@ typedef struct rl_reader_opts {
 	 */
 	const char *prefix;
 	size_t prefix_len;
+	/*
+	 * rl_read_fd: when set, called after each record is handed over, in
+	 * place of resetting the arena: it returns the arena for the next
+	 * record, setting *same when that is the one in use, untouched (any
+	 * other, even the same arena after a reset, is new to the reader), or
+	 * NULL to stop (out of memory).  The record's values stay where they
+	 * were built, so a consumer may judge them later, on another thread
+	 * (batch.c).
+	 */
+	rl_arena *(*next_arena)(void *ctx, int *same);
 } rl_reader_opts;
 
 typedef struct rl_record {
