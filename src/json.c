@@ -312,53 +312,6 @@ rl_json_equal(const rl_value *x, const rl_value *y)
 	return 0;
 }
 
-static uint32_t
-hash_key(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;   /* FNV-1a */
-
-	while (n--)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
-long
-rl_json_find_duplicate(rl_arena *a, const rl_value *obj)
-{
-	const rl_member *m = obj->u.o.members;
-	size_t n = obj->u.o.n, i, j, size, slot;
-	uint32_t *table;
-
-	if (n < 2)
-		return -1;
-	if (n <= 16) {
-		for (i = 1; i < n; i++)
-			for (j = 0; j < i; j++)
-				if (m[i].klen == m[j].klen &&
-				    memcmp(m[i].key, m[j].key, m[i].klen) == 0)
-					return (long)i;
-		return -1;
-	}
-	/* Open addressing over member indices + 1 (0 = empty). */
-	for (size = 32; size < 2 * n; size *= 2)
-		;
-	if ((table = rl_arena_alloc(a, size * sizeof(*table))) == NULL)
-		return -2;
-	memset(table, 0, size * sizeof(*table));
-	for (i = 0; i < n; i++) {
-		slot = hash_key(m[i].key, m[i].klen) & (size - 1);
-		while (table[slot] != 0) {
-			j = table[slot] - 1;
-			if (m[i].klen == m[j].klen &&
-			    memcmp(m[i].key, m[j].key, m[i].klen) == 0)
-				return (long)i;
-			slot = (slot + 1) & (size - 1);
-		}
-		table[slot] = (uint32_t)(i + 1);
-	}
-	return -1;
-}
-
 /*
  * The bytes of w that must be escaped (below 0x20, '"' or '\\'), as their
  * high bits: the classic "has a zero byte" test on w, w ^ '"' and w ^ '\\'.

@@ -6,7 +6,7 @@
  * rl_arena and die with it.  Strings are (ptr, len), may hold NUL bytes, and
  * are also NUL-terminated for convenience.  Numbers keep their exact lexeme.
  * Objects keep member order; a member name may repeat only in a value built
- * from input that rl_json_find_duplicate() flagged.
+ * from input that the reader flagged (json-duplicate-key).
  */
 #ifndef RL_JSON_H
 #define RL_JSON_H
@@ -98,13 +98,6 @@ int rl_json_is_string(const rl_value *, const char *s);
  * 1e0 are equal), objects regardless of member order, true never equals 1.
  */
 int rl_json_equal(const rl_value *, const rl_value *);
-
-/*
- * Index of a member whose name appears earlier in the same object, or -1.
- * Linear for small objects, hashed for large ones; scratch comes from the
- * arena.  -2 when the arena runs out.
- */
-long rl_json_find_duplicate(rl_arena *, const rl_value *obj);
 
 /* Compact canonical JSON (no spaces; minimal string escapes). -1 = OOM. */
 int rl_json_serialize(rl_buf *, const rl_value *);

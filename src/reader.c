@@ -2106,6 +2106,7 @@ rl_parse_value(const char *buf, size_t len, const rl_reader_opts *o,
 	if (o != NULL)
 		vo = *o;
 	vo.format = RL_FMT_VALUE;
+	vo.next_arena = NULL;       /* one value, in the caller's arena */
 	memset(&one, 0, sizeof(one));
 	rd_init(&r, NULL, &vo, arena, keep_one, &one, NULL);
 	r.reset = 0;

@@ -171,32 +171,6 @@ START_TEST(test_copy_is_deep)
 }
 END_TEST
 
-START_TEST(test_duplicates)
-{
-	rl_value *obj = rl_json_object(A, 0);
-	char key[16];
-	int i;
-
-	ck_assert_int_eq(rl_json_find_duplicate(A, obj), -1);
-	/* Above the linear threshold the hashed path runs. */
-	for (i = 0; i < 1000; i++) {
-		snprintf(key, sizeof(key), "k%d", i);
-		ck_assert_int_eq(rl_json_object_insert(A, obj, obj->u.o.n,
-		    rl_arena_strndup(A, key, strlen(key)), strlen(key),
-		    rl_json_null(A)), 0);
-	}
-	ck_assert_int_eq(rl_json_find_duplicate(A, obj), -1);
-	ck_assert_int_eq(rl_json_object_insert(A, obj, obj->u.o.n, "k500", 4,
-	    rl_json_null(A)), 0);
-	ck_assert_int_eq(rl_json_find_duplicate(A, obj), 1000);
-
-	obj = rl_json_object(A, 0);
-	ck_assert_int_eq(rl_json_object_insert(A, obj, 0, "x", 1, rl_json_null(A)), 0);
-	ck_assert_int_eq(rl_json_object_insert(A, obj, 1, "y", 1, rl_json_null(A)), 0);
-	ck_assert_int_eq(rl_json_object_insert(A, obj, 2, "x", 1, rl_json_null(A)), 0);
-	ck_assert_int_eq(rl_json_find_duplicate(A, obj), 2);
-}
-END_TEST
 
 START_TEST(test_arena_reset_bounded)
 {
@@ -329,7 +303,6 @@ json_suite(void)
 	tcase_add_loop_test(tc, test_equal, 0, N(eqs));
 	tcase_add_test(tc, test_edits);
 	tcase_add_test(tc, test_copy_is_deep);
-	tcase_add_test(tc, test_duplicates);
 	tcase_add_test(tc, test_arena_reset_bounded);
 	tcase_add_test(tc, test_alloc_failure);
 	tcase_add_test(tc, test_quote_controls);

@@ -946,6 +946,58 @@ START_TEST(test_out_of_memory_edges)
 }
 END_TEST
 
+/*
+ * Objects of more than 16 members take the hashed duplicate check: no
+ * duplicate, an exact one, one that differs by case (found unless names are
+ * case-sensitive), each at the member that repeats.
+ */
+START_TEST(test_duplicates_large)
+{
+	static const struct {
+		const char *last;       /* the member appended to k0 .. k39 */
+		int dup, case_sensitive;
+		const char *ptr;
+	} dcases[] = {
+		{ "k40", 0, 0, NULL },
+		{ "k20", 1, 0, "/k20" },
+		{ "K20", 1, 0, "/K20" },
+		{ "K20", 0, 1, NULL },
+		{ "k39", 1, 1, "/k39" },
+	};
+	rl_buf in = RL_BUF_INIT;
+	rl_reader_opts o;
+	rl_arena *a = rl_arena_new(0);
+	rl_value *v;
+	rl_diag d;
+	size_t c;
+	int i;
+
+	for (c = 0; c < sizeof(dcases) / sizeof(dcases[0]); c++) {
+		rl_buf_clear(&in);
+		rl_buf_putc(&in, '{');
+		for (i = 0; i < 40; i++)
+			rl_buf_printf(&in, "\"k%d\":%d,", i, i);
+		rl_buf_printf(&in, "\"%s\":0}", dcases[c].last);
+		memset(&o, 0, sizeof(o));
+		o.case_sensitive_names = dcases[c].case_sensitive;
+		memset(&d, 0, sizeof(d));
+		v = rl_parse_value(in.data, in.len, &o, a, &d);
+		if (!dcases[c].dup) {
+			ck_assert_msg(v != NULL, "case %zu: %s", c, d.message);
+			ck_assert_uint_eq(v->u.o.n, 41);
+			continue;
+		}
+		ck_assert_msg(v == NULL, "case %zu: no duplicate found", c);
+		ck_assert_int_eq(d.code, RL_JSON_DUPLICATE_KEY);
+		ck_assert_str_eq(d.pointer, dcases[c].ptr);
+		ck_assert_int_eq(strstr(d.message, "differ only by case") != NULL,
+		    dcases[c].last[0] == 'K');
+	}
+	rl_buf_free(&in);
+	rl_arena_free(a);
+}
+END_TEST
+
 static Suite *
 reader_suite(void)
 {
@@ -955,6 +1007,7 @@ reader_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_cases, 0, N(cases));
+	tcase_add_test(tc, test_duplicates_large);
 	tcase_add_test(tc, test_nul_bytes);
 	tcase_add_test(tc, test_messages);
 	tcase_add_test(tc, test_deep_nesting);
