@@ -24,6 +24,17 @@
 #define DEFAULT_MAX_ERRORS 20
 #define MAX_RELATED 16          /* snapshot referrals of one engagement */
 
+/*
+ * A record's referral, looked up in the snapshot ahead of judging by the
+ * reading thread of the pipeline (state 0: not looked up; 1: done, ref
+ * NULL when not there; -1: the lookup failed, diag says why).
+ */
+struct prefetch {
+	rl_value *ref;
+	int state;
+	rl_diag diag;
+};
+
 struct rl_batch {
 	const rl_rules *rules;
 	rl_batch_opts o;
@@ -42,6 +53,7 @@ struct rl_batch {
 	int unchanged;
 	rl_diag note;
 	rl_buf peek;                /* the first bytes of an input, for detection */
+	const struct prefetch *pre; /* the record being judged, when piped */
 };
 
 static uint64_t
@@ -423,8 +435,13 @@ judge(rl_batch *b, const rl_record *rec, rl_result *res)
 		memset(res, 0, sizeof(*res));
 		res->shape = RL_SHAPE_PATCH_ONLY;
 		res->id = id;
-		ref = rl_snapshot_get(b->o.snapshot, id->u.s.ptr, id->u.s.len,
-		    b->a, &err, &d);
+		if (b->pre != NULL && b->pre->state != 0) {
+			ref = b->pre->ref;
+			if ((err = b->pre->state < 0) != 0)
+				d = b->pre->diag;
+		} else
+			ref = rl_snapshot_get(b->o.snapshot, id->u.s.ptr,
+			    id->u.s.len, b->a, &err, &d);
 		if (err) {
 			message(b, &d);
 			return -1;
@@ -840,6 +857,7 @@ is_csv(rl_batch *b, int fd, const char *path, rl_diag *err)
 struct prec {
 	rl_record rec;
 	rl_diag diag;               /* the record's own copy */
+	struct prefetch pre;
 };
 
 struct blk {
@@ -869,9 +887,21 @@ pipe_record(void *ctx, const rl_record *rec)
 	int stop;
 
 	slot->rec = *rec;
+	slot->pre.state = 0;
 	if (rec->diag != NULL) {
 		slot->diag = *rec->diag;
 		slot->rec.diag = &slot->diag;
+	} else if (p->b->o.snapshot != NULL && is_patch_only(rec->value)) {
+		/*
+		 * Re-reading the referral is as much work as reading the
+		 * record: done here, it balances the two threads (P3).
+		 */
+		const rl_value *id = rl_json_get(rec->value, "id");
+		int err;
+
+		slot->pre.ref = rl_snapshot_get(p->b->o.snapshot, id->u.s.ptr,
+		    id->u.s.len, p->cur->a, &err, &slot->pre.diag);
+		slot->pre.state = err ? -1 : 1;
 	}
 	/* read without the lock: a stop seen one record late costs nothing */
 	stop = __atomic_load_n(&p->stopped, __ATOMIC_RELAXED);
@@ -928,9 +958,12 @@ pipe_worker(void *ctx)
 			p->full_tail = NULL;
 		pthread_mutex_unlock(&p->mu);
 		b->a = c->a;
-		for (i = 0; i < c->n; i++)
+		for (i = 0; i < c->n; i++) {
+			b->pre = &c->r[i].pre;
 			if (!b->stop && one_record(b, &c->r[i].rec))
 				b->stop = 1;
+		}
+		b->pre = NULL;
 		b->a = own;
 		rl_arena_reset(c->a);
 		c->n = 0;

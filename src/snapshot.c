@@ -38,7 +38,6 @@ struct rl_snapshot {
 	int *fd;
 	char **name;
 	size_t nfiles;
-	rl_buf scratch;        /* bytes re-read for one lookup */
 	rl_arena *a;           /* the reader's while indexing */
 };
 
@@ -89,7 +88,6 @@ rl_snapshot_free(rl_snapshot *s)
 	rl_free(s->e);
 	rl_free(s->byid.slot);
 	rl_free(s->byeng.slot);
-	rl_buf_free(&s->scratch);
 	rl_arena_free(s->a);
 	rl_free(s);
 }
@@ -104,7 +102,7 @@ size_t
 rl_snapshot_footprint(const rl_snapshot *s)
 {
 	return s->cap * sizeof(*s->e) +
-	    (s->byid.cap + s->byeng.cap) * sizeof(uint32_t) + s->scratch.cap;
+	    (s->byid.cap + s->byeng.cap) * sizeof(uint32_t);
 }
 
 /* Grows a table to hold one more entry at a load of at most 1/2. */
@@ -336,15 +334,20 @@ reread(rl_snapshot *s, const struct entry *e, rl_arena *a, rl_diag *d)
 	off_t off = (off_t)(e->pos & POS_MASK);
 	size_t got = 0;
 	rl_reader_opts o = s->ro;
+	char *buf;
 	ssize_t r;
 
-	rl_buf_clear(&s->scratch);
-	if (rl_buf_reserve(&s->scratch, e->len + 1) == -1) {
+	/*
+	 * The bytes go to the caller's arena, not to a buffer of the
+	 * snapshot: lookups share nothing that changes, so two threads may
+	 * make them at once (batch.c reads ahead on one).
+	 */
+	if ((buf = rl_arena_alloc(a, (size_t)e->len + 1)) == NULL) {
 		rl_diag_set(d, RL_NOMEM, "out of memory");
 		return NULL;
 	}
 	while (got < e->len) {
-		r = pread(s->fd[file], s->scratch.data + got, e->len - got,
+		r = pread(s->fd[file], buf + got, e->len - got,
 		    off + (off_t)got);
 		if (r == -1 && errno == EINTR)
 			continue;
@@ -355,9 +358,8 @@ reread(rl_snapshot *s, const struct entry *e, rl_arena *a, rl_diag *d)
 		}
 		got += (size_t)r;
 	}
-	s->scratch.len = got;
 	o.format = RL_FMT_VALUE;
-	return rl_parse_value(s->scratch.data, got, &o, a, d);
+	return rl_parse_value(buf, got, &o, a, d);
 }
 
 static int
