@@ -110,6 +110,13 @@ get_amount(struct reg *g, const rl_value *obj, const char *name,
 		field(g, "%s must be greater than 0", what);
 		return NULL;
 	}
+	/* Security (README): the API holds amounts in System.Decimal too */
+	if (!rl_decimal_dotnet_exact(v->u.s.ptr, v->u.s.len)) {
+		field(g, "%s is not exactly a .NET decimal (at most 28 digits "
+		    "after the point, and at most 79228162514264337593543950335)",
+		    what);
+		return NULL;
+	}
 	return v;
 }
 

@@ -1428,7 +1428,10 @@ read_file(struct ld *l, const char *path)
 	rl_diag d;
 
 	if (slurp(path, &b) == -1) {
-		lerr(l, NULL, "cannot read: %s", strerror(errno));
+		lerr(l, NULL, "cannot read: %s", errno == EINVAL ?
+		    "not a regular file" : errno == EFBIG ?
+		    "larger than 4 MiB, the most a rule file may be" :
+		    strerror(errno));
 		goto done;
 	}
 	memset(&o, 0, sizeof(o));

@@ -89,6 +89,13 @@ static const struct row {
 	{ "value zero", "[{'op':'replace','path':'/contract/value','value':0},"
 	    "{'op':'replace','path':'/solutionDetails/0/value','value':1}]", NULL, NULL,
 	    "registration-field", NULL },
+	/* amounts the API's System.Decimal holds exactly, and two it does not */
+	{ "value past .NET decimal", "[{'op':'replace','path':'/contract/value',"
+	    "'value':79228162514264337593543950336}]", NULL, NULL, "registration-field", NULL },
+	{ "solution value past .NET precision", "[{'op':'replace','path':'/solutionDetails/0/value',"
+	    "'value':1.00000000000000000000000000001}]", NULL, NULL, "registration-field", NULL },
+	{ "value at .NET precision", "[{'op':'replace','path':'/contract/value',"
+	    "'value':250000.0000000000000000000001}]", NULL, NULL, "", NULL },
 	{ "no term", "[{'op':'remove','path':'/contract/term'}]", NULL, NULL, "registration-field", NULL },
 	{ "bad term", "[{'op':'replace','path':'/contract/term','value':'finite'}]", NULL, NULL, "registration-field", NULL },
 	{ "no end, finite", "[{'op':'remove','path':'/contract/endDateTime'}]", NULL, NULL, "registration-field", NULL },
