@@ -858,6 +858,8 @@ struct prec {
 	rl_record rec;
 	rl_diag diag;               /* the record's own copy */
 	struct prefetch pre;
+	int is_csv;                 /* a CSV row: csv (rec is csv.rec) */
+	rl_csv_record csv;
 };
 
 struct blk {
@@ -875,6 +877,7 @@ struct pipeline {
 	struct blk *cur;            /* the reader's */
 	int done;                   /* the reader has handed over its last */
 	int stopped;                /* the worker stopped judging */
+	int nomem;                  /* the reader could not keep a row */
 	struct blk blocks[NBLK];
 };
 
@@ -887,6 +890,7 @@ pipe_record(void *ctx, const rl_record *rec)
 	int stop;
 
 	slot->rec = *rec;
+	slot->is_csv = 0;
 	slot->pre.state = 0;
 	if (rec->diag != NULL) {
 		slot->diag = *rec->diag;
@@ -906,6 +910,53 @@ pipe_record(void *ctx, const rl_record *rec)
 	/* read without the lock: a stop seen one record late costs nothing */
 	stop = __atomic_load_n(&p->stopped, __ATOMIC_RELAXED);
 	return stop;
+}
+
+/*
+ * Reader side, CSV: keep the row, with copies of what the CSV reader
+ * reuses for the next row (its raw bytes, the cells that did not convert).
+ */
+static int
+pipe_csv_record(void *ctx, const rl_csv_record *r)
+{
+	struct pipeline *p = ctx;
+	struct prec *slot = &p->cur->r[p->cur->n];
+	rl_arena *a = p->cur->a;
+	char *raw = NULL;
+	rl_diag *conv = NULL;
+
+	if ((r->rawlen > 0 && (raw = rl_arena_alloc(a, r->rawlen)) == NULL) ||
+	    (r->nconv > 0 &&
+	    (conv = rl_arena_alloc(a, r->nconv * sizeof(*conv))) == NULL)) {
+		p->nomem = 1;
+		return 1;
+	}
+	p->cur->n++;
+	slot->is_csv = 1;
+	slot->pre.state = 0;
+	slot->csv = *r;
+	if (r->rawlen > 0)
+		memcpy(raw, r->raw, r->rawlen);
+	slot->csv.raw = raw != NULL ? raw : "";
+	if (r->nconv > 0)
+		memcpy(conv, r->conv, r->nconv * sizeof(*conv));
+	slot->csv.conv = conv;
+	if (r->rec.diag != NULL) {
+		slot->diag = *r->rec.diag;
+		slot->csv.rec.diag = &slot->diag;
+	}
+	return __atomic_load_n(&p->stopped, __ATOMIC_RELAXED);
+}
+
+static int csv_header(void *vctx, const rl_csv_header *h);
+
+/* Reader side, CSV: the header, before any row of this input is judged. */
+static int
+pipe_csv_header(void *ctx, const rl_csv_header *h)
+{
+	struct pipeline *p = ctx;
+
+	return csv_header(p->b, h);
 }
 
 /* Reader side: the arena for the next record, handing cur over when full. */
@@ -959,10 +1010,15 @@ pipe_worker(void *ctx)
 		pthread_mutex_unlock(&p->mu);
 		b->a = c->a;
 		for (i = 0; i < c->n; i++) {
-			b->pre = &c->r[i].pre;
-			if (!b->stop && one_record(b, &c->r[i].rec))
+			struct prec *r = &c->r[i];
+
+			b->pre = &r->pre;
+			b->csv = r->is_csv ? &r->csv : NULL;
+			if (!b->stop && one_record(b, r->is_csv ? &r->csv.rec :
+			    &r->rec))
 				b->stop = 1;
 		}
+		b->csv = NULL;
 		b->pre = NULL;
 		b->a = own;
 		rl_arena_reset(c->a);
@@ -984,7 +1040,7 @@ pipe_worker(void *ctx)
  */
 static int
 read_piped(rl_batch *b, int fd, const char *name, rl_reader_opts *ro,
-    rl_diag *err, int *rc)
+    const rl_csv_opts *co, rl_diag *err, int *rc)
 {
 	struct pipeline *p;
 	pthread_t worker;
@@ -1007,9 +1063,20 @@ read_piped(rl_batch *b, int fd, const char *name, rl_reader_opts *ro,
 			p->cur = &p->blocks[0];
 			if (pthread_create(&worker, NULL, pipe_worker, p) == 0) {
 				ok = 1;
-				ro->next_arena = pipe_next_arena;
-				*rc = rl_read_fd(fd, name, ro, p->cur->a, pipe_record,
-				    p, err);
+				if (co != NULL) {
+					static const rl_csv_callbacks cbs = {
+						.header = pipe_csv_header,
+						.record = pipe_csv_record,
+						.next_arena = pipe_next_arena
+					};
+
+					*rc = rl_csv_read_fd(fd, name, b->rules, co,
+					    p->cur->a, &cbs, p, err);
+				} else {
+					ro->next_arena = pipe_next_arena;
+					*rc = rl_read_fd(fd, name, ro, p->cur->a,
+					    pipe_record, p, err);
+				}
 				pthread_mutex_lock(&p->mu);
 				if (p->cur->n > 0) {
 					p->cur->next = NULL;
@@ -1031,6 +1098,10 @@ read_piped(rl_batch *b, int fd, const char *name, rl_reader_opts *ro,
 				 */
 				if (b->stop)
 					*rc = RL_READ_STOPPED;
+				if (p->nomem) {
+					nomem(b);
+					*rc = RL_READ_STOPPED;
+				}
 			}
 			pthread_cond_destroy(&p->cv);
 		}
@@ -1075,7 +1146,11 @@ rl_batch_input(rl_batch *b, const char *path)
 		co.bufsize = b->o.ro.bufsize;
 		co.prefix = b->peek.data;
 		co.prefix_len = b->peek.len;
-		r = rl_csv_read_fd(fd, name, b->rules, &co, b->a, &cbs, b, &err);
+		if (b->o.threads < 2 || b->out.tagged != NULL ||
+		    rl_alloc_hooked() ||
+		    read_piped(b, fd, name, NULL, &co, &err, &r) == -1)
+			r = rl_csv_read_fd(fd, name, b->rules, &co, b->a, &cbs,
+			    b, &err);
 	} else {
 		rl_reader_opts ro = b->o.ro;
 
@@ -1087,7 +1162,7 @@ rl_batch_input(rl_batch *b, const char *path)
 		 */
 		if (b->o.threads < 2 || b->out.tagged != NULL ||
 		    rl_alloc_hooked() ||
-		    read_piped(b, fd, name, &ro, &err, &r) == -1) {
+		    read_piped(b, fd, name, &ro, NULL, &err, &r) == -1) {
 			ro.next_arena = NULL;
 			r = rl_read_fd(fd, name, &ro, b->a, one_record, b, &err);
 		}

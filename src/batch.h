@@ -54,9 +54,9 @@ typedef struct rl_batch_opts {
 	int csv;
 	char delimiter;
 	/*
-	 * 2: JSON inputs are read on one thread and judged on another (in
-	 * order, the same bytes out); 0 or 1: one thread.  Mapper mode and
-	 * CSV inputs always use one.
+	 * 2: inputs (JSON and CSV) are read on one thread and judged on
+	 * another (in order, the same bytes out); 0 or 1: one thread.
+	 * Mapper mode always uses one.
 	 */
 	int threads;
 	rl_snapshot *snapshot;          /* --referrals; may be NULL */

@@ -555,7 +555,17 @@ row_cb(void *ctx, const rl_csv_row *row)
 	r.conv = m->nconv > 0 ? m->conv : NULL;
 	r.nconv = m->nconv;
 	rc = m->cb->record(m->ctx, &r);
-	rl_arena_reset(m->a);
+	if (m->cb->next_arena != NULL) {
+		int same = 0;
+		rl_arena *na = m->cb->next_arena(m->ctx, &same);
+
+		if (na == NULL) {
+			m->nomem = 1;
+			return 1;
+		}
+		m->a = na;
+	} else
+		rl_arena_reset(m->a);
 	return rc;
 }
 

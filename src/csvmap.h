@@ -72,6 +72,14 @@ typedef struct rl_csv_record {
 typedef struct rl_csv_callbacks {
 	int (*header)(void *ctx, const rl_csv_header *);     /* may be NULL */
 	int (*record)(void *ctx, const rl_csv_record *);
+	/*
+	 * May be NULL.  As reader.h's next_arena: after each record, the
+	 * arena for the next one in place of a reset (*same: the one in use,
+	 * untouched), or NULL to stop.  The record's raw bytes and its conv
+	 * array are the reader's and change with the next row: a consumer
+	 * that keeps the record copies them.
+	 */
+	rl_arena *(*next_arena)(void *ctx, int *same);
 } rl_csv_callbacks;
 
 /*
