@@ -216,32 +216,10 @@ add_diag(rl_batch *b, rl_result *res, rl_code code, rl_severity sev,
 	size_t max = b->o.check != NULL && b->o.check->max_errors ?
 	    b->o.check->max_errors : DEFAULT_MAX_ERRORS;
 	rl_diag *d;
+	int nomem;
 
-	if (sev == RL_SEV_NONE)
-		return 0;
-	if (sev == RL_SEV_ERROR)
-		res->errors++;
-	else if (sev == RL_SEV_WARNING)
-		res->warnings++;
-	else
-		res->infos++;
-	if (sev > res->worst)
-		res->worst = sev;
-	if (res->n >= max) {
-		res->dropped++;
-		return 0;
-	}
-	if (res->n == res->cap) {
-		size_t cap = res->cap ? res->cap * 2 : 4;
-
-		if ((d = rl_arena_alloc(b->a, cap * sizeof(*d))) == NULL)
-			return -1;
-		if (res->n > 0)
-			memcpy(d, res->d, res->n * sizeof(*d));
-		res->d = d;
-		res->cap = cap;
-	}
-	d = &res->d[res->n++];
+	if ((d = rl_result_add(res, b->a, max, code, sev, &nomem)) == NULL)
+		return nomem ? -1 : 0;
 	rl_diag_set(d, code, "%s", msg);
 	d->severity = sev;
 	d->op = -1;

@@ -50,25 +50,6 @@ trim(const char **s, size_t *len)
 		(*len)--;
 }
 
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-static int
-caseeq(const char *a, size_t an, const char *b, size_t bn)
-{
-	size_t i;
-
-	if (an != bn)
-		return 0;
-	for (i = 0; i < an; i++)
-		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
-			return 0;
-	return 1;
-}
-
 /* The column of columns.json a header name means, or -1. */
 static long
 find_column(const struct rl_columns *cols, const char *s, size_t len)
@@ -77,7 +58,7 @@ find_column(const struct rl_columns *cols, const char *s, size_t len)
 
 	trim(&s, &len);
 	for (i = 0; i < cols->n; i++)
-		if (caseeq(cols->c[i].header, cols->c[i].hlen, s, len))
+		if (rl_ascii_caseeq(cols->c[i].header, cols->c[i].hlen, s, len))
 			return (long)i;
 	return -1;
 }
@@ -325,7 +306,7 @@ reasons_of(const rl_rules *r, const char *sub, size_t len)
 	if (rc == NULL)
 		return NULL;
 	for (i = 0; i < rc->u.o.n; i++)
-		if (caseeq(rc->u.o.members[i].key, rc->u.o.members[i].klen, sub, len))
+		if (rl_ascii_caseeq(rc->u.o.members[i].key, rc->u.o.members[i].klen, sub, len))
 			return rc->u.o.members[i].value;
 	return NULL;
 }
@@ -351,7 +332,7 @@ conv_reason(struct map *m, const struct rl_column *col, const rl_csv_field *f,
 			const rl_value *t = c->value;
 
 			if ((c->klen == len && memcmp(c->key, s, len) == 0) ||
-			    caseeq(t->u.s.ptr, t->u.s.len, s, len))
+			    rl_ascii_caseeq(t->u.s.ptr, t->u.s.len, s, len))
 				return rl_json_string(m->a, t->u.s.ptr, t->u.s.len);
 		}
 	d = cell_diag(m, col, f, RL_VALUE_ENUM);
@@ -382,7 +363,7 @@ conv_state(struct map *m, const struct rl_column *col, const rl_csv_field *f,
 	size_t i;
 
 	for (i = 0; i < col->nstates && st == NULL; i++)
-		if (caseeq(col->states[i].text, col->states[i].len, s, len))
+		if (rl_ascii_caseeq(col->states[i].text, col->states[i].len, s, len))
 			st = &col->states[i].st;
 	if (st != NULL) {
 		if ((o = rl_json_object(m->a, 2)) == NULL ||

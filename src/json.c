@@ -269,6 +269,20 @@ rl_json_is_string(const rl_value *v, const char *s)
 }
 
 int
+rl_ascii_caseeq(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i;
+
+	if (an != bn)
+		return 0;
+	for (i = 0; i < an; i++)
+		if (a[i] != b[i] && rl_ascii_lower((unsigned char)a[i]) !=
+		    rl_ascii_lower((unsigned char)b[i]))
+			return 0;
+	return 1;
+}
+
+int
 rl_json_equal(const rl_value *x, const rl_value *y)
 {
 	size_t i;

@@ -99,6 +99,19 @@ int rl_json_is_string(const rl_value *, const char *s);
  */
 int rl_json_equal(const rl_value *, const rl_value *);
 
+/*
+ * ASCII case folding, for member names and words compared the way .NET's
+ * OrdinalIgnoreCase compares ASCII: only A-Z change.
+ */
+static inline int
+rl_ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+/* (a, an) and (b, bn) equal under rl_ascii_lower. */
+int rl_ascii_caseeq(const char *a, size_t an, const char *b, size_t bn);
+
 /* Compact canonical JSON (no spaces; minimal string escapes). -1 = OOM. */
 int rl_json_serialize(rl_buf *, const rl_value *);
 /* A JSON string literal for (s, len), quotes included. */

@@ -1295,27 +1295,6 @@ resolve_keys(struct rd *r)
  * API (the last wins) and two to us.  Such names are duplicates too, under
  * ASCII case folding (find_dup, unless the reader is told case matters).
  */
-static inline unsigned char
-fold(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
-}
-
-static int
-same_folded(const struct ent *a, const struct ent *b)
-{
-	const unsigned char *x = (const unsigned char *)a->key;
-	const unsigned char *y = (const unsigned char *)b->key;
-	size_t i;
-
-	if (a->klen != b->klen)
-		return 0;
-	for (i = 0; i < a->klen; i++)
-		if (x[i] != y[i] && fold(x[i]) != fold(y[i]))
-			return 0;
-	return 1;
-}
-
 /*
  * A name's signature: its length and its first and last bytes, folded when
  * fold is set.  Equal names have equal signatures, so the full comparison
@@ -1329,8 +1308,9 @@ name_sig(const struct ent *e, int fold_case)
 
 	if (e->klen == 0)
 		return 0;
-	first = fold_case ? fold(k[0]) : k[0];
-	last = fold_case ? fold(k[e->klen - 1]) : k[e->klen - 1];
+	first = fold_case ? (uint32_t)rl_ascii_lower(k[0]) : k[0];
+	last = fold_case ? (uint32_t)rl_ascii_lower(k[e->klen - 1]) :
+	    k[e->klen - 1];
 	return (uint32_t)(e->klen & 0xffff) << 16 | first << 8 | last;
 }
 
@@ -1340,7 +1320,7 @@ same_name(const struct ent *a, const struct ent *b, int fold_case)
 	if (a->klen != b->klen)
 		return 0;
 	if (fold_case)
-		return same_folded(a, b);
+		return rl_ascii_caseeq(a->key, a->klen, b->key, b->klen);
 	return memcmp(a->key, b->key, a->klen) == 0;
 }
 

@@ -1172,7 +1172,6 @@ load_severity(struct ld *l, const rl_value *doc)
 
 /* ---- columns.json ---------------------------------------------------- */
 
-static int lower(int);
 
 static const char *const col_uses[] = {
 	"replace", "id", "microsoftReferral", "readOnly", NULL
@@ -1193,19 +1192,6 @@ word(struct ld *l, const rl_value *s, const char *const *names,
 			return i;
 	lerr(l, s, "%s: unknown %s \"%s\"", where, what, s->u.s.ptr);
 	return -1;
-}
-
-static int
-ascii_caseeq(const char *a, size_t an, const char *b, size_t bn)
-{
-	size_t i;
-
-	if (an != bn)
-		return 0;
-	for (i = 0; i < an; i++)
-		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
-			return 0;
-	return 1;
 }
 
 /* 1 when some path of paths.json allows "replace" on p. */
@@ -1326,7 +1312,7 @@ load_columns(struct ld *l, const rl_value *doc)
 
 		load_column(l, m, &cols->c[i]);
 		for (k = 0; k < i; k++)
-			if (ascii_caseeq(cols->c[k].header, cols->c[k].hlen,
+			if (rl_ascii_caseeq(cols->c[k].header, cols->c[k].hlen,
 			    m->key, m->klen))
 				lerr(l, m->value, "columns.%s: the same header as \"%s\" (headers are matched without regard to case)",
 				    m->key, cols->c[k].header);
@@ -1664,17 +1650,15 @@ rl_tmpl_match_tokens(const struct rl_tmpl *t, const rl_pointer *p)
 	return 1;
 }
 
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
 /*
  * Caseless edit distance between a and b, capped: returns 0, 1 or 2
  * (2 meaning "more than one").  Optimal string alignment, so a transposition
  * of neighbours counts as one edit.
  */
+/* the characters equal without regard to ASCII case */
+#define EQ(x, y) (rl_ascii_lower((unsigned char)(x)) == \
+    rl_ascii_lower((unsigned char)(y)))
+
 static int
 dist1(const char *a, size_t an, const char *b, size_t bn)
 {
@@ -1682,21 +1666,21 @@ dist1(const char *a, size_t an, const char *b, size_t bn)
 
 	if (an > bn + 1 || bn > an + 1)
 		return 2;
-	while (i < an && i < bn && lower(a[i]) == lower(b[i]))
+	while (i < an && i < bn && EQ(a[i], b[i]))
 		i++;
 	if (i == an && i == bn)
 		return 0;
 	/* first difference at i: try each single edit */
 	if (an == bn) {
 		/* substitution */
-		for (j = i + 1; j < an && lower(a[j]) == lower(b[j]); j++)
+		for (j = i + 1; j < an && EQ(a[j], b[j]); j++)
 			;
 		if (j == an)
 			return 1;
 		/* transposition */
-		if (i + 1 < an && lower(a[i]) == lower(b[i + 1]) &&
-		    lower(a[i + 1]) == lower(b[i])) {
-			for (j = i + 2; j < an && lower(a[j]) == lower(b[j]); j++)
+		if (i + 1 < an && EQ(a[i], b[i + 1]) &&
+		    EQ(a[i + 1], b[i])) {
+			for (j = i + 2; j < an && EQ(a[j], b[j]); j++)
 				;
 			if (j == an)
 				return 1;
@@ -1704,14 +1688,15 @@ dist1(const char *a, size_t an, const char *b, size_t bn)
 		return 2;
 	}
 	if (an > bn) {   /* deletion from a */
-		for (j = i; j < bn && lower(a[j + 1]) == lower(b[j]); j++)
+		for (j = i; j < bn && EQ(a[j + 1], b[j]); j++)
 			;
 		return j == bn ? 1 : 2;
 	}
-	for (j = i; j < an && lower(a[j]) == lower(b[j + 1]); j++)
+	for (j = i; j < an && EQ(a[j], b[j + 1]); j++)
 		;
 	return j == an ? 1 : 2;
 }
+#undef EQ
 
 int
 rl_tmpl_near(const struct rl_tmpl *t, const rl_pointer *p)

@@ -43,17 +43,15 @@ struct opinfo {
 	int applied;                /* step 3 applied it */
 };
 
-int
-rl_emit(rl_emitter *e, rl_code code, long op, const rl_value *path,
-    const char *fmt, ...)
+rl_diag *
+rl_result_add(rl_result *res, rl_arena *a, size_t max, rl_code code,
+    rl_severity sev, int *nomem)
 {
-	rl_severity sev = rl_rules_severity(e->r, code);
-	rl_result *res = e->res;
 	rl_diag *d;
-	va_list ap;
 
+	*nomem = 0;
 	if (sev == RL_SEV_NONE)
-		return 0;
+		return NULL;
 	if (sev == RL_SEV_ERROR)
 		res->errors++;
 	else if (sev == RL_SEV_WARNING)
@@ -62,19 +60,19 @@ rl_emit(rl_emitter *e, rl_code code, long op, const rl_value *path,
 		res->infos++;
 	if (sev > res->worst)
 		res->worst = sev;
-	if (res->n >= e->max) {
+	if (res->n >= max) {
 		res->dropped++;
-		return 0;
+		return NULL;
 	}
 	if (res->n == res->cap) {
 		size_t cap = res->cap ? res->cap * 2 : 4;
 		rl_diag *nd;
 
-		if (cap > e->max)
-			cap = e->max;
-		if ((nd = rl_arena_alloc(e->a, cap * sizeof(*nd))) == NULL) {
-			e->nomem = 1;
-			return -1;
+		if (cap > max)
+			cap = max;
+		if ((nd = rl_arena_alloc(a, cap * sizeof(*nd))) == NULL) {
+			*nomem = 1;
+			return NULL;
 		}
 		if (res->n)
 			memcpy(nd, res->d, res->n * sizeof(*nd));
@@ -85,6 +83,25 @@ rl_emit(rl_emitter *e, rl_code code, long op, const rl_value *path,
 	memset(d, 0, sizeof(*d));
 	d->code = code;
 	d->severity = sev;
+	d->op = -1;
+	return d;
+}
+
+int
+rl_emit(rl_emitter *e, rl_code code, long op, const rl_value *path,
+    const char *fmt, ...)
+{
+	rl_diag *d;
+	va_list ap;
+	int nomem;
+
+	d = rl_result_add(e->res, e->a, e->max, code,
+	    rl_rules_severity(e->r, code), &nomem);
+	if (d == NULL) {
+		if (nomem)
+			e->nomem = 1;
+		return nomem ? -1 : 0;
+	}
 	d->op = op;
 	if (path != NULL && path->type == RL_STRING) {
 		rl_diag_set_pointer(d, path->u.s.ptr, path->u.s.len);
@@ -181,25 +198,6 @@ utf8_chars(const char *s, size_t len)
 	return n;
 }
 
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-static int
-caseless_eq(const char *a, size_t an, const char *b, size_t bn)
-{
-	size_t i;
-
-	if (an != bn)
-		return 0;
-	for (i = 0; i < an; i++)
-		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
-			return 0;
-	return 1;
-}
-
 /* "a string", "a string or a number", ... from a type set. */
 static const char *
 types_text(unsigned t, char *buf, size_t size)
@@ -290,7 +288,7 @@ check_enum(rl_emitter *e, long op, const rl_value *path,
 		if (x->u.s.len == v->u.s.len &&
 		    memcmp(x->u.s.ptr, v->u.s.ptr, v->u.s.len) == 0)
 			return 0;
-		if (near == NULL && caseless_eq(x->u.s.ptr, x->u.s.len,
+		if (near == NULL && rl_ascii_caseeq(x->u.s.ptr, x->u.s.len,
 		    v->u.s.ptr, v->u.s.len))
 			near = x->u.s.ptr;
 	}
@@ -924,7 +922,7 @@ state_rules(rl_emitter *e, const struct before *b, const rl_value *after,
 				const rl_value *y = rl_json_get(v->u.a.items[j], uq->member);
 
 				if (y != NULL && y->type == RL_STRING &&
-				    (uq->caseless ? caseless_eq(x->u.s.ptr, x->u.s.len,
+				    (uq->caseless ? rl_ascii_caseeq(x->u.s.ptr, x->u.s.len,
 				    y->u.s.ptr, y->u.s.len) : (x->u.s.len == y->u.s.len &&
 				    memcmp(x->u.s.ptr, y->u.s.ptr, x->u.s.len) == 0)))
 					break;

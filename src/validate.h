@@ -78,6 +78,15 @@ int rl_check_parts(const rl_rules *, rl_arena *, rl_value *referral,
 		const rl_value *patch, const rl_value *if_match,
 		const rl_value *record, const rl_check_opts *, rl_result *res);
 
+/*
+ * Counts a diagnostic of severity sev in res and returns the slot to fill
+ * (zeroed but for code, severity and op -1), or NULL: sev is none, or max
+ * diagnostics are kept already (the rest are counted in dropped), or, with
+ * *nomem set, the arena ran out.
+ */
+rl_diag *rl_result_add(rl_result *res, rl_arena *, size_t max, rl_code,
+		rl_severity sev, int *nomem);
+
 /* Adds a diagnostic (for modules that judge part of a record). */
 typedef struct rl_emitter rl_emitter;
 int rl_emit(rl_emitter *, rl_code, long op, const rl_value *path,

@@ -287,6 +287,21 @@ START_TEST(test_quote_positions)
 }
 END_TEST
 
+/* ASCII letters fold, nothing else does: not '@' and '`', not UTF-8. */
+START_TEST(test_ascii_caseeq)
+{
+	ck_assert(rl_ascii_caseeq("Path", 4, "pATH", 4));
+	ck_assert(rl_ascii_caseeq("", 0, "", 0));
+	ck_assert(!rl_ascii_caseeq("path", 4, "paths", 5));
+	ck_assert(!rl_ascii_caseeq("@", 1, "`", 1));
+	ck_assert(!rl_ascii_caseeq("[", 1, "{", 1));
+	ck_assert(!rl_ascii_caseeq("\xc3\x89", 2, "\xc3\xa9", 2));
+	ck_assert_int_eq(rl_ascii_lower('Z'), 'z');
+	ck_assert_int_eq(rl_ascii_lower('z'), 'z');
+	ck_assert_int_eq(rl_ascii_lower(0xC9), 0xC9);
+}
+END_TEST
+
 #define N(x) (int)(sizeof(x) / sizeof((x)[0]))
 
 static Suite *
@@ -307,6 +322,7 @@ json_suite(void)
 	tcase_add_test(tc, test_alloc_failure);
 	tcase_add_test(tc, test_quote_controls);
 	tcase_add_test(tc, test_quote_positions);
+	tcase_add_test(tc, test_ascii_caseeq);
 	suite_add_tcase(s, tc);
 	return s;
 }
