@@ -733,20 +733,61 @@ at(const rl_value *doc, const rl_pointer *p)
 	return doc != NULL ? rl_pointer_get(doc, p) : NULL;
 }
 
-/* An opaque tag without a W/ prefix and surrounding quotes. */
-static void
-etag_core(const rl_value *v, const char **s, size_t *n)
+/*
+ * An entity tag as RFC 9110 section 8.8.3 writes it: an optional W/ (weak)
+ * and an opaque tag, whose surrounding double quotes are optional here
+ * ("7" and 7 name the same tag: the API's own payloads carry both forms).
+ */
+struct etag {
+	const char *s;
+	size_t n;
+	int weak;
+};
+
+static struct etag
+etag_parse(const rl_value *v)
 {
-	*s = v->u.s.ptr;
-	*n = v->u.s.len;
-	if (*n >= 2 && (*s)[0] == 'W' && (*s)[1] == '/') {
-		*s += 2;
-		*n -= 2;
+	struct etag t = { v->u.s.ptr, v->u.s.len, 0 };
+
+	if (t.n >= 2 && t.s[0] == 'W' && t.s[1] == '/') {
+		t.s += 2;
+		t.n -= 2;
+		t.weak = 1;
 	}
-	if (*n >= 2 && (*s)[0] == '"' && (*s)[*n - 1] == '"') {
-		*s += 1;
-		*n -= 2;
+	if (t.n >= 2 && t.s[0] == '"' && t.s[t.n - 1] == '"') {
+		t.s += 1;
+		t.n -= 2;
 	}
+	return t;
+}
+
+/*
+ * If-Match uses the strong comparison (RFC 9110 section 13.1.1): two tags
+ * match only when neither is weak and their opaque tags are the same
+ * bytes; "*" matches any referral that exists.
+ */
+static int
+check_etag(rl_emitter *e, const rl_value *if_match, const rl_value *etag)
+{
+	struct etag x, y;
+
+	if (if_match->u.s.len == 1 && if_match->u.s.ptr[0] == '*')
+		return 0;
+	x = etag_parse(if_match);
+	y = etag_parse(etag);
+	if (x.weak || y.weak)
+		return rl_emit(e, RL_ETAG_MISMATCH, -1, NULL,
+		    "%s %.*s is a weak tag, and If-Match compares tags strongly: "
+		    "a weak tag never matches, so the API would answer 412 Precondition Failed",
+		    x.weak ? "ifMatch" : "the referral's eTag",
+		    (int)(x.weak ? if_match : etag)->u.s.len,
+		    (x.weak ? if_match : etag)->u.s.ptr);
+	if (x.n != y.n || memcmp(x.s, y.s, x.n) != 0)
+		return rl_emit(e, RL_ETAG_MISMATCH, -1, NULL,
+		    "ifMatch %.*s differs from the referral's eTag %.*s: the API would answer 412 Precondition Failed",
+		    (int)if_match->u.s.len, if_match->u.s.ptr,
+		    (int)etag->u.s.len, etag->u.s.ptr);
+	return 0;
 }
 
 /* The last applied op that changed status or substatus, or -1. */
@@ -765,6 +806,37 @@ state_op(const rl_rules *r, const struct opinfo *oi, size_t n,
 			return (long)i;
 		}
 	return -1;
+}
+
+/*
+ * 1 when an op on status or substatus was left out (a code of its own in
+ * step 2, or patch-target in step 3): the pair the user meant is then
+ * unknown, and a lifecycle code would only echo that op's own problem.
+ */
+static int
+state_op_left_out(rl_emitter *e, const struct opinfo *oi, size_t n)
+{
+	const struct rl_lifecycle *lc = &e->r->lc;
+	rl_pointer q;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const rl_pointer *p = &oi[i].p;
+
+		if (oi[i].applied)
+			continue;
+		if (!oi[i].has_ptr) {
+			/* an op refused before its pointer was parsed */
+			if (oi[i].path == NULL || rl_pointer_parse(e->a,
+			    oi[i].path->u.s.ptr, oi[i].path->u.s.len, &q, NULL) == -1)
+				continue;
+			p = &q;
+		}
+		if (rl_pointer_below(p, &lc->status) ||
+		    rl_pointer_below(p, &lc->substatus))
+			return 1;
+	}
+	return 0;
 }
 
 /* The last applied op at or below p (or -1), and its path. */
@@ -835,7 +907,7 @@ state_rules(rl_emitter *e, const struct before *b, const rl_value *after,
 					    rl_state_text(&st, s1, sizeof(s1))) == -1)
 						return -1;
 				}
-		if (changed) {
+		if (changed && !state_op_left_out(e, oi, n)) {
 			rl_code c = rl_lifecycle_judge(r, &b->st, &st);
 
 			sop = state_op(r, oi, n, &spath);
@@ -937,25 +1009,14 @@ state_rules(rl_emitter *e, const struct before *b, const rl_value *after,
 			}
 		}
 	}
-	if (if_match != NULL && b->etag != NULL) {
-		const char *x, *y;
-		size_t xn, yn;
-
-		etag_core(if_match, &x, &xn);
-		etag_core(b->etag, &y, &yn);
-		if (xn != yn || memcmp(x, y, xn) != 0)
-			rl_emit(e, RL_ETAG_MISMATCH, -1, NULL,
-			    "ifMatch %.*s differs from the referral's eTag %.*s: the API would answer 412 Precondition Failed",
-			    (int)if_match->u.s.len, if_match->u.s.ptr,
-			    (int)b->etag->u.s.len, b->etag->u.s.ptr);
-	}
+	if (if_match != NULL && b->etag != NULL &&
+	    check_etag(e, if_match, b->etag) == -1)
+		return -1;
 	/*
-	 * Step 5: each registration the patch adds, unless the patch leaves the
-	 * referral closed in a state that takes none (referral-closed says so).
+	 * Step 5: each registration the patch adds, whatever step 4 found: on
+	 * a referral that is or is left closed but not won, referral-closed
+	 * is reported above, and the registration's own problems still are.
 	 */
-	if (rl_lifecycle_terminal(r, &st) &&
-	    !rl_state_in(&st, lc->closed_states, lc->nclosed_states))
-		return e->nomem ? -1 : 0;
 	for (i = 0; i < n; i++)
 		if (oi[i].applied && oi[i].kind == RL_OP_ADD &&
 		    rl_tmpl_match(&lc->reg_add, &oi[i].p) &&
@@ -987,6 +1048,12 @@ rl_check_parts(const rl_rules *r, rl_arena *a, rl_value *referral,
 		rl_emit(&e, RL_RECORD_SHAPE, -1, NULL,
 		    "\"patch\" must be an array of operations, not %s",
 		    patch ? tname(patch) : "missing");
+		return e.nomem ? -1 : 0;
+	}
+	if (if_match != NULL && if_match->u.s.len == 0) {
+		/* an empty If-Match header is no entity tag at all */
+		rl_emit(&e, RL_RECORD_SHAPE, -1, NULL,
+		    "\"ifMatch\" must not be empty: give the referral's eTag, or \"*\", or leave ifMatch out");
 		return e.nomem ? -1 : 0;
 	}
 	n = patch->u.a.n;

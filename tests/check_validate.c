@@ -161,7 +161,13 @@ static const struct row {
 	{ "container parents", BARE, "[{'op':'add','path':'/details/requirements/solutions/-','value':{'id':'SOL-1-A'}}]",
 	    NULL, "" },
 	{ "no cascade", NEW, "[{'op':'replace','path':'/status','value':'Closed'},"
-	    "{'op':'replace','path':'/substatus','value':'Wonn'}]", NULL, "value-enum@1 status-pair@0" },
+	    "{'op':'replace','path':'/substatus','value':'Wonn'}]", NULL, "value-enum@1" },
+	{ "left-out substatus, removed", NEW, "[{'op':'replace','path':'/status','value':'Closed'},"
+	    "{'op':'remove','path':'/substatus'}]", NULL, "op-unsupported@1" },
+	{ "left-out status, bad target", NEW, "[{'op':'replace','path':'/substatus','value':'Declined'},"
+	    "{'op':'replace','path':'/status/x','value':'Closed'}]", NULL, "path-unknown@1" },
+	{ "status alone still judged", NEW, "[{'op':'replace','path':'/status','value':'Closed'}]", NULL,
+	    "status-pair@0" },
 	/* step 4: lifecycle */
 	{ "status alone", ACTIVE, "[{'op':'replace','path':'/status','value':'Closed'}]", NULL, "status-pair@0" },
 	{ "transition", NEW, "[{'op':'replace','path':'/status','value':'Closed'},"
@@ -189,18 +195,24 @@ static const struct row {
 	{ "closed once", LOST, "[{'op':'replace','path':'/name','value':'x'},{'op':'remove','path':'/name'}]", NULL,
 	    "op-unsupported@1 referral-closed@0" },
 	{ "closed registration", LOST, "[{'op':'add','path':'/registrations/-','value':{}}]", NULL,
-	    "referral-closed@0" },
+	    "referral-closed@0 registration-field@0 registration-field@0 registration-field@0 registration-ineligible@0" },
 	{ "won registration", WON, "[{'op':'add','path':'/registrations/-','value':{}}]", NULL,
 	    "registration-field@0 registration-field@0 registration-field@0 registration-ineligible@0" },
 	{ "won other", WON, "[{'op':'replace','path':'/name','value':'x'}]", NULL, "referral-closed@0" },
 	{ "closed empty", LOST, "[]", NULL, "" },
 	{ "closed by patch", ACTIVE, "[{'op':'replace','path':'/status','value':'Closed'},"
 	    "{'op':'replace','path':'/substatus','value':'Lost'},{'op':'add','path':'/statusReason','value':'x'},"
-	    "{'op':'add','path':'/registrations/-','value':{}}]", NULL, "referral-closed@3" },
+	    "{'op':'add','path':'/registrations/-','value':{}}]", NULL,
+	    "referral-closed@3 registration-field@3 registration-field@3 registration-field@3 registration-ineligible@3" },
 	{ "not won", NEW, "[{'op':'add','path':'/registrations/-','value':{}}]", NULL,
 	    "registration-not-won@0 registration-field@0 registration-field@0 registration-field@0 registration-ineligible@0" },
 	{ "etag", NEW, "[]", "xyz", "etag-mismatch" },
-	{ "etag weak", NEW, "[]", "W/\"abc\"", "" },
+	{ "etag weak", NEW, "[]", "W/\"abc\"", "etag-mismatch" },
+	{ "etag star", NEW, "[]", "*", "" },
+	{ "etag quoted", NEW, "[]", "\"abc\"", "" },
+	{ "etag empty", NEW, "[]", "", "record-shape" },
+	{ "etag empty, no state", BARE, "[]", "", "record-shape" },
+	{ "etag case", NEW, "[]", "ABC", "etag-mismatch" },
 	{ "etag bare", NEW, "[]", "abc", "" },
 	{ "etag none", BARE, "[]", "xyz", "" },
 	{ "duplicate email", NEW, "[{'op':'add','path':'/team/-','value':{'firstName':'J','lastName':'D',"
