@@ -17,6 +17,7 @@
 
 #include "batch.h"
 #include "csvmap.h"
+#include "idset.h"
 #include "output.h"
 #include "policies.h"
 
@@ -54,6 +55,7 @@ struct rl_batch {
 	rl_diag note;
 	rl_buf peek;                /* the first bytes of an input, for detection */
 	const struct prefetch *pre; /* the record being judged, when piped */
+	rl_idset *patched;          /* ids that accepted records patch */
 };
 
 static uint64_t
@@ -77,7 +79,9 @@ rl_batch_new(const rl_rules *r, const rl_batch_opts *o, const rl_batch_out *out)
 	b->rules = r;
 	b->o = *o;
 	b->out = *out;
-	if ((b->a = rl_arena_new(0)) == NULL) {
+	if ((b->a = rl_arena_new(0)) == NULL ||
+	    (b->patched = rl_idset_new()) == NULL) {
+		rl_arena_free(b->a);
 		rl_free(b);
 		return NULL;
 	}
@@ -92,6 +96,7 @@ rl_batch_free(rl_batch *b)
 	if (b == NULL)
 		return;
 	rl_arena_free(b->a);
+	rl_idset_free(b->patched);
 	rl_buf_free(&b->line);
 	rl_buf_free(&b->peek);
 	rl_free(b);
@@ -269,6 +274,54 @@ mark_unknown(rl_batch *b, rl_result *res)
 	    res->id ? res->id->u.s.ptr : "-");
 	return add_diag(b, res, RL_REFERRAL_UNKNOWN,
 	    rl_rules_severity(b->rules, RL_REFERRAL_UNKNOWN), msg);
+}
+
+static int
+has_ops(const rl_result *res)
+{
+	return res->patch != NULL && res->patch->type == RL_ARRAY &&
+	    res->patch->u.a.n > 0;
+}
+
+/*
+ * One batch is one upload, in input order: a record whose referral an
+ * earlier accepted record (with ops) already patches meets another state
+ * at the API than the one judged.  With ifMatch the earlier patch changes
+ * the eTag (etag-stale: 412); without, or with "*", referral-repeated.  Called in input
+ * order, before the verdict.
+ */
+static int
+cross_record(rl_batch *b, rl_result *res)
+{
+	const rl_value *id = res->id;
+	rl_code c;
+
+	if (id == NULL || !rl_idset_has(b->patched, id->u.s.ptr, id->u.s.len))
+		return 0;
+	/* "*" matches whatever eTag the earlier patch leaves */
+	if (res->if_match != NULL && !(res->if_match->u.s.len == 1 &&
+	    res->if_match->u.s.ptr[0] == '*'))
+		c = RL_ETAG_STALE;
+	else if (has_ops(res))
+		c = RL_REFERRAL_REPEATED;
+	else
+		return 0;   /* an empty patch without ifMatch changes nothing */
+	return add_diag(b, res, c, rl_rules_severity(b->rules, c),
+	    c == RL_ETAG_STALE ?
+	    "an earlier accepted record of this batch already patches this referral, "
+	    "which changes its eTag: this ifMatch will be stale (the API would answer 412)" :
+	    "an earlier accepted record of this batch already patches this referral: "
+	    "this patch will meet a state that was not the one judged");
+}
+
+/* After the verdict: an accepted record with ops patches its referral. */
+static int
+note_patched(rl_batch *b, const rl_result *res, int accepted)
+{
+	if (!accepted || res->id == NULL || !has_ops(res))
+		return 0;
+	return rl_idset_add(b->patched, res->id->u.s.ptr, res->id->u.s.len) == -1 ?
+	    -1 : 0;
 }
 
 /*
@@ -744,6 +797,10 @@ one_record(void *vctx, const rl_record *rec0)
 		for (i = 0; i < res.n; i++)
 			if (res.d[i].line != 0)
 				res.d[i].line += b->o.line_offset;
+	if (cross_record(b, &res) == -1) {
+		nomem(b);
+		return 1;
+	}
 	accepted = rl_result_accepted(&res);
 	if (accepted && b->o.mode == RL_BATCH_APPLY && res.after == NULL) {
 		if (apply_needs_state(b, &res) == -1) {
@@ -751,6 +808,10 @@ one_record(void *vctx, const rl_record *rec0)
 			return 1;
 		}
 		accepted = 0;
+	}
+	if (note_patched(b, &res, accepted) == -1) {
+		nomem(b);
+		return 1;
 	}
 	count(b, &res, accepted);
 	if (b->csv != NULL && csv_rows(b, &res) == -1) {

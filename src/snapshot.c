@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "idset.h"
 #include "snapshot.h"
 
 #define POS_BITS 48
@@ -40,23 +41,6 @@ struct rl_snapshot {
 	size_t nfiles;
 	rl_arena *a;           /* the reader's while indexing */
 };
-
-/* FNV-1a, then a finalizer so that the low bits are usable; never 0. */
-static uint64_t
-hash(const char *s, size_t n)
-{
-	uint64_t h = UINT64_C(14695981039346656037);
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= UINT64_C(1099511628211);
-	}
-	h ^= h >> 33;
-	h *= UINT64_C(0xff51afd7ed558ccd);
-	h ^= h >> 33;
-	return h ? h : 1;
-}
 
 rl_snapshot *
 rl_snapshot_new(const rl_reader_opts *ro)
@@ -217,9 +201,9 @@ index_one(void *vctx, const rl_record *rec)
 		return 0;
 	}
 	eng = rl_json_get(v, "engagementId");
-	ent.idh = hash(id->u.s.ptr, id->u.s.len);
+	ent.idh = rl_hash64(id->u.s.ptr, id->u.s.len);
 	ent.engh = eng != NULL && eng->type == RL_STRING ?
-	    hash(eng->u.s.ptr, eng->u.s.len) : 0;
+	    rl_hash64(eng->u.s.ptr, eng->u.s.len) : 0;
 	ent.pos = x->file << POS_BITS | rec->offset;
 	ent.len = (uint32_t)rec->length;
 	if ((k = find_id(s, ent.idh)) >= 0) {
@@ -373,7 +357,7 @@ rl_value *
 rl_snapshot_get(rl_snapshot *s, const char *id, size_t len, rl_arena *a,
     int *err, rl_diag *d)
 {
-	uint64_t h = hash(id, len);
+	uint64_t h = rl_hash64(id, len);
 	rl_value *v;
 	size_t j;
 
@@ -402,7 +386,7 @@ long
 rl_snapshot_engagement(rl_snapshot *s, const char *eng, size_t len,
     rl_arena *a, rl_value **out, size_t max, rl_diag *d)
 {
-	uint64_t h = hash(eng, len);
+	uint64_t h = rl_hash64(eng, len);
 	size_t j, n = 0, i;
 	uint32_t seen[64];
 	size_t nseen = 0;
