@@ -836,8 +836,9 @@ out_open(struct outs *s, const char *path)
 	rl_diag d;
 	int i;
 
+	/* one handle per file, however it is named (a link, /dev/stdout) */
 	for (i = 0; i < s->n; i++)
-		if (strcmp(rl_outfile_name(s->f[i]), path) == 0)
+		if (rl_outfile_is(s->f[i], path))
 			return s->f[i];
 	if (s->n == (int)(sizeof(s->f) / sizeof(s->f[0]))) {
 		warnx_("%s: too many output files", path);

@@ -1,7 +1,10 @@
 /*
  * outfile.c: output files that appear whole or not at all.  A temporary
  * file beside the target is renamed over it at the end; stdout, devices
- * and pipes are written as they are.
+ * and pipes are written as they are.  A symbolic link is followed to its
+ * target, so that the link stays a link and the file it names gets the
+ * content; a link into /proc or /dev/fd (/dev/stdout, /proc/self/fd/1)
+ * names an open descriptor, which is written as it is, never renamed over.
  */
 #include "config.h"
 
@@ -17,7 +20,12 @@
 
 struct rl_outfile {
 	char *name;            /* as given */
+	char *dest;            /* what the temporary file becomes (the link's
+	                          target, or name); NULL = written directly */
 	char *tmp;             /* temporary name; NULL = written directly */
+	dev_t dev;             /* the file written, when it existed */
+	ino_t ino;
+	int known;             /* dev and ino are set */
 	int fd;
 	int own;               /* close fd at the end */
 	int dead;              /* a write failed: drop the rest */
@@ -76,12 +84,107 @@ make_temp(rl_outfile *f, const char *path)
 	return fd;
 }
 
+#define MAX_LINKS 40
+
+static int
+magic_dir(const char *p)
+{
+	return strncmp(p, "/proc/", 6) == 0 || strncmp(p, "/dev/fd/", 8) == 0;
+}
+
+/*
+ * Follows path through its symbolic links (at most MAX_LINKS) to the name
+ * of what it finally designates, which may not exist (a dangling link).
+ * *magic is set when a name on the way is in /proc or /dev/fd: a link
+ * there designates an open descriptor, not a name.  NULL with errno.
+ */
+static char *
+follow(const char *path, int *magic)
+{
+	char *cur = dup_str(path), *next;
+	struct stat st;
+	int hops = 0;
+
+	*magic = 0;
+	while (cur != NULL) {
+		char target[4096];
+		ssize_t n;
+		const char *slash;
+		size_t dlen;
+
+		*magic |= magic_dir(cur);
+		if (lstat(cur, &st) == -1 || !S_ISLNK(st.st_mode))
+			return cur;     /* the end: a file, or nothing yet */
+		if (++hops > MAX_LINKS) {
+			rl_free(cur);
+			errno = ELOOP;
+			return NULL;
+		}
+		if ((n = readlink(cur, target, sizeof(target) - 1)) == -1) {
+			int e = errno;
+
+			rl_free(cur);
+			errno = e;
+			return NULL;
+		}
+		target[n] = '\0';
+		/* a relative target is relative to the link's directory */
+		slash = strrchr(cur, '/');
+		dlen = target[0] == '/' || slash == NULL ? 0 :
+		    (size_t)(slash - cur) + 1;
+		if ((next = rl_malloc(dlen + (size_t)n + 1)) == NULL) {
+			rl_free(cur);
+			errno = ENOMEM;
+			return NULL;
+		}
+		memcpy(next, cur, dlen);
+		memcpy(next + dlen, target, (size_t)n + 1);
+		rl_free(cur);
+		cur = next;
+	}
+	errno = ENOMEM;
+	return NULL;
+}
+
+/* The descriptor of 0, 1, 2 that is this very file, or -1. */
+static int
+std_fd(const struct stat *st)
+{
+	struct stat o;
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++)
+		if (fstat(fd, &o) == 0 && o.st_dev == st->st_dev &&
+		    o.st_ino == st->st_ino)
+			return fd;
+	return -1;
+}
+
+/* Opens what is written as it is: a device, a pipe, an open descriptor. */
+static int
+open_direct(rl_outfile *f, const char *path, const struct stat *st)
+{
+	int fd;
+
+	/*
+	 * One of our own standard descriptors (/dev/stdout, say): share its
+	 * open file, so that what is written there stays in order with it.
+	 */
+	if (st != NULL && (fd = std_fd(st)) >= 0 && fd != 0 &&
+	    (f->fd = dup(fd)) != -1)
+		return 0;
+	if ((f->fd = open(path, O_WRONLY | O_APPEND)) == -1 &&
+	    (f->fd = open(path, O_WRONLY)) == -1)
+		return -1;
+	return 0;
+}
+
 rl_outfile *
 rl_outfile_open(const char *path, rl_diag *d)
 {
 	rl_outfile *f;
 	struct stat st;
-	int e;
+	int e, magic, exists;
 
 	if ((f = rl_malloc(sizeof(*f))) == NULL) {
 		io_error(d, path, "", ENOMEM);
@@ -96,12 +199,28 @@ rl_outfile_open(const char *path, rl_diag *d)
 	if (strcmp(path, "-") == 0) {
 		f->fd = STDOUT_FILENO;
 		f->tty = isatty(f->fd);
+		if (fstat(f->fd, &st) == 0) {
+			f->dev = st.st_dev;
+			f->ino = st.st_ino;
+			f->known = 1;
+		}
 		return f;
 	}
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		/* A device, a pipe, a socket: write it as it is. */
-		if ((f->fd = open(path, O_WRONLY | O_APPEND)) == -1 &&
-		    (f->fd = open(path, O_WRONLY)) == -1) {
+	if ((f->dest = follow(path, &magic)) == NULL) {
+		e = errno;
+		goto fail;
+	}
+	exists = stat(f->dest, &st) == 0;
+	if (exists) {
+		f->dev = st.st_dev;
+		f->ino = st.st_ino;
+		f->known = 1;
+	}
+	if (magic || (exists && !S_ISREG(st.st_mode))) {
+		/* A descriptor, a device, a pipe, a socket: write it as it is. */
+		rl_free(f->dest);
+		f->dest = NULL;
+		if (open_direct(f, path, exists ? &st : NULL) == -1) {
 			e = errno;
 			goto fail;
 		}
@@ -109,16 +228,30 @@ rl_outfile_open(const char *path, rl_diag *d)
 		f->tty = isatty(f->fd);
 		return f;
 	}
-	if ((f->fd = make_temp(f, path)) == -1) {
+	if ((f->fd = make_temp(f, f->dest)) == -1) {
+		/*
+		 * No room for a temporary file beside the target (a directory
+		 * we may not write in) but the file itself is writable: write
+		 * it in place, which is not atomic but loses nothing.
+		 */
 		e = errno;
-		goto fail;
+		if (!exists || (e != EACCES && e != EPERM && e != EROFS) ||
+		    (f->fd = open(f->dest, O_WRONLY | O_TRUNC)) == -1)
+			goto fail;
+		rl_free(f->dest);
+		f->dest = NULL;
+		f->own = 1;
+		return f;
 	}
-	/* mkstemp makes 0600: give the file what a plain create would. */
+	/*
+	 * mkstemp makes 0600: give the file the mode of the one it replaces,
+	 * or what a plain create would.
+	 */
 	{
 		mode_t m = umask(0);
 
 		umask(m);
-		(void)fchmod(f->fd, 0666 & ~m);
+		(void)fchmod(f->fd, exists ? st.st_mode & 07777 : 0666 & ~m);
 	}
 	f->own = 1;
 	f->next = pending;
@@ -157,6 +290,20 @@ const char *
 rl_outfile_name(const rl_outfile *f)
 {
 	return f->name;
+}
+
+int
+rl_outfile_is(const rl_outfile *f, const char *path)
+{
+	struct stat st;
+
+	if (strcmp(f->name, path) == 0)
+		return 1;
+	if (!f->known)
+		return 0;
+	if (strcmp(path, "-") == 0 ? fstat(STDOUT_FILENO, &st) : stat(path, &st))
+		return 0;
+	return st.st_dev == f->dev && st.st_ino == f->ino;
 }
 
 int
@@ -228,7 +375,7 @@ rl_outfile_commit(rl_outfile *f, rl_diag *d)
 		return io_error(d, f->name, "close", errno);
 	}
 	f->fd = -1;
-	if (rename(f->tmp, f->name) == -1) {
+	if (rename(f->tmp, f->dest) == -1) {
 		f->dead = -1;
 		return io_error(d, f->name, "rename", errno);
 	}
@@ -252,6 +399,7 @@ rl_outfile_close(rl_outfile *f)
 	}
 	rl_buf_free(&f->b);
 	rl_free(f->name);
+	rl_free(f->dest);
 	rl_free(f);
 }
 

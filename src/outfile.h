@@ -5,8 +5,12 @@
  * A regular file, or a name that does not exist yet, is written to a
  * temporary name in the same directory and renamed over the final name by
  * rl_outfile_commit(), so that an interrupted run never leaves a
- * half-written file (and an earlier file of that name stays intact).  "-"
- * (stdout), devices and pipes are written directly.
+ * half-written file (and an earlier file of that name stays intact).  A
+ * symbolic link is followed: the temporary file goes beside the link's
+ * target and replaces the target, never the link.  "-" (stdout), devices,
+ * pipes and names of open descriptors (/dev/stdout, /proc/self/fd/N, or a
+ * link to one) are written directly, never renamed over.  When the target
+ * is writable but its directory is not, the target is written in place.
  *
  * Ownership: rl_outfile_open() returns a handle that rl_outfile_close()
  * releases (it accepts NULL); closing without a commit removes the
@@ -46,6 +50,11 @@ int         rl_outfile_commit(rl_outfile *, rl_diag *d);
 void        rl_outfile_close(rl_outfile *);
 /* The name given to rl_outfile_open. */
 const char *rl_outfile_name(const rl_outfile *);
+/*
+ * 1 when path names the file this output writes (the same name, or the
+ * same file through links or as standard output for "-").
+ */
+int         rl_outfile_is(const rl_outfile *, const char *path);
 /* Nonzero when the output is a terminal (for --color auto). */
 int         rl_outfile_isatty(const rl_outfile *);
 
