@@ -106,27 +106,32 @@ rl_out_accepted(rl_buf *b, const rl_result *res)
 	return rl_buf_puts(b, "]}\n");
 }
 
-int
-rl_out_rejected(rl_buf *b, const rl_record *rec, const rl_result *res)
-{
-	const char *src = rec->source != NULL ? rec->source : "";
-	size_t i;
+/* Which of a record's diagnostics a list holds. */
+enum which { ALL, ERRORS, OTHERS };
 
-	if (rl_buf_puts(b, "{\"id\":") == -1 || put_id(b, res) == -1 ||
-	    rl_buf_puts(b, ",\"source\":{\"file\":") == -1 ||
-	    rl_json_quote(b, src, strlen(src)) == -1 ||
-	    rl_buf_puts(b, ",\"line\":") == -1 ||
-	    rl_buf_putu(b, rec->line) == -1 ||
-	    rl_buf_puts(b, ",\"record\":") == -1 ||
-	    rl_buf_putu(b, rec->index) == -1 ||
-	    rl_buf_puts(b, "},\"errors\":[") == -1)
+static int
+wanted(const rl_diag *d, enum which w)
+{
+	return w == ALL || (w == ERRORS) == (d->severity == RL_SEV_ERROR);
+}
+
+/* [{"code":…,"severity":…,"op":…,"path":…,"message":…},…] */
+static int
+put_diags(rl_buf *b, const rl_result *res, enum which w)
+{
+	size_t i;
+	int first = 1;
+
+	if (rl_buf_putc(b, '[') == -1)
 		return -1;
 	for (i = 0; i < res->n; i++) {
 		const rl_diag *d = &res->d[i];
 		const char *name = rl_code_name(d->code);
 		const char *sev = rl_severity_name(d->severity);
 
-		if ((i > 0 && rl_buf_putc(b, ',') == -1) ||
+		if (!wanted(d, w))
+			continue;
+		if ((!first && rl_buf_putc(b, ',') == -1) ||
 		    rl_buf_puts(b, "{\"code\":") == -1 ||
 		    rl_json_quote(b, name, strlen(name)) == -1 ||
 		    rl_buf_puts(b, ",\"severity\":") == -1 ||
@@ -142,8 +147,51 @@ rl_out_rejected(rl_buf *b, const rl_record *rec, const rl_result *res)
 		    rl_json_quote(b, d->message, strlen(d->message)) == -1 ||
 		    rl_buf_putc(b, '}') == -1)
 			return -1;
+		first = 0;
 	}
-	if (rl_buf_putc(b, ']') == -1)
+	return rl_buf_putc(b, ']');
+}
+
+static int
+has_others(const rl_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->n; i++)
+		if (res->d[i].severity != RL_SEV_ERROR)
+			return 1;
+	return 0;
+}
+
+int
+rl_out_warnings(rl_buf *b, const rl_result *res)
+{
+	if (!has_others(res))
+		return 0;
+	return rl_buf_puts(b, ",\"warnings\":") == -1 ||
+	    put_diags(b, res, OTHERS) == -1 ? -1 : 0;
+}
+
+/*
+ * A record's problems: split = 0 lists them all in "errors" (the rejected
+ * lines); split = 1 keeps "errors" for errors and lists warnings and infos
+ * in "warnings" (tagged lines and the JSON report).
+ */
+static int
+put_record(rl_buf *b, const rl_record *rec, const rl_result *res, int split)
+{
+	const char *src = rec->source != NULL ? rec->source : "";
+
+	if (rl_buf_puts(b, "\"id\":") == -1 || put_id(b, res) == -1 ||
+	    rl_buf_puts(b, ",\"source\":{\"file\":") == -1 ||
+	    rl_json_quote(b, src, strlen(src)) == -1 ||
+	    rl_buf_puts(b, ",\"line\":") == -1 ||
+	    rl_buf_putu(b, rec->line) == -1 ||
+	    rl_buf_puts(b, ",\"record\":") == -1 ||
+	    rl_buf_putu(b, rec->index) == -1 ||
+	    rl_buf_puts(b, "},\"errors\":") == -1 ||
+	    put_diags(b, res, split ? ERRORS : ALL) == -1 ||
+	    (split && rl_out_warnings(b, res) == -1))
 		return -1;
 	/* the problems past --max-errors-per-record, counted, not listed */
 	if (res->dropped > 0 && (rl_buf_puts(b, ",\"notShown\":") == -1 ||
@@ -153,7 +201,34 @@ rl_out_rejected(rl_buf *b, const rl_record *rec, const rl_result *res)
 	    (rl_buf_puts(b, ",\"eligibility\":") == -1 ||
 	    rl_out_eligibility(b, res->eligibility) == -1))
 		return -1;
-	return rl_buf_puts(b, "}\n");
+	return rl_buf_putc(b, '}');
+}
+
+int
+rl_out_rejected(rl_buf *b, const rl_record *rec, const rl_result *res)
+{
+	size_t len = b->len;
+
+	if (rl_buf_putc(b, '{') == -1 || put_record(b, rec, res, 0) == -1 ||
+	    rl_buf_putc(b, '\n') == -1) {
+		b->len = len;
+		return -1;
+	}
+	return 0;
+}
+
+int
+rl_out_verdict(rl_buf *b, const rl_record *rec, const rl_result *res)
+{
+	size_t len = b->len;
+
+	if (rl_buf_puts(b, rl_result_accepted(res) ? "{\"verdict\":\"accepted\"," :
+	    "{\"verdict\":\"rejected\",") == -1 ||
+	    put_record(b, rec, res, 1) == -1) {
+		b->len = len;
+		return -1;
+	}
+	return 0;
 }
 
 static int

@@ -16,8 +16,16 @@
 
 /* {"id":…,"ifMatch":…,"patch":[…]}\n, ops as op, path, value, others. */
 int rl_out_accepted(rl_buf *, const rl_result *);
-/* {"id":…,"source":{…},"errors":[…]}\n */
+/* {"id":…,"source":{…},"errors":[…]}\n, every problem in errors. */
 int rl_out_rejected(rl_buf *, const rl_record *, const rl_result *);
+/*
+ * {"verdict":…,"id":…,"source":{…},"errors":[…],"warnings":[…]} without a
+ * newline: errors in errors, warnings and infos in warnings (left out when
+ * there are none), for tagged lines and the JSON report.
+ */
+int rl_out_verdict(rl_buf *, const rl_record *, const rl_result *);
+/* ,"warnings":[…] with the warnings and infos, or nothing when none. */
+int rl_out_warnings(rl_buf *, const rl_result *);
 /*
  * The Deal Registration Eligibility response in the API's shape
  * (isEligible, passedPolicies, failedPolicies), each failed policy with a

@@ -3,8 +3,8 @@
  * the tagged lines of mapper mode (cli.md "Output").
  *
  * The per-record lines of output.c are reused, not rewritten: the text
- * report is rl_out_text's line, the json report and the rejected tagged
- * line are rl_out_rejected's object.  Every public function leaves the
+ * report is rl_out_text's line, the json report's records and the rejected
+ * tagged line are rl_out_verdict's object.  Every public function leaves the
  * buffer as it found it when memory runs out.
  */
 #include "config.h"
@@ -96,14 +96,6 @@ insert(rl_buf *b, size_t at, const char *s)
 	memcpy(b->data + at, s, n);
 	b->len += n;
 	return 0;
-}
-
-/* Removes the byte at offset at of b. */
-static void
-remove_byte(rl_buf *b, size_t at)
-{
-	memmove(b->data + at, b->data + at + 1, b->len - at - 1);
-	b->len--;
 }
 
 static size_t
@@ -587,7 +579,7 @@ rl_report_begin(rl_report *r, rl_buf *b)
 			return undo(b, len);
 		return 0;
 	case RL_REPORT_JSON:
-		return rl_buf_puts(b, "{\"rejected\":[");
+		return rl_buf_puts(b, "{\"records\":[");
 	default:
 		return 0;
 	}
@@ -606,14 +598,13 @@ rl_report_record(rl_report *r, rl_buf *b, const rl_record *rec,
 		    rl_out_text(b, rec, res);
 		break;
 	case RL_REPORT_JSON:
-		if (rl_result_accepted(res))
+		/* every record with a problem of any severity, with its verdict */
+		if (res->errors + res->warnings + res->infos == 0)
 			return 0;
 		rc = (r->written > 0 && rl_buf_putc(b, ',') == -1) ||
-		    rl_out_rejected(b, rec, res) == -1 ? -1 : 0;
-		if (rc == 0) {
-			b->len--;               /* the line's newline */
+		    rl_out_verdict(b, rec, res) == -1 ? -1 : 0;
+		if (rc == 0)
 			r->written++;
-		}
 		break;
 	case RL_REPORT_CSV:
 		rc = csv_record(b, rec, res);
@@ -793,15 +784,9 @@ rl_out_tagged(rl_buf *b, const rl_record *rec, const rl_result *res,
 {
 	size_t start = b->len, at;
 
-	if (!rl_result_accepted(res)) {
-		if (rl_buf_puts(b, "{\"verdict\":\"rejected\",") == -1)
-			return undo(b, start);
-		at = b->len;
-		if (rl_out_rejected(b, rec, res) == -1)
-			return undo(b, start);
-		remove_byte(b, at);
-		return 0;
-	}
+	if (!rl_result_accepted(res))
+		return rl_out_verdict(b, rec, res) == -1 ||
+		    rl_buf_putc(b, '\n') == -1 ? undo(b, start) : 0;
 	if (rl_buf_puts(b, "{\"verdict\":\"accepted\",\"source\":") == -1 ||
 	    put_source(b, rec) == -1)
 		return undo(b, start);
@@ -810,7 +795,10 @@ rl_out_tagged(rl_buf *b, const rl_record *rec, const rl_result *res,
 		if (rl_out_accepted(b, res) == -1)
 			return undo(b, start);
 		b->data[at] = ',';
-		return 0;
+		/* ...}\n: the warnings go before the last brace */
+		b->len -= 2;
+		return rl_out_warnings(b, res) == -1 ||
+		    rl_buf_puts(b, "}\n") == -1 ? undo(b, start) : 0;
 	}
 	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 		len--;
@@ -820,9 +808,11 @@ rl_out_tagged(rl_buf *b, const rl_record *rec, const rl_result *res,
 	}
 	if (len > 0 && line[0] != '}' && rl_buf_putc(b, ',') == -1)
 		return undo(b, start);
-	if (rl_buf_append(b, line, len) == -1 ||
-	    (len == 0 && rl_buf_putc(b, '}') == -1) ||
-	    rl_buf_putc(b, '\n') == -1)
+	/* the line without its last brace, then the warnings */
+	if (len > 0 && line[len - 1] == '}')
+		len--;
+	if (rl_buf_append(b, line, len) == -1 || rl_out_warnings(b, res) == -1 ||
+	    rl_buf_puts(b, "}\n") == -1)
 		return undo(b, start);
 	return 0;
 }

@@ -114,6 +114,16 @@ accepted1(rl_result *res)
 	res->if_match = S("\"abc\"");
 }
 
+/* The same accepted record with no diagnostic at all. */
+static void
+accepted0(rl_result *res)
+{
+	accepted1(res);
+	res->n = 0;
+	res->infos = 0;
+	res->worst = RL_SEV_NONE;
+}
+
 static const char *
 out(void)
 {
@@ -254,6 +264,17 @@ END_TEST
 
 /* json -------------------------------------------------------------------- */
 
+/* rejected3 as tagged lines and the json report write it: errors apart */
+#define REJ3_SPLIT "\"id\":\"7c1f0d2e\",\"source\":{\"file\":\"shard-07.ndjson\",\"line\":42,\"record\":3}," \
+	"\"errors\":[{\"code\":\"value-range\",\"severity\":\"error\",\"op\":1,\"path\":\"/details/dealValue\"," \
+	"\"message\":\"dealValue -5 is below the minimum 0\"},{\"code\":\"transition\",\"severity\":\"error\"," \
+	"\"op\":0,\"path\":\"/status\",\"message\":\"status cannot go from Closed to Active\"}]," \
+	"\"warnings\":[{\"code\":\"referral-state-missing\",\"severity\":\"warning\",\"op\":null,\"path\":null," \
+	"\"message\":\"no referral state: only stateless checks ran\"}]}"
+#define WARN1 "\"warnings\":[{\"code\":\"csv-column-ignored\",\"severity\":\"info\",\"op\":null," \
+	"\"path\":null,\"message\":\"column CRM Owner is ignored\"}]"
+#define ACC1_VERDICT "{\"verdict\":\"accepted\",\"id\":\"a9\",\"source\":{\"file\":\"shard-07.ndjson\"," \
+	"\"line\":42,\"record\":3},\"errors\":[]," WARN1 "}"
 #define REJ3 "{" REJ3_BODY
 #define REJ3_BODY "\"id\":\"7c1f0d2e\",\"source\":{\"file\":\"shard-07.ndjson\",\"line\":42,\"record\":3}," \
 	"\"errors\":[{\"code\":\"value-range\",\"severity\":\"error\",\"op\":1,\"path\":\"/details/dealValue\"," \
@@ -295,8 +316,10 @@ START_TEST(json_report)
 	rejected3(&res[0]);
 	accepted1(&res[1]);
 	rejected3(&res[2]);
+	/* every record with a diagnostic, accepted ones too, with its verdict */
 	ck_assert_str_eq(run(RL_REPORT_JSON, 0, &REC, res, 3, &s),
-	    "{\"rejected\":[" REJ3 "," REJ3 "],\"summary\":" SUM3 "}\n");
+	    "{\"records\":[{\"verdict\":\"rejected\"," REJ3_SPLIT "," ACC1_VERDICT ","
+	    "{\"verdict\":\"rejected\"," REJ3_SPLIT "],\"summary\":" SUM3 "}\n");
 }
 END_TEST
 
@@ -304,15 +327,15 @@ START_TEST(json_report_empty)
 {
 	rl_result res;
 
-	accepted1(&res);
+	accepted0(&res);
 	ck_assert_str_eq(run(RL_REPORT_JSON, 0, &REC, &res, 1, NULL),
-	    "{\"rejected\":[],\"summary\":{\"read\":0,\"accepted\":0,\"rejected\":0,"
+	    "{\"records\":[],\"summary\":{\"read\":0,\"accepted\":0,\"rejected\":0,"
 	    "\"errors\":0,\"warnings\":0,\"infos\":0,\"byCode\":{},\"bytes\":0,"
 	    "\"seconds\":\"0.000\"}}\n");
 }
 END_TEST
 
-/* The json document parses, and each element is a rejected line. */
+/* The json document parses, and each element is a verdict object. */
 START_TEST(json_report_parses)
 {
 	rl_result res[2];
@@ -325,11 +348,11 @@ START_TEST(json_report_parses)
 	rejected3(&res[1]);
 	text = run(RL_REPORT_JSON, 0, &REC, res, 2, &s);
 	doc = rl_test_parse(A, text);
-	rej = rl_json_get(doc, "rejected");
+	rej = rl_json_get(doc, "records");
 	ck_assert_ptr_nonnull(rej);
 	ck_assert_uint_eq(rej->u.a.n, 2);
-	ck_assert_int_eq(rl_out_rejected(&line, &REC, &res[0]), 0);
-	line.data[--line.len] = '\0';           /* its newline */
+	ck_assert_int_eq(rl_out_verdict(&line, &REC, &res[0]), 0);
+	ck_assert_int_eq(rl_buf_putc(&line, '\0'), 0);
 	ck_assert_str_eq(rl_test_dump(rej->u.a.items[1]), line.data);
 	ck_assert_ptr_nonnull(rl_json_get(doc, "summary"));
 	rl_buf_free(&line);
@@ -711,6 +734,16 @@ START_TEST(tagged_accepted)
 
 	accepted1(&res);
 	ck_assert_int_eq(rl_out_tagged(&B, &REC, &res, NULL, 0), 0);
+	ck_assert_str_eq(out(), "{\"verdict\":\"accepted\"," TAG_SRC "," ACC1 "," WARN1 "}\n");
+}
+END_TEST
+
+START_TEST(tagged_accepted_clean)
+{
+	rl_result res;
+
+	accepted0(&res);
+	ck_assert_int_eq(rl_out_tagged(&B, &REC, &res, NULL, 0), 0);
 	ck_assert_str_eq(out(), "{\"verdict\":\"accepted\"," TAG_SRC "," ACC1 "}\n");
 }
 END_TEST
@@ -728,11 +761,25 @@ static const struct {
 	{ "{}", "{\"verdict\":\"accepted\"," TAG_SRC "}\n" },
 };
 
-START_TEST(tagged_line)
+/* The caller's line with the record's warnings added at its end. */
+START_TEST(tagged_line_warnings)
 {
 	rl_result res;
 
 	accepted1(&res);
+	ck_assert_int_eq(rl_out_tagged(&B, &REC, &res, "{\"id\":\"a9\",\"referral\":{}}\n", 26), 0);
+	ck_assert_str_eq(out(), "{\"verdict\":\"accepted\"," TAG_SRC ",\"id\":\"a9\",\"referral\":{}," WARN1 "}\n");
+	rl_buf_clear(&B);
+	ck_assert_int_eq(rl_out_tagged(&B, &REC, &res, "{}", 2), 0);
+	ck_assert_str_eq(out(), "{\"verdict\":\"accepted\"," TAG_SRC "," WARN1 "}\n");
+}
+END_TEST
+
+START_TEST(tagged_line)
+{
+	rl_result res;
+
+	accepted0(&res);
 	ck_assert_int_eq(rl_out_tagged(&B, &REC, &res, tag_lines[_i].line,
 	    strlen(tag_lines[_i].line)), 0);
 	ck_assert_str_eq(out(), tag_lines[_i].want);
@@ -746,7 +793,7 @@ START_TEST(tagged_rejected)
 	rejected3(&res);
 	/* the accepted line is not used for a rejected record */
 	ck_assert_int_eq(rl_out_tagged(&B, &REC, &res, "{\"id\":\"x\"}", 10), 0);
-	ck_assert_str_eq(out(), "{\"verdict\":\"rejected\"," REJ3_BODY "\n");
+	ck_assert_str_eq(out(), "{\"verdict\":\"rejected\"," REJ3_SPLIT "\n");
 }
 END_TEST
 
@@ -763,7 +810,7 @@ START_TEST(tagged_stream)
 	s = out();
 	nl = strchr(s, '\n');
 	ck_assert_ptr_nonnull(nl);
-	ck_assert_str_eq(nl + 1, "{\"verdict\":\"accepted\"," TAG_SRC "," ACC1 "}\n");
+	ck_assert_str_eq(nl + 1, "{\"verdict\":\"accepted\"," TAG_SRC "," ACC1 "," WARN1 "}\n");
 	ck_assert_str_eq(rl_test_dump(rl_json_get(rl_test_parse(A,
 	    rl_arena_strndup(A, s, (size_t)(nl - s))), "verdict")), "\"rejected\"");
 }
@@ -1191,6 +1238,8 @@ report_suite(void)
 	tcase_add_test(tc, tagged_accepted);
 	tcase_add_loop_test(tc, tagged_line, 0, N(tag_lines));
 	tcase_add_test(tc, tagged_rejected);
+	tcase_add_test(tc, tagged_accepted_clean);
+	tcase_add_test(tc, tagged_line_warnings);
 	tcase_add_test(tc, tagged_stream);
 	tcase_add_test(tc, locale_independent);
 	tcase_add_loop_test(tc, out_of_memory, 0, W_COUNT);
