@@ -195,6 +195,41 @@ START_TEST(test_default_loads)
 }
 END_TEST
 
+/* The whole arrays of the default rules carry a schema for their items. */
+static const struct rl_path *
+path_of(const rl_rules *r, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < r->npaths; i++)
+		if (strcmp(r->paths[i].t.text, text) == 0)
+			return &r->paths[i];
+	return NULL;
+}
+
+START_TEST(test_items_loaded)
+{
+	static const char *const arrays[] = {
+		"/team", "/customerProfile/team", "/details/requirements/solutions",
+	};
+	rl_rules *r = rl_rules_load(src_dir, NULL, NULL);
+	const struct rl_path *p;
+	size_t i;
+
+	ck_assert_ptr_nonnull(r);
+	for (i = 0; i < N(arrays); i++) {
+		ck_assert_msg((p = path_of(r, arrays[i])) != NULL, "%s", arrays[i]);
+		ck_assert_uint_eq(p->v.types, RL_VT_ARRAY);
+		ck_assert_ptr_nonnull(p->v.items);
+		ck_assert_ptr_nonnull(p->v.items->object);
+		ck_assert_ptr_null(p->v.items->items);
+		ck_assert_uint_eq(p->ops, (1u << RL_OP_ADD) | (1u << RL_OP_REPLACE));
+	}
+	ck_assert_ptr_null(path_of(r, "/name")->v.items);
+	rl_rules_free(r);
+}
+END_TEST
+
 /* Each broken file: the first line of the errors must be `want`. */
 static const struct broken {
 	const char *file;
@@ -452,6 +487,7 @@ suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_default_loads);
 	tcase_add_test(tc, test_template_index);
+	tcase_add_test(tc, test_items_loaded);
 	tcase_add_loop_test(tc, test_broken, 0, N(broken));
 	tcase_add_loop_test(tc, test_bad_lifecycle, 0, N(bad_lifecycle));
 	tcase_add_test(tc, test_all_errors);

@@ -68,6 +68,10 @@ codes(const rl_result *res)
 #define LOST "{'id':'r4','name':'Deal','status':'Closed','substatus':'Lost'}"
 #define BARE "{'id':'r5','status':'New','substatus':'Received'}"
 #define MEMBER "{'firstName':'Jane','lastName':'Doe','email':'jane.doe@contoso.com','phoneNumber':'0000000001'}"
+/* A customer with one contact. */
+#define CUSTOMER "{'id':'r6','name':'Deal','status':'Active','substatus':'Accepted'," \
+	"'customerProfile':{'name':'Fabrikam','team':[" MEMBER "]}}"
+#define SOL "'/details/requirements/solutions/-'"
 
 static const struct row {
 	const char *name;
@@ -106,9 +110,51 @@ static const struct row {
 	{ "whole referral", NEW, "[{'op':'replace','path':'','value':{}}]", NULL, "path-unknown@0" },
 	{ "empty token", NEW, "[{'op':'add','path':'/','value':1}]", NULL, "path-unknown@0" },
 	{ "escaped token", NEW, "[{'op':'replace','path':'/details~1dealValue','value':'1'}]", NULL, "path-unknown@0" },
-	{ "op mismatch", NEW, "[{'op':'add','path':'/name','value':'x'}]", NULL, "path-op-mismatch@0" },
+	{ "read-only quality", NEW, "[{'op':'replace','path':'/quality','value':'High'}]", NULL,
+	    "path-read-only@0" },
+	{ "read-only isSpam", NEW, "[{'op':'add','path':'/isSpam','value':false}]", NULL, "path-read-only@0" },
+	{ "read-only tags", NEW, "[{'op':'add','path':'/tags/-','value':'x'}]", NULL, "path-read-only@0" },
+	/* add wherever replace is: an add on an existing member replaces it */
+	{ "add name", NEW, "[{'op':'add','path':'/name','value':'x'}]", NULL, "" },
+	{ "add state", NEW, "[{'op':'add','path':'/status','value':'Active'},"
+	    "{'op':'add','path':'/substatus','value':'Accepted'}]", NULL, "" },
+	{ "add deal value", NEW, "[{'op':'add','path':'/details/dealValue','value':'10'},"
+	    "{'op':'add','path':'/details/currency','value':'EUR'},"
+	    "{'op':'add','path':'/details/closingDateTime','value':'2026-07-01T00:00:00Z'}]", NULL, "" },
+	{ "add email", NEW, "[{'op':'add','path':'/team/0/email','value':'x@y.com'}]", NULL, "" },
+	{ "add consent", NEW, "[{'op':'add','path':'/consent/consentToShareReferralWithMicrosoftSellers',"
+	    "'value':true}]", NULL, "" },
 	{ "op mismatch team", NEW, "[{'op':'replace','path':'/team/-','value':" MEMBER "}]", NULL,
 	    "path-op-mismatch@0" },
+	{ "op mismatch solution", NEW, "[{'op':'replace','path':" SOL ",'value':{'id':'SOL-1-A'}}]", NULL,
+	    "path-op-mismatch@0" },
+	{ "op mismatch customer", CUSTOMER, "[{'op':'replace','path':'/customerProfile/team/-','value':"
+	    MEMBER "}]", NULL, "path-op-mismatch@0" },
+	/* the connector's paths that the rules lacked */
+	{ "campaignId", NEW, "[{'op':'add','path':'/campaignId','value':'CMP-7'}]", NULL, "" },
+	{ "campaignId replace absent", NEW, "[{'op':'replace','path':'/campaignId','value':'CMP-7'}]", NULL,
+	    "patch-target@0" },
+	{ "campaignId null", NEW, "[{'op':'add','path':'/campaignId','value':null}]", NULL, "value-type@0" },
+	{ "referralProgram", NEW, "[{'op':'add','path':'/referralProgram','value':'Co-sell'}]", NULL, "" },
+	{ "customer contact bad", CUSTOMER, "[{'op':'add','path':'/customerProfile/team/-','value':"
+	    "{'firstName':'A','lastName':'B','email':'a.b.com'}}]", NULL, "value-format@0 value-member-missing@0" },
+	{ "customer contacts", CUSTOMER, "[{'op':'replace','path':'/customerProfile/team','value':["
+	    MEMBER "," MEMBER "]}]", NULL, "" },
+	{ "customer contacts type", CUSTOMER, "[{'op':'replace','path':'/customerProfile/team','value':"
+	    MEMBER "}]", NULL, "value-type@0" },
+	/* whole arrays, item by item */
+	{ "team whole add", BARE, "[{'op':'add','path':'/team','value':[" MEMBER "]}]", NULL, "" },
+	{ "team whole empty", NEW, "[{'op':'replace','path':'/team','value':[]}]", NULL, "" },
+	{ "team whole items", NEW, "[{'op':'replace','path':'/team','value':[" MEMBER ","
+	    "{'firstName':'J','lastName':'D','email':'jd.com','phoneNumber':'0000000002'},"
+	    "'Jane',{'firstName':'J','lastName':'D','email':'j@d.com'}]}]", NULL,
+	    "value-format@0 value-type@0 value-member-missing@0" },
+	{ "team whole not array", NEW, "[{'op':'replace','path':'/team','value':" MEMBER "}]", NULL,
+	    "value-type@0" },
+	{ "solutions whole", NEW, "[{'op':'add','path':'/details/requirements/solutions','value':["
+	    "{'id':'SOL-1-A'},{'id':'SOL-34104-EBB'}]}]", NULL, "" },
+	{ "solutions whole items", NEW, "[{'op':'replace','path':'/details/requirements/solutions','value':["
+	    "{'id':'SOL-34104-EBB'},{'name':'x'}]}]", NULL, "value-member-missing@0" },
 	{ "index leading zero", NEW, "[{'op':'replace','path':'/team/00/email','value':'a@b.com'}]", NULL,
 	    "path-unknown@0" },
 	/* step 2: values */
@@ -142,9 +188,6 @@ static const struct row {
 	    "value-member-missing@0 value-member-missing@0" },
 	{ "member unknown", NEW, "[{'op':'add','path':'/team/-','value':{'firstName':'J','lastName':'D',"
 	    "'email':'j@d.com','phoneNumber':'+1 (425) 555-0100','title':'x'}}]", NULL, "value-member-unknown@0" },
-	{ "member format", NEW, "[{'op':'add','path':'/team/-','value':{'firstName':'J','lastName':'D',"
-	    "'email':'jd.com','phoneNumber':'12'}}]", NULL, "value-format@0 value-format@0" },
-	{ "member type", NEW, "[{'op':'add','path':'/team/-','value':'Jane'}]", NULL, "value-type@0" },
 	{ "solution", NEW, "[{'op':'add','path':'/details/requirements/solutions/-','value':{'id':'SOL-34104-EBB','x':1}}]",
 	    NULL, "" },
 	{ "solution no id", NEW, "[{'op':'add','path':'/details/requirements/solutions/-','value':{'name':'x'}}]",
@@ -271,6 +314,39 @@ START_TEST(test_hints)
 	else
 		ck_assert_msg(strstr(res.d[0].message, "did you mean") == NULL, "%s: %s",
 		    h->path, res.d[0].message);
+}
+END_TEST
+
+/* What a message names: a member, an item of a whole array, a member of an item. */
+static const struct msg {
+	const char *referral;
+	const char *patch;
+	const char *want;       /* substring of the first message */
+} msgs[] = {
+	{ NEW, "[{'op':'replace','path':'/team','value':[" MEMBER ",{'firstName':'J','lastName':'D',"
+	    "'email':'jd.com','phoneNumber':'0000000002'}]}]",
+	    "member \"email\" of item 1 of value \"jd.com\" is not an email address" },
+	{ NEW, "[{'op':'replace','path':'/team','value':[1]}]",
+	    "item 0 of value must be an object, not a number" },
+	{ NEW, "[{'op':'add','path':'/team','value':[" MEMBER ",{'firstName':'J','lastName':'D',"
+	    "'email':'j@d.com','phoneNumber':'0000000002','contactPreference':{'locale':2}}]}]",
+	    "member \"locale\" of member \"contactPreference\" of item 1 of value must be a string" },
+	{ NEW, "[{'op':'replace','path':'/details/requirements/solutions','value':[{'id':'SOL-1-A'},{}]}]",
+	    "item 1 of value lacks the required member \"id\"" },
+};
+
+START_TEST(test_messages)
+{
+	const struct msg *m = &msgs[_i];
+	rl_check_opts o;
+	rl_result res;
+
+	memset(&o, 0, sizeof(o));
+	memset(&res, 0, sizeof(res));
+	ck_assert_int_eq(rl_check_parts(R, A, J(m->referral), J(m->patch), NULL, NULL, &o, &res), 0);
+	ck_assert_uint_ge(res.n, 1);
+	ck_assert_msg(strstr(res.d[0].message, m->want) != NULL, "want \"%s\" in \"%s\"",
+	    m->want, res.d[0].message);
 }
 END_TEST
 
@@ -425,6 +501,7 @@ suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_rows, 0, N(rows));
 	tcase_add_loop_test(tc, test_hints, 0, N(hints));
+	tcase_add_loop_test(tc, test_messages, 0, N(msgs));
 	tcase_add_test(tc, test_team_limit);
 	tcase_add_test(tc, test_cap);
 	tcase_add_loop_test(tc, test_shapes, 0, N(shapes));
