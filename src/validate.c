@@ -911,17 +911,20 @@ state_rules(rl_emitter *e, const struct before *b, const rl_value *after,
 			    lc->irr[k].value ? "true" : "false");
 	}
 	for (k = 0; k < lc->nlim; k++) {
-		size_t added = 0;
 		long last = -1;
 
+		/*
+		 * The ops that grew the array: an add of one item, or an add
+		 * or replace of the whole array.  The last of them is named.
+		 */
 		for (i = 0; i < n; i++)
-			if (oi[i].applied && oi[i].kind == RL_OP_ADD &&
-			    oi[i].p.n == lc->lim[k].p.n + 1 &&
-			    rl_pointer_below(&oi[i].p, &lc->lim[k].p)) {
-				added++;
+			if (oi[i].applied &&
+			    (oi[i].p.n == lc->lim[k].p.n ||
+			    (oi[i].kind == RL_OP_ADD &&
+			    oi[i].p.n == lc->lim[k].p.n + 1)) &&
+			    rl_pointer_below(&oi[i].p, &lc->lim[k].p))
 				last = (long)i;
-			}
-		if (added == 0)
+		if (last < 0)
 			continue;
 		v = at(after, &lc->lim[k].p);
 		if (v != NULL && v->type == RL_ARRAY && v->u.a.n > lc->lim[k].max)

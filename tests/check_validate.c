@@ -378,6 +378,80 @@ START_TEST(test_team_limit)
 }
 END_TEST
 
+/*
+ * A whole-array add or replace is held to the limits too: the array after
+ * the patch is what counts, and the op that set it is named.
+ */
+static const struct whole {
+	const char *path;       /* the array */
+	const char *item;       /* one item, ' for " */
+	int before;             /* items in the referral before */
+	const char *op;
+	int items;              /* items in the op's value */
+	const char *extra;      /* an op after it, or NULL */
+	const char *want;
+} wholes[] = {
+	{ "/team", MEMBER, 1, "replace", 50, NULL, "" },
+	{ "/team", MEMBER, 1, "replace", 51, NULL, "team-limit@0" },
+	{ "/team", MEMBER, 0, "add", 51, NULL, "team-limit@0" },
+	{ "/team", MEMBER, 60, "replace", 51, NULL, "team-limit@0" },
+	{ "/team", MEMBER, 60, "replace", 50, NULL, "" },
+	{ "/team", MEMBER, 1, "replace", 50, "{'op':'add','path':'/team/-','value':" MEMBER "}",
+	    "team-limit@1" },
+	{ "/team", MEMBER, 51, NULL, 0, "{'op':'replace','path':'/team/0/email','value':'x@y.com'}", "" },
+	{ "/details/requirements/solutions", "{'id':'SOL-1-A'}", 0, "replace", 50, NULL, "" },
+	{ "/details/requirements/solutions", "{'id':'SOL-1-A'}", 0, "replace", 51, NULL,
+	    "solutions-limit@0" },
+	{ "/details/requirements/solutions", "{'id':'SOL-1-A'}", 3, "add", 51, NULL,
+	    "solutions-limit@0" },
+};
+
+static void
+items(rl_buf *b, const char *item, int n)
+{
+	int i;
+
+	rl_buf_puts(b, "[");
+	for (i = 0; i < n; i++)
+		rl_buf_printf(b, "%s%s", i ? "," : "", item);
+	rl_buf_puts(b, "]");
+}
+
+START_TEST(test_whole_array_limit)
+{
+	const struct whole *w = &wholes[_i];
+	int solutions = strcmp(w->path, "/team") != 0;
+	rl_buf ref = RL_BUF_INIT, patch = RL_BUF_INIT;
+	rl_check_opts o;
+	rl_result res;
+
+	/* distinct emails would not matter: team-duplicate-email is a warning apart */
+	rl_buf_puts(&ref, "{'name':'x','status':'New','substatus':'Pending',");
+	rl_buf_puts(&ref, solutions ? "'details':{'requirements':{'solutions':" : "'team':");
+	items(&ref, w->item, w->before);
+	rl_buf_puts(&ref, solutions ? "}}}" : "}");
+	rl_buf_puts(&patch, "[");
+	if (w->op != NULL) {
+		rl_buf_printf(&patch, "{'op':'%s','path':'%s','value':", w->op, w->path);
+		items(&patch, w->item, w->items);
+		rl_buf_puts(&patch, "}");
+	}
+	if (w->extra != NULL)
+		rl_buf_printf(&patch, "%s%s", w->op != NULL ? "," : "", w->extra);
+	rl_buf_puts(&patch, "]");
+	memset(&o, 0, sizeof(o));
+	memset(&res, 0, sizeof(res));
+	rl_rules_set_severity(R, RL_TEAM_DUPLICATE_EMAIL, RL_SEV_NONE);
+	ck_assert_int_eq(rl_check_parts(R, A, J(rl_buf_cstr(&ref)), J(rl_buf_cstr(&patch)),
+	    NULL, NULL, &o, &res), 0);
+	rl_rules_set_severity(R, RL_TEAM_DUPLICATE_EMAIL, RL_SEV_WARNING);
+	ck_assert_msg(strcmp(codes(&res), w->want) == 0, "%s %s of %d: got \"%s\", want \"%s\"",
+	    w->op ? w->op : "-", w->path, w->items, codes(&res), w->want);
+	rl_buf_free(&ref);
+	rl_buf_free(&patch);
+}
+END_TEST
+
 /* The cap keeps the first N diagnostics and counts the rest. */
 START_TEST(test_cap)
 {
@@ -503,6 +577,7 @@ suite(void)
 	tcase_add_loop_test(tc, test_hints, 0, N(hints));
 	tcase_add_loop_test(tc, test_messages, 0, N(msgs));
 	tcase_add_test(tc, test_team_limit);
+	tcase_add_loop_test(tc, test_whole_array_limit, 0, N(wholes));
 	tcase_add_test(tc, test_cap);
 	tcase_add_loop_test(tc, test_shapes, 0, N(shapes));
 	tcase_add_test(tc, test_severity_override);
