@@ -68,9 +68,15 @@ codes(const rl_result *res)
 #define LOST "{'id':'r4','name':'Deal','status':'Closed','substatus':'Lost'}"
 #define BARE "{'id':'r5','status':'New','substatus':'Received'}"
 #define MEMBER "{'firstName':'Jane','lastName':'Doe','email':'jane.doe@contoso.com','phoneNumber':'0000000001'}"
-/* A customer with one contact. */
+/* A customer with one contact, and a team member and a solution as a GET returns them. */
 #define CUSTOMER "{'id':'r6','name':'Deal','status':'Active','substatus':'Accepted'," \
 	"'customerProfile':{'name':'Fabrikam','team':[" MEMBER "]}}"
+#define GET_MEMBER "{'firstName':'Ana','lastName':'Ruiz','phoneNumber':'+5491100000000'," \
+	"'email':'ana.ruiz@fabrikam.com','title':null," \
+	"'contactPreference':{'locale':null,'disableNotifications':null}}"
+#define GET_SOLUTION "{'id':'3a2fead4-d3fa-4fe9-819f-8062f6f3b2fe','name':'M365 E5 Compliance'," \
+	"'type':'Name','price':null,'quantity':null,'currency':null,'publisherName':null," \
+	"'solutionType':null,'closingDateTime':null}"
 #define SOL "'/details/requirements/solutions/-'"
 
 static const struct row {
@@ -136,13 +142,16 @@ static const struct row {
 	    "patch-target@0" },
 	{ "campaignId null", NEW, "[{'op':'add','path':'/campaignId','value':null}]", NULL, "value-type@0" },
 	{ "referralProgram", NEW, "[{'op':'add','path':'/referralProgram','value':'Co-sell'}]", NULL, "" },
+	{ "customer contact", CUSTOMER, "[{'op':'add','path':'/customerProfile/team/-','value':" GET_MEMBER "}]",
+	    NULL, "" },
 	{ "customer contact bad", CUSTOMER, "[{'op':'add','path':'/customerProfile/team/-','value':"
 	    "{'firstName':'A','lastName':'B','email':'a.b.com'}}]", NULL, "value-format@0 value-member-missing@0" },
 	{ "customer contacts", CUSTOMER, "[{'op':'replace','path':'/customerProfile/team','value':["
-	    MEMBER "," MEMBER "]}]", NULL, "" },
+	    GET_MEMBER "," MEMBER "]}]", NULL, "" },
 	{ "customer contacts type", CUSTOMER, "[{'op':'replace','path':'/customerProfile/team','value':"
 	    MEMBER "}]", NULL, "value-type@0" },
 	/* whole arrays, item by item */
+	{ "team whole", NEW, "[{'op':'replace','path':'/team','value':[" MEMBER "," GET_MEMBER "]}]", NULL, "" },
 	{ "team whole add", BARE, "[{'op':'add','path':'/team','value':[" MEMBER "]}]", NULL, "" },
 	{ "team whole empty", NEW, "[{'op':'replace','path':'/team','value':[]}]", NULL, "" },
 	{ "team whole items", NEW, "[{'op':'replace','path':'/team','value':[" MEMBER ","
@@ -152,9 +161,9 @@ static const struct row {
 	{ "team whole not array", NEW, "[{'op':'replace','path':'/team','value':" MEMBER "}]", NULL,
 	    "value-type@0" },
 	{ "solutions whole", NEW, "[{'op':'add','path':'/details/requirements/solutions','value':["
-	    "{'id':'SOL-1-A'},{'id':'SOL-34104-EBB'}]}]", NULL, "" },
+	    GET_SOLUTION ",{'id':'SOL-34104-EBB'}]}]", NULL, "" },
 	{ "solutions whole items", NEW, "[{'op':'replace','path':'/details/requirements/solutions','value':["
-	    "{'id':'SOL-34104-EBB'},{'name':'x'}]}]", NULL, "value-member-missing@0" },
+	    "{'id':'SOL-34104-EBB','type':'Foo'},{'name':'x'}]}]", NULL, "value-enum@0 value-member-missing@0" },
 	{ "index leading zero", NEW, "[{'op':'replace','path':'/team/00/email','value':'a@b.com'}]", NULL,
 	    "path-unknown@0" },
 	/* step 2: values */
@@ -187,7 +196,34 @@ static const struct row {
 	{ "member missing", NEW, "[{'op':'add','path':'/team/-','value':{'firstName':'J','lastName':'D'}}]", NULL,
 	    "value-member-missing@0 value-member-missing@0" },
 	{ "member unknown", NEW, "[{'op':'add','path':'/team/-','value':{'firstName':'J','lastName':'D',"
-	    "'email':'j@d.com','phoneNumber':'+1 (425) 555-0100','title':'x'}}]", NULL, "value-member-unknown@0" },
+	    "'email':'j@d.com','phoneNumber':'+1 (425) 555-0100','nickname':'x'}}]", NULL, "value-member-unknown@0" },
+	/* members a GET returns as null */
+	{ "member from GET", NEW, "[{'op':'add','path':'/team/-','value':" GET_MEMBER "}]", NULL, "" },
+	{ "member title", NEW, "[{'op':'add','path':'/team/-','value':{'firstName':'J','lastName':'D',"
+	    "'email':'j@d.com','phoneNumber':'0000000002','title':'CTO',"
+	    "'contactPreference':{'locale':'en-US','disableNotifications':false}}}]", NULL, "" },
+	{ "member title type", NEW, "[{'op':'add','path':'/team/-','value':{'firstName':'J','lastName':'D',"
+	    "'email':'j@d.com','phoneNumber':'0000000002','title':7}}]", NULL, "value-type@0" },
+	{ "member locale type", NEW, "[{'op':'add','path':'/team/-','value':{'firstName':'J','lastName':'D',"
+	    "'email':'j@d.com','phoneNumber':'0000000002','contactPreference':{'locale':1,"
+	    "'disableNotifications':'yes'}}}]", NULL, "value-type@0 value-type@0" },
+	{ "member email null", NEW, "[{'op':'add','path':'/team/-','value':{'firstName':'J','lastName':'D',"
+	    "'email':null,'phoneNumber':'0000000002'}}]", NULL, "value-type@0" },
+	{ "solution from GET", NEW, "[{'op':'add','path':" SOL ",'value':" GET_SOLUTION "}]", NULL, "" },
+	{ "solution filled", NEW, "[{'op':'add','path':" SOL ",'value':{'id':'SOL-34104-EBB','name':'n',"
+	    "'type':'Category','price':12.5,'quantity':3,'currency':'EUR','publisherName':'Contoso',"
+	    "'solutionType':'x','closingDateTime':'2026-06-30T00:00:00Z'}}]", NULL, "" },
+	{ "solution type", NEW, "[{'op':'add','path':" SOL ",'value':{'id':'SOL-34104-EBB','type':'Foo'}}]",
+	    NULL, "value-enum@0" },
+	{ "solution type null", NEW, "[{'op':'add','path':" SOL ",'value':{'id':'SOL-34104-EBB','type':null}}]",
+	    NULL, "" },
+	{ "solution members", NEW, "[{'op':'add','path':" SOL ",'value':{'id':'SOL-34104-EBB','price':'12',"
+	    "'quantity':true,'currency':'usd','closingDateTime':'2026-02-30T00:00:00Z','name':1}}]", NULL,
+	    "value-type@0 value-type@0 value-type@0 value-format@0 value-format@0" },
+	{ "solution id null", NEW, "[{'op':'add','path':" SOL ",'value':{'id':null}}]", NULL, "value-type@0" },
+	{ "member format", NEW, "[{'op':'add','path':'/team/-','value':{'firstName':'J','lastName':'D',"
+	    "'email':'jd.com','phoneNumber':'12'}}]", NULL, "value-format@0 value-format@0" },
+	{ "member type", NEW, "[{'op':'add','path':'/team/-','value':'Jane'}]", NULL, "value-type@0" },
 	{ "solution", NEW, "[{'op':'add','path':'/details/requirements/solutions/-','value':{'id':'SOL-34104-EBB','x':1}}]",
 	    NULL, "" },
 	{ "solution no id", NEW, "[{'op':'add','path':'/details/requirements/solutions/-','value':{'name':'x'}}]",
@@ -333,6 +369,8 @@ static const struct msg {
 	    "member \"locale\" of member \"contactPreference\" of item 1 of value must be a string" },
 	{ NEW, "[{'op':'replace','path':'/details/requirements/solutions','value':[{'id':'SOL-1-A'},{}]}]",
 	    "item 1 of value lacks the required member \"id\"" },
+	{ NEW, "[{'op':'add','path':" SOL ",'value':{'id':'SOL-1-A','type':'name'}}]",
+	    "member \"type\" of value \"name\" is not an allowed value (values are case-sensitive); did you mean \"Name\"?" },
 };
 
 START_TEST(test_messages)
