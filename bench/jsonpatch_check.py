@@ -28,8 +28,8 @@ READ_ONLY = ["/id", "/engagementId", "/organizationId", "/organizationName",
              "/createdDateTime", "/updatedDateTime", "/acceptedDateTime",
              "/closedDateTime", "/expirationDateTime", "/eTag", "/links",
              "/direction", "/qualification", "/registrationStatus",
-             "/trackingInfo", "/customerProfile/name",
-             "/customerProfile/address"]
+             "/trackingInfo", "/quality", "/isSpam", "/tags",
+             "/customerProfile/name", "/customerProfile/address"]
 
 FORMATS = {
     "email": re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
@@ -45,29 +45,36 @@ STAGES = ["10", "20", "40", "60", "80", "100", "Qualify", "Develop",
 MEMBER = {"firstName": ("str", None), "lastName": ("str", None),
           "email": ("str", "email"), "phoneNumber": ("str", "phone")}
 
-# (pattern, ops, kind, extra)
+# (pattern, ops, kind, extra); add wherever replace is, as in the rules
+AR = {"add", "replace"}
 PATHS = [(re.compile("^" + p + "$"), ops, kind, extra) for p, ops, kind, extra in [
-    (r"/name", {"replace"}, "str", None),
-    (r"/externalReferenceId", {"add", "replace"}, "str", None),
-    (r"/status", {"replace"}, "enum", ["New", "Active", "Closed"]),
-    (r"/substatus", {"replace"}, "enum",
+    (r"/name", AR, "str", None),
+    (r"/externalReferenceId", AR, "str", None),
+    (r"/campaignId", AR, "str", None),
+    (r"/referralProgram", AR, "str", None),
+    (r"/status", AR, "enum", ["New", "Active", "Closed"]),
+    (r"/substatus", AR, "enum",
      ["Pending", "Received", "Accepted", "Won", "Lost", "Declined",
       "Expired", "Error"]),
-    (r"/statusReason", {"add", "replace"}, "str", None),
-    (r"/salesStage", {"add", "replace"}, "enum", STAGES),
-    (r"/details/dealValue", {"replace"}, "decimal", None),
-    (r"/details/currency", {"replace"}, "format", "currency"),
-    (r"/details/closingDateTime", {"replace"}, "format", "date-time"),
-    (r"/details/notes", {"add", "replace"}, "str", None),
+    (r"/statusReason", AR, "str", None),
+    (r"/salesStage", AR, "enum", STAGES),
+    (r"/details/dealValue", AR, "decimal", None),
+    (r"/details/currency", AR, "format", "currency"),
+    (r"/details/closingDateTime", AR, "format", "date-time"),
+    (r"/details/notes", AR, "str", None),
     (r"/details/requirements/solutions/-", {"add"}, "solution", None),
+    (r"/details/requirements/solutions", AR, "any", None),
     (r"/team/-", {"add"}, "member", None),
-    (r"/team/(0|[1-9]\d*)/(firstName|lastName)", {"replace"}, "str", None),
-    (r"/team/(0|[1-9]\d*)/email", {"replace"}, "format", "email"),
-    (r"/team/(0|[1-9]\d*)/phoneNumber", {"replace"}, "format", "phone"),
-    (r"/consent/consentToShareReferralWithMicrosoftSellers", {"replace"},
+    (r"/team", AR, "any", None),
+    (r"/team/(0|[1-9]\d*)/(firstName|lastName)", AR, "str", None),
+    (r"/team/(0|[1-9]\d*)/email", AR, "format", "email"),
+    (r"/team/(0|[1-9]\d*)/phoneNumber", AR, "format", "phone"),
+    (r"/customerProfile/team/-", {"add"}, "member", None),
+    (r"/customerProfile/team", AR, "any", None),
+    (r"/consent/consentToShareReferralWithMicrosoftSellers", AR,
      "bool", None),
     (r"/registrations/-", {"add"}, "registration", None),
-    (r"/registrations/(0|[1-9]\d*)/.+", {"add", "replace"}, "any", None),
+    (r"/registrations/(0|[1-9]\d*)/.+", AR, "any", None),
 ]]
 
 PAIRS = {"New/Pending", "New/Received", "Active/Accepted", "Closed/Won",

@@ -437,14 +437,15 @@ parse_vspec(struct ld *l, const rl_value *vs, int member, const char *where,
 	static const char *const keys[] = {
 		"type", "nullable", "enum", "format", "minimum", "maximum",
 		"exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",
-		"object", "description", "dotnetDecimal", NULL
+		"object", "items", "description", "dotnetDecimal", NULL
 	};
 	static const char *const mkeys[] = {
 		"type", "nullable", "enum", "format", "minimum", "maximum",
 		"exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",
-		"object", "description", "required", "dotnetDecimal", NULL
+		"object", "items", "description", "required", "dotnetDecimal", NULL
 	};
 	const rl_value *v;
+	char iwhere[240];
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
@@ -494,6 +495,21 @@ parse_vspec(struct ld *l, const rl_value *vs, int member, const char *where,
 		out->object = object_ref(l, v, where);
 		if (!(out->types & RL_VT_OBJECT))
 			lerr(l, v, "%s: \"object\" needs type \"object\"", where);
+	}
+	/*
+	 * A schema for every item of an array value (a whole team, say).
+	 * Nesting is bounded by the reader's depth limit on the rule file.
+	 */
+	if ((v = get(l, vs, "items", K_OBJ, 0, where)) != NULL) {
+		struct rl_vspec *items;
+
+		if (!(out->types & RL_VT_ARRAY))
+			lerr(l, v, "%s: \"items\" needs type \"array\"", where);
+		if ((items = lalloc(l, sizeof(*items))) == NULL)
+			return;
+		snprintf(iwhere, sizeof(iwhere), "%s.items", where);
+		parse_vspec(l, v, 0, iwhere, items);
+		out->items = items;
 	}
 }
 

@@ -72,6 +72,7 @@ struct rl_vspec {
 	struct rl_bound min, max;
 	long minlen, maxlen;        /* characters; -1 = no bound */
 	const struct rl_object *object;
+	const struct rl_vspec *items;   /* each item of an array value, or NULL */
 	int dotnet_decimal;         /* exactly a .NET System.Decimal */
 };
 

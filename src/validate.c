@@ -244,13 +244,15 @@ value_types(const rl_value *v)
 /* ---- step 2: values ------------------------------------------------- */
 
 /*
- * What a value check is looking at, for its messages: "value", or a member
- * of one ("member \"email\" of value").  Put into words only when a
- * message is written: most values pass.
+ * What a value check is looking at, for its messages: "value", a member of
+ * one ("member \"email\" of value") or an item of an array ("member
+ * \"email\" of item 2 of value", 2 as in the pointer /team/2).  Put into
+ * words only when a message is written: most values pass.
  */
 struct what {
-	const char *member;         /* NULL: the op's value itself */
-	const struct what *up;
+	const struct what *up;      /* NULL: the op's value itself */
+	const char *member;         /* a member of up; NULL: an item of up */
+	size_t item;
 };
 
 #define WHAT_TEXT 160
@@ -261,9 +263,11 @@ what_text(const struct what *w, char *buf, size_t size)
 {
 	int n;
 
-	if (w->member == NULL)
+	if (w->up == NULL)
 		n = snprintf(buf, size, "value");
-	else if ((n = snprintf(buf, size, "member \"%s\" of ", w->member)) >= 0 &&
+	else if ((n = w->member != NULL ?
+	    snprintf(buf, size, "member \"%s\" of ", w->member) :
+	    snprintf(buf, size, "item %zu of ", w->item)) >= 0 &&
 	    (size_t)n < size)
 		(void)what_text(w->up, buf + n, size - (size_t)n);
 	return buf;
@@ -386,8 +390,9 @@ check_object(rl_emitter *e, long op, const rl_value *path,
 			}
 			continue;
 		}
-		w.member = m->name;
 		w.up = what;
+		w.member = m->name;
+		w.item = 0;
 		bad |= check_value(e, op, path, &w, &m->v, v->u.o.members[at].value);
 	}
 	if (!o->warn_other)
@@ -407,10 +412,29 @@ check_object(rl_emitter *e, long op, const rl_value *path,
 	return bad;
 }
 
+/* Each item of an array value against one schema; every problem is reported. */
+static int
+check_items(rl_emitter *e, long op, const rl_value *path,
+    const struct what *what,
+    const struct rl_vspec *s, const rl_value *v)
+{
+	struct what w;
+	size_t i;
+	int bad = 0;
+
+	w.up = what;
+	w.member = NULL;
+	for (i = 0; i < v->u.a.n && !e->nomem; i++) {
+		w.item = i;
+		bad |= check_value(e, op, path, &w, s, v->u.a.items[i]);
+	}
+	return bad;
+}
+
 /*
  * The value checks of one value: type, then enum, format, range, length
- * (the first that fails ends them), then an object's members, each.
- * Returns 1 when an error-level problem was found.
+ * (the first that fails ends them), then an object's members or an array's
+ * items, each.  Returns 1 when an error-level problem was found.
  */
 static int
 check_value(rl_emitter *e, long op, const rl_value *path,
@@ -475,6 +499,8 @@ check_value(rl_emitter *e, long op, const rl_value *path,
 	}
 	if (v->type == RL_OBJECT && s->object != NULL)
 		return check_object(e, op, path, what, s->object, v);
+	if (v->type == RL_ARRAY && s->items != NULL)
+		return check_items(e, op, path, what, s->items, v);
 	return 0;
 }
 
@@ -602,7 +628,7 @@ op_members(const rl_value *op, const rl_value **name, const rl_value **path,
 static int
 check_op(rl_emitter *e, long i, struct opinfo *oi)
 {
-	static const struct what root = { NULL, NULL };
+	static const struct what root = { NULL, NULL, 0 };
 	const rl_value *op = oi->op, *name, *value;
 	char q[SNIP];
 	rl_diag d;
@@ -957,17 +983,20 @@ state_rules(rl_emitter *e, const struct before *b, const rl_value *after,
 			    lc->irr[k].value ? "true" : "false");
 	}
 	for (k = 0; k < lc->nlim; k++) {
-		size_t added = 0;
 		long last = -1;
 
+		/*
+		 * The ops that grew the array: an add of one item, or an add
+		 * or replace of the whole array.  The last of them is named.
+		 */
 		for (i = 0; i < n; i++)
-			if (oi[i].applied && oi[i].kind == RL_OP_ADD &&
-			    oi[i].p.n == lc->lim[k].p.n + 1 &&
-			    rl_pointer_below(&oi[i].p, &lc->lim[k].p)) {
-				added++;
+			if (oi[i].applied &&
+			    (oi[i].p.n == lc->lim[k].p.n ||
+			    (oi[i].kind == RL_OP_ADD &&
+			    oi[i].p.n == lc->lim[k].p.n + 1)) &&
+			    rl_pointer_below(&oi[i].p, &lc->lim[k].p))
 				last = (long)i;
-			}
-		if (added == 0)
+		if (last < 0)
 			continue;
 		v = at(after, &lc->lim[k].p);
 		if (v != NULL && v->type == RL_ARRAY && v->u.a.n > lc->lim[k].max)

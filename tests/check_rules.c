@@ -195,6 +195,41 @@ START_TEST(test_default_loads)
 }
 END_TEST
 
+/* The whole arrays of the default rules carry a schema for their items. */
+static const struct rl_path *
+path_of(const rl_rules *r, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < r->npaths; i++)
+		if (strcmp(r->paths[i].t.text, text) == 0)
+			return &r->paths[i];
+	return NULL;
+}
+
+START_TEST(test_items_loaded)
+{
+	static const char *const arrays[] = {
+		"/team", "/customerProfile/team", "/details/requirements/solutions",
+	};
+	rl_rules *r = rl_rules_load(src_dir, NULL, NULL);
+	const struct rl_path *p;
+	size_t i;
+
+	ck_assert_ptr_nonnull(r);
+	for (i = 0; i < N(arrays); i++) {
+		ck_assert_msg((p = path_of(r, arrays[i])) != NULL, "%s", arrays[i]);
+		ck_assert_uint_eq(p->v.types, RL_VT_ARRAY);
+		ck_assert_ptr_nonnull(p->v.items);
+		ck_assert_ptr_nonnull(p->v.items->object);
+		ck_assert_ptr_null(p->v.items->items);
+		ck_assert_uint_eq(p->ops, (1u << RL_OP_ADD) | (1u << RL_OP_REPLACE));
+	}
+	ck_assert_ptr_null(path_of(r, "/name")->v.items);
+	rl_rules_free(r);
+}
+END_TEST
+
 /* Each broken file: the first line of the errors must be `want`. */
 static const struct broken {
 	const char *file;
@@ -237,6 +272,18 @@ static const struct broken {
 	    "unknown object schema \"nope\"" },
 	{ "paths.json", "{\"readOnly\":[],\"paths\":[{\"path\":\"/a\",\"ops\":[\"add\"],\"value\":{\"required\":true}}]}",
 	    "paths[0].value: unknown member \"required\"" },
+	{ "paths.json", "{\"readOnly\":[],\"paths\":[{\"path\":\"/a\",\"ops\":[\"add\"],\"value\":{\"type\":\"string\",\"items\":{}}}]}",
+	    "paths[0].value: \"items\" needs type \"array\"" },
+	{ "paths.json", "{\"readOnly\":[],\"paths\":[{\"path\":\"/a\",\"ops\":[\"add\"],\"value\":{\"type\":\"array\",\"items\":[]}}]}",
+	    "paths[0].value: \"items\" must be an object, not an array" },
+	{ "paths.json", "{\"readOnly\":[],\"paths\":[{\"path\":\"/a\",\"ops\":[\"add\"],\"value\":{\"type\":\"array\",\n\"items\":{\"type\":\"text\"}}}]}",
+	    "paths.json:2: paths[0].value.items: unknown type \"text\"" },
+	{ "paths.json", "{\"readOnly\":[],\"paths\":[{\"path\":\"/a\",\"ops\":[\"add\"],\"value\":{\"type\":\"array\",\"items\":{\"required\":true}}}]}",
+	    "paths[0].value.items: unknown member \"required\"" },
+	{ "paths.json", "{\"readOnly\":[],\"objects\":{\"o\":{\"members\":{\"m\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"object\":\"p\"}}}}},\"paths\":[]}",
+	    "objects.o.members.m.items: unknown object schema \"p\"" },
+	{ "paths.json", "{\"readOnly\":[],\"paths\":[{\"path\":\"/a\",\"ops\":[\"add\"],\"value\":{\"nullable\":1}}]}",
+	    "paths[0].value: \"nullable\" must be a boolean, not a number" },
 	{ "lifecycle.json", NULL, "lifecycle.json:0: cannot read: " },
 	{ "lifecycel.json", "{}", "lifecycel.json:0: not a rule file" },
 	{ "severity.json", "{\"severity\":{\"won-to-soon\":\"warning\"}}",
@@ -440,6 +487,7 @@ suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_default_loads);
 	tcase_add_test(tc, test_template_index);
+	tcase_add_test(tc, test_items_loaded);
 	tcase_add_loop_test(tc, test_broken, 0, N(broken));
 	tcase_add_loop_test(tc, test_bad_lifecycle, 0, N(bad_lifecycle));
 	tcase_add_test(tc, test_all_errors);

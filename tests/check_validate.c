@@ -68,6 +68,16 @@ codes(const rl_result *res)
 #define LOST "{'id':'r4','name':'Deal','status':'Closed','substatus':'Lost'}"
 #define BARE "{'id':'r5','status':'New','substatus':'Received'}"
 #define MEMBER "{'firstName':'Jane','lastName':'Doe','email':'jane.doe@contoso.com','phoneNumber':'0000000001'}"
+/* A customer with one contact, and a team member and a solution as a GET returns them. */
+#define CUSTOMER "{'id':'r6','name':'Deal','status':'Active','substatus':'Accepted'," \
+	"'customerProfile':{'name':'Fabrikam','team':[" MEMBER "]}}"
+#define GET_MEMBER "{'firstName':'Ana','lastName':'Ruiz','phoneNumber':'+5491100000000'," \
+	"'email':'ana.ruiz@fabrikam.com','title':null," \
+	"'contactPreference':{'locale':null,'disableNotifications':null}}"
+#define GET_SOLUTION "{'id':'3a2fead4-d3fa-4fe9-819f-8062f6f3b2fe','name':'M365 E5 Compliance'," \
+	"'type':'Name','price':null,'quantity':null,'currency':null,'publisherName':null," \
+	"'solutionType':null,'closingDateTime':null}"
+#define SOL "'/details/requirements/solutions/-'"
 
 static const struct row {
 	const char *name;
@@ -106,9 +116,54 @@ static const struct row {
 	{ "whole referral", NEW, "[{'op':'replace','path':'','value':{}}]", NULL, "path-unknown@0" },
 	{ "empty token", NEW, "[{'op':'add','path':'/','value':1}]", NULL, "path-unknown@0" },
 	{ "escaped token", NEW, "[{'op':'replace','path':'/details~1dealValue','value':'1'}]", NULL, "path-unknown@0" },
-	{ "op mismatch", NEW, "[{'op':'add','path':'/name','value':'x'}]", NULL, "path-op-mismatch@0" },
+	{ "read-only quality", NEW, "[{'op':'replace','path':'/quality','value':'High'}]", NULL,
+	    "path-read-only@0" },
+	{ "read-only isSpam", NEW, "[{'op':'add','path':'/isSpam','value':false}]", NULL, "path-read-only@0" },
+	{ "read-only tags", NEW, "[{'op':'add','path':'/tags/-','value':'x'}]", NULL, "path-read-only@0" },
+	/* add wherever replace is: an add on an existing member replaces it */
+	{ "add name", NEW, "[{'op':'add','path':'/name','value':'x'}]", NULL, "" },
+	{ "add state", NEW, "[{'op':'add','path':'/status','value':'Active'},"
+	    "{'op':'add','path':'/substatus','value':'Accepted'}]", NULL, "" },
+	{ "add deal value", NEW, "[{'op':'add','path':'/details/dealValue','value':'10'},"
+	    "{'op':'add','path':'/details/currency','value':'EUR'},"
+	    "{'op':'add','path':'/details/closingDateTime','value':'2026-07-01T00:00:00Z'}]", NULL, "" },
+	{ "add email", NEW, "[{'op':'add','path':'/team/0/email','value':'x@y.com'}]", NULL, "" },
+	{ "add consent", NEW, "[{'op':'add','path':'/consent/consentToShareReferralWithMicrosoftSellers',"
+	    "'value':true}]", NULL, "" },
 	{ "op mismatch team", NEW, "[{'op':'replace','path':'/team/-','value':" MEMBER "}]", NULL,
 	    "path-op-mismatch@0" },
+	{ "op mismatch solution", NEW, "[{'op':'replace','path':" SOL ",'value':{'id':'SOL-1-A'}}]", NULL,
+	    "path-op-mismatch@0" },
+	{ "op mismatch customer", CUSTOMER, "[{'op':'replace','path':'/customerProfile/team/-','value':"
+	    MEMBER "}]", NULL, "path-op-mismatch@0" },
+	/* the connector's paths that the rules lacked */
+	{ "campaignId", NEW, "[{'op':'add','path':'/campaignId','value':'CMP-7'}]", NULL, "" },
+	{ "campaignId replace absent", NEW, "[{'op':'replace','path':'/campaignId','value':'CMP-7'}]", NULL,
+	    "patch-target@0" },
+	{ "campaignId null", NEW, "[{'op':'add','path':'/campaignId','value':null}]", NULL, "value-type@0" },
+	{ "referralProgram", NEW, "[{'op':'add','path':'/referralProgram','value':'Co-sell'}]", NULL, "" },
+	{ "customer contact", CUSTOMER, "[{'op':'add','path':'/customerProfile/team/-','value':" GET_MEMBER "}]",
+	    NULL, "" },
+	{ "customer contact bad", CUSTOMER, "[{'op':'add','path':'/customerProfile/team/-','value':"
+	    "{'firstName':'A','lastName':'B','email':'a.b.com'}}]", NULL, "value-format@0 value-member-missing@0" },
+	{ "customer contacts", CUSTOMER, "[{'op':'replace','path':'/customerProfile/team','value':["
+	    GET_MEMBER "," MEMBER "]}]", NULL, "" },
+	{ "customer contacts type", CUSTOMER, "[{'op':'replace','path':'/customerProfile/team','value':"
+	    MEMBER "}]", NULL, "value-type@0" },
+	/* whole arrays, item by item */
+	{ "team whole", NEW, "[{'op':'replace','path':'/team','value':[" MEMBER "," GET_MEMBER "]}]", NULL, "" },
+	{ "team whole add", BARE, "[{'op':'add','path':'/team','value':[" MEMBER "]}]", NULL, "" },
+	{ "team whole empty", NEW, "[{'op':'replace','path':'/team','value':[]}]", NULL, "" },
+	{ "team whole items", NEW, "[{'op':'replace','path':'/team','value':[" MEMBER ","
+	    "{'firstName':'J','lastName':'D','email':'jd.com','phoneNumber':'0000000002'},"
+	    "'Jane',{'firstName':'J','lastName':'D','email':'j@d.com'}]}]", NULL,
+	    "value-format@0 value-type@0 value-member-missing@0" },
+	{ "team whole not array", NEW, "[{'op':'replace','path':'/team','value':" MEMBER "}]", NULL,
+	    "value-type@0" },
+	{ "solutions whole", NEW, "[{'op':'add','path':'/details/requirements/solutions','value':["
+	    GET_SOLUTION ",{'id':'SOL-34104-EBB'}]}]", NULL, "" },
+	{ "solutions whole items", NEW, "[{'op':'replace','path':'/details/requirements/solutions','value':["
+	    "{'id':'SOL-34104-EBB','type':'Foo'},{'name':'x'}]}]", NULL, "value-enum@0 value-member-missing@0" },
 	{ "index leading zero", NEW, "[{'op':'replace','path':'/team/00/email','value':'a@b.com'}]", NULL,
 	    "path-unknown@0" },
 	/* step 2: values */
@@ -141,7 +196,31 @@ static const struct row {
 	{ "member missing", NEW, "[{'op':'add','path':'/team/-','value':{'firstName':'J','lastName':'D'}}]", NULL,
 	    "value-member-missing@0 value-member-missing@0" },
 	{ "member unknown", NEW, "[{'op':'add','path':'/team/-','value':{'firstName':'J','lastName':'D',"
-	    "'email':'j@d.com','phoneNumber':'+1 (425) 555-0100','title':'x'}}]", NULL, "value-member-unknown@0" },
+	    "'email':'j@d.com','phoneNumber':'+1 (425) 555-0100','nickname':'x'}}]", NULL, "value-member-unknown@0" },
+	/* members a GET returns as null */
+	{ "member from GET", NEW, "[{'op':'add','path':'/team/-','value':" GET_MEMBER "}]", NULL, "" },
+	{ "member title", NEW, "[{'op':'add','path':'/team/-','value':{'firstName':'J','lastName':'D',"
+	    "'email':'j@d.com','phoneNumber':'0000000002','title':'CTO',"
+	    "'contactPreference':{'locale':'en-US','disableNotifications':false}}}]", NULL, "" },
+	{ "member title type", NEW, "[{'op':'add','path':'/team/-','value':{'firstName':'J','lastName':'D',"
+	    "'email':'j@d.com','phoneNumber':'0000000002','title':7}}]", NULL, "value-type@0" },
+	{ "member locale type", NEW, "[{'op':'add','path':'/team/-','value':{'firstName':'J','lastName':'D',"
+	    "'email':'j@d.com','phoneNumber':'0000000002','contactPreference':{'locale':1,"
+	    "'disableNotifications':'yes'}}}]", NULL, "value-type@0 value-type@0" },
+	{ "member email null", NEW, "[{'op':'add','path':'/team/-','value':{'firstName':'J','lastName':'D',"
+	    "'email':null,'phoneNumber':'0000000002'}}]", NULL, "value-type@0" },
+	{ "solution from GET", NEW, "[{'op':'add','path':" SOL ",'value':" GET_SOLUTION "}]", NULL, "" },
+	{ "solution filled", NEW, "[{'op':'add','path':" SOL ",'value':{'id':'SOL-34104-EBB','name':'n',"
+	    "'type':'Category','price':12.5,'quantity':3,'currency':'EUR','publisherName':'Contoso',"
+	    "'solutionType':'x','closingDateTime':'2026-06-30T00:00:00Z'}}]", NULL, "" },
+	{ "solution type", NEW, "[{'op':'add','path':" SOL ",'value':{'id':'SOL-34104-EBB','type':'Foo'}}]",
+	    NULL, "value-enum@0" },
+	{ "solution type null", NEW, "[{'op':'add','path':" SOL ",'value':{'id':'SOL-34104-EBB','type':null}}]",
+	    NULL, "" },
+	{ "solution members", NEW, "[{'op':'add','path':" SOL ",'value':{'id':'SOL-34104-EBB','price':'12',"
+	    "'quantity':true,'currency':'usd','closingDateTime':'2026-02-30T00:00:00Z','name':1}}]", NULL,
+	    "value-type@0 value-type@0 value-type@0 value-format@0 value-format@0" },
+	{ "solution id null", NEW, "[{'op':'add','path':" SOL ",'value':{'id':null}}]", NULL, "value-type@0" },
 	{ "member format", NEW, "[{'op':'add','path':'/team/-','value':{'firstName':'J','lastName':'D',"
 	    "'email':'jd.com','phoneNumber':'12'}}]", NULL, "value-format@0 value-format@0" },
 	{ "member type", NEW, "[{'op':'add','path':'/team/-','value':'Jane'}]", NULL, "value-type@0" },
@@ -286,6 +365,41 @@ START_TEST(test_hints)
 }
 END_TEST
 
+/* What a message names: a member, an item of a whole array, a member of an item. */
+static const struct msg {
+	const char *referral;
+	const char *patch;
+	const char *want;       /* substring of the first message */
+} msgs[] = {
+	{ NEW, "[{'op':'replace','path':'/team','value':[" MEMBER ",{'firstName':'J','lastName':'D',"
+	    "'email':'jd.com','phoneNumber':'0000000002'}]}]",
+	    "member \"email\" of item 1 of value \"jd.com\" is not an email address" },
+	{ NEW, "[{'op':'replace','path':'/team','value':[1]}]",
+	    "item 0 of value must be an object, not a number" },
+	{ NEW, "[{'op':'add','path':'/team','value':[" MEMBER ",{'firstName':'J','lastName':'D',"
+	    "'email':'j@d.com','phoneNumber':'0000000002','contactPreference':{'locale':2}}]}]",
+	    "member \"locale\" of member \"contactPreference\" of item 1 of value must be a string" },
+	{ NEW, "[{'op':'replace','path':'/details/requirements/solutions','value':[{'id':'SOL-1-A'},{}]}]",
+	    "item 1 of value lacks the required member \"id\"" },
+	{ NEW, "[{'op':'add','path':" SOL ",'value':{'id':'SOL-1-A','type':'name'}}]",
+	    "member \"type\" of value \"name\" is not an allowed value (values are case-sensitive); did you mean \"Name\"?" },
+};
+
+START_TEST(test_messages)
+{
+	const struct msg *m = &msgs[_i];
+	rl_check_opts o;
+	rl_result res;
+
+	memset(&o, 0, sizeof(o));
+	memset(&res, 0, sizeof(res));
+	ck_assert_int_eq(rl_check_parts(R, A, J(m->referral), J(m->patch), NULL, NULL, &o, &res), 0);
+	ck_assert_uint_ge(res.n, 1);
+	ck_assert_msg(strstr(res.d[0].message, m->want) != NULL, "want \"%s\" in \"%s\"",
+	    m->want, res.d[0].message);
+}
+END_TEST
+
 /* Limits: 50 members is fine, the 51st is not; an untouched team is not judged. */
 START_TEST(test_team_limit)
 {
@@ -311,6 +425,80 @@ START_TEST(test_team_limit)
 	    J("[{'op':'replace','path':'/name','value':'x'}]"), NULL, NULL, &o, &res), 0);
 	ck_assert_str_eq(codes(&res), "");
 	rl_buf_free(&b);
+}
+END_TEST
+
+/*
+ * A whole-array add or replace is held to the limits too: the array after
+ * the patch is what counts, and the op that set it is named.
+ */
+static const struct whole {
+	const char *path;       /* the array */
+	const char *item;       /* one item, ' for " */
+	int before;             /* items in the referral before */
+	const char *op;
+	int items;              /* items in the op's value */
+	const char *extra;      /* an op after it, or NULL */
+	const char *want;
+} wholes[] = {
+	{ "/team", MEMBER, 1, "replace", 50, NULL, "" },
+	{ "/team", MEMBER, 1, "replace", 51, NULL, "team-limit@0" },
+	{ "/team", MEMBER, 0, "add", 51, NULL, "team-limit@0" },
+	{ "/team", MEMBER, 60, "replace", 51, NULL, "team-limit@0" },
+	{ "/team", MEMBER, 60, "replace", 50, NULL, "" },
+	{ "/team", MEMBER, 1, "replace", 50, "{'op':'add','path':'/team/-','value':" MEMBER "}",
+	    "team-limit@1" },
+	{ "/team", MEMBER, 51, NULL, 0, "{'op':'replace','path':'/team/0/email','value':'x@y.com'}", "" },
+	{ "/details/requirements/solutions", "{'id':'SOL-1-A'}", 0, "replace", 50, NULL, "" },
+	{ "/details/requirements/solutions", "{'id':'SOL-1-A'}", 0, "replace", 51, NULL,
+	    "solutions-limit@0" },
+	{ "/details/requirements/solutions", "{'id':'SOL-1-A'}", 3, "add", 51, NULL,
+	    "solutions-limit@0" },
+};
+
+static void
+items(rl_buf *b, const char *item, int n)
+{
+	int i;
+
+	rl_buf_puts(b, "[");
+	for (i = 0; i < n; i++)
+		rl_buf_printf(b, "%s%s", i ? "," : "", item);
+	rl_buf_puts(b, "]");
+}
+
+START_TEST(test_whole_array_limit)
+{
+	const struct whole *w = &wholes[_i];
+	int solutions = strcmp(w->path, "/team") != 0;
+	rl_buf ref = RL_BUF_INIT, patch = RL_BUF_INIT;
+	rl_check_opts o;
+	rl_result res;
+
+	/* distinct emails would not matter: team-duplicate-email is a warning apart */
+	rl_buf_puts(&ref, "{'name':'x','status':'New','substatus':'Pending',");
+	rl_buf_puts(&ref, solutions ? "'details':{'requirements':{'solutions':" : "'team':");
+	items(&ref, w->item, w->before);
+	rl_buf_puts(&ref, solutions ? "}}}" : "}");
+	rl_buf_puts(&patch, "[");
+	if (w->op != NULL) {
+		rl_buf_printf(&patch, "{'op':'%s','path':'%s','value':", w->op, w->path);
+		items(&patch, w->item, w->items);
+		rl_buf_puts(&patch, "}");
+	}
+	if (w->extra != NULL)
+		rl_buf_printf(&patch, "%s%s", w->op != NULL ? "," : "", w->extra);
+	rl_buf_puts(&patch, "]");
+	memset(&o, 0, sizeof(o));
+	memset(&res, 0, sizeof(res));
+	rl_rules_set_severity(R, RL_TEAM_DUPLICATE_EMAIL, RL_SEV_NONE);
+	ck_assert_int_eq(rl_check_parts(R, A, J(rl_buf_cstr(&ref)), J(rl_buf_cstr(&patch)),
+	    NULL, NULL, &o, &res), 0);
+	rl_rules_set_severity(R, RL_TEAM_DUPLICATE_EMAIL, RL_SEV_WARNING);
+	ck_assert_msg(strcmp(codes(&res), w->want) == 0, "%s %s of %d: got \"%s\", want \"%s\"",
+	    w->op ? w->op : "-", w->path, w->items, codes(&res), w->want);
+	rl_buf_free(&ref);
+	rl_buf_free(&patch);
 }
 END_TEST
 
@@ -437,7 +625,9 @@ suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_rows, 0, N(rows));
 	tcase_add_loop_test(tc, test_hints, 0, N(hints));
+	tcase_add_loop_test(tc, test_messages, 0, N(msgs));
 	tcase_add_test(tc, test_team_limit);
+	tcase_add_loop_test(tc, test_whole_array_limit, 0, N(wholes));
 	tcase_add_test(tc, test_cap);
 	tcase_add_loop_test(tc, test_shapes, 0, N(shapes));
 	tcase_add_test(tc, test_severity_override);
