@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "decimal.h"
@@ -77,6 +78,20 @@ fail(struct rl_policy_result *r, const char *fmt, ...)
 	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
 	va_end(ap);
 	return 0;
+}
+
+/* Input text in a message: at most max bytes, cut between characters. */
+static int
+cut_len(const char *s, size_t len, size_t max)
+{
+	size_t n = len;
+
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return (int)n;
 }
 
 /* 1 co-sell, 2 partner-led, 0 private or unknown. */
@@ -269,21 +284,110 @@ policy_value(const rl_rules *rr, const rl_value *ref, const rl_inputs *in,
 	    (int)dr->deal_threshold.len, dr->deal_threshold.lex, dr->base_currency);
 }
 
+/* The pointer as member names joined by dots, for messages. */
+static const char *
+dotted(const rl_pointer *p, char *buf, size_t size)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < p->n && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%.*s", i ? "." : "",
+		    (int)p->tok[i].len, p->tok[i].s);
+	return buf;
+}
+
+/* Name order of member names, as bytes, for the accounts file. */
+static int
+key_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+
+	return c != 0 ? c : an < bn ? -1 : an > bn;
+}
+
+static int
+member_cmp(const void *x, const void *y)
+{
+	const rl_member *a = x, *b = y;
+
+	return key_cmp(a->key, a->klen, b->key, b->klen);
+}
+
+/* The account type the accounts file gives an id (binary search), or NULL. */
+static const rl_value *
+account_of(const rl_value *accounts, const rl_value *id)
+{
+	size_t lo = 0, hi;
+
+	if (accounts == NULL || id == NULL || id->type != RL_STRING)
+		return NULL;
+	hi = accounts->u.o.n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const rl_member *m = &accounts->u.o.members[mid];
+		int c = key_cmp(m->key, m->klen, id->u.s.ptr, id->u.s.len);
+
+		if (c == 0)
+			return m->value;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+enum { FROM_REFERRAL, FROM_ACCOUNTS };
+
+/*
+ * The matched account type, from the first source that has one: the
+ * referral's own member at the rules' pointer (reflint's convention, like
+ * inline incentives: no API payload has it), then the accounts file by
+ * referral id, then by engagement id.
+ */
+static const rl_value *
+account_type(const struct rl_dealreg *dr, const rl_value *ref,
+    const rl_inputs *in, int *from)
+{
+	const rl_value *t = at(ref, &dr->p_account_type);
+	const rl_value *acc = in != NULL ? in->accounts : NULL;
+
+	if (t != NULL && t->type == RL_STRING) {
+		*from = FROM_REFERRAL;
+		return t;
+	}
+	if ((t = account_of(acc, rl_json_get(ref, "id"))) != NULL ||
+	    (t = account_of(acc, at(ref, &dr->p_engagement))) != NULL) {
+		*from = FROM_ACCOUNTS;
+		return t;
+	}
+	return NULL;
+}
+
 static int
 policy_customer(const struct rl_dealreg *dr, const rl_value *ref,
-    struct rl_policy_result *r)
+    const rl_inputs *in, struct rl_policy_result *r)
 {
-	const rl_value *m = at(ref, &dr->p_matching), *t = at(ref, &dr->p_account_type);
+	const rl_value *m = at(ref, &dr->p_matching), *t;
 	int matched = (m != NULL && m->type == RL_TRUE) || str_is(m, "true");
+	int from = FROM_REFERRAL;
+	char name[64];
 
 	r->has_extra = 1;
 	prop(r, "isMatchingComplete", m);
-	if (t != NULL && t->type == RL_STRING)
+	if ((t = account_type(dr, ref, in, &from)) != NULL)
 		extra(r, t->u.s.ptr, t->u.s.len);
 	if (!matched)
 		return fail(r, "customer matching is not complete");
+	dotted(&dr->p_account_type, name, sizeof(name));
+	if (t == NULL)
+		return fail(r, "no account type was given for the matched customer "
+		    "(%s or --accounts)", name);
 	if (!str_is(t, dr->managed))
-		return fail(r, "the customer account is not %s", dr->managed);
+		return fail(r, "the customer account is %.*s (%s), not %s",
+		    cut_len(t->u.s.ptr, t->u.s.len, 32), t->u.s.ptr,
+		    from == FROM_REFERRAL ? name : "--accounts", dr->managed);
 	return 0;
 }
 
@@ -303,20 +407,62 @@ rl_policies_eval(const rl_rules *rr, const rl_value *ref,
 	policy_microsoft(rr, ref, record, &out[1]);
 	policy_solution(&rr->dr, ref, in, &out[2]);
 	policy_value(rr, ref, in, &out[3]);
-	policy_customer(&rr->dr, ref, &out[4]);
+	policy_customer(&rr->dr, ref, in, &out[4]);
 	for (i = 0; i < RL_POLICY_COUNT; i++)
 		failed += !out[i].eligible;
 	return failed;
 }
 
+/* Each value one of the rules' account types; then name order. */
+static int
+check_accounts(const rl_rules *rr, rl_value *v, rl_diag *d)
+{
+	const rl_value *types = rr->dr.account_types;
+	char list[128];
+	size_t i, k, n = 0;
+
+	for (i = 0; i < v->u.o.n; i++) {
+		const rl_member *m = &v->u.o.members[i];
+
+		if (m->value->type == RL_STRING && rl_rules_account_type(rr,
+		    m->value->u.s.ptr, m->value->u.s.len))
+			continue;
+		list[0] = '\0';
+		for (k = 0; types != NULL && k < types->u.a.n && n < sizeof(list); k++)
+			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s\"%s\"",
+			    k == 0 ? "" : k + 1 == types->u.a.n ? " or " : ", ",
+			    types->u.a.items[k]->u.s.ptr);
+		if (m->value->type == RL_STRING)
+			rl_diag_set(d, RL_RULES_ERROR,
+			    "\"%.*s\": the account type must be %s, not \"%.*s\"",
+			    cut_len(m->key, m->klen, 64), m->key, list,
+			    cut_len(m->value->u.s.ptr, m->value->u.s.len, 64),
+			    m->value->u.s.ptr);
+		else
+			rl_diag_set(d, RL_RULES_ERROR,
+			    "\"%.*s\": the account type must be %s (a string)",
+			    cut_len(m->key, m->klen, 64), m->key, list);
+		if (d != NULL)
+			d->line = m->value->line;
+		return -1;
+	}
+	if (v->u.o.n > 1)
+		qsort(v->u.o.members, v->u.o.n, sizeof(*v->u.o.members), member_cmp);
+	return 0;
+}
+
 int
-rl_inputs_check(const rl_rules *rr, int kind, const rl_value *v, rl_diag *d)
+rl_inputs_check(const rl_rules *rr, int kind, rl_value *v, rl_diag *d)
 {
 	const rl_value *x;
 	size_t i, k;
 
-	if (v->type != RL_OBJECT)
-		return rl_diag_set(d, RL_RULES_ERROR, "must hold one object");
+	if (v->type != RL_OBJECT) {
+		rl_diag_set(d, RL_RULES_ERROR, "must hold one object");
+		if (d != NULL)
+			d->line = v->line;
+		return -1;
+	}
 	switch (kind) {
 	case RL_CATALOG:
 		for (i = 0; i < v->u.o.n; i++) {
@@ -363,6 +509,8 @@ catalog:
 			}
 		}
 		return 0;
+	case RL_ACCOUNTS:
+		return check_accounts(rr, v, d);
 	default:
 		x = rl_json_get(v, "isEligible");
 		if (x == NULL || !rl_json_is_bool(x))

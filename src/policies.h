@@ -1,6 +1,6 @@
 /*
  * policies.h: the five deal registration eligibility policies (domain.md
- * section 4), their inputs (inline, --catalog, --rates,
+ * section 4), their inputs (inline, --catalog, --rates, --accounts,
  * --partner-eligibility) and money conversion to the base currency.
  * Included by registration.c, the eligibility command and the tests; not
  * installed.
@@ -23,15 +23,20 @@ typedef struct rl_inputs {
 	const rl_value *catalog;    /* {"SOL-1": ["incentive", ...], ...} */
 	const rl_value *rates;      /* {"base":"USD","rates":{"EUR":0.92,...}} */
 	const rl_value *partner;    /* {"isEligible": bool, "policies": [...]} */
+	const rl_value *accounts;   /* {"referral or engagement id": "Managed"
+	                               | "Unmanaged", ...}, members sorted by
+	                               rl_inputs_check */
 } rl_inputs;
 
-enum { RL_CATALOG, RL_RATES, RL_PARTNER };
+enum { RL_CATALOG, RL_RATES, RL_PARTNER, RL_ACCOUNTS };
 /*
- * Checks the shape of one input (kind RL_CATALOG, RL_RATES or RL_PARTNER)
- * against the rules (base currency, currency format).  -1 with a
- * rules-error diag naming the member.
+ * Checks the shape of one input (kind RL_CATALOG, RL_RATES, RL_PARTNER or
+ * RL_ACCOUNTS) against the rules (base currency, currency format, account
+ * types).  -1 with a rules-error diag naming the member, and its line.
+ * An accounts file's members are also put in name order, for the policies'
+ * binary search: it may map every referral of a batch.
  */
-int rl_inputs_check(const rl_rules *, int kind, const rl_value *, rl_diag *);
+int rl_inputs_check(const rl_rules *, int kind, rl_value *, rl_diag *);
 
 #define RL_POLICY_COUNT 5
 #define RL_POLICY_EXTRA 8
@@ -59,7 +64,7 @@ extern const char *const rl_policy_names[RL_POLICY_COUNT];
 
 /*
  * Evaluates the five policies on a referral (the state after the patch)
- * with record (microsoftReferral, related; may be NULL).  Returns the
+ * with record (microsoftReferral, related; may be NULL) and the inputs.  Returns the
  * number of failed policies, or -1 when a pattern could not be run (out of
  * memory).
  */

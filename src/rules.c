@@ -312,6 +312,19 @@ rl_rules_format(const rl_rules *r, const char *name)
 	return NULL;
 }
 
+int
+rl_rules_account_type(const rl_rules *r, const char *s, size_t len)
+{
+	const rl_value *t = r->dr.account_types;
+	size_t i;
+
+	for (i = 0; t != NULL && i < t->u.a.n; i++)
+		if (t->u.a.items[i]->u.s.len == len &&
+		    memcmp(t->u.a.items[i]->u.s.ptr, s, len) == 0)
+			return 1;
+	return 0;
+}
+
 static const struct rl_strfmt *
 format_ref(struct ld *l, const rl_value *s, const char *where)
 {
@@ -1052,7 +1065,7 @@ load_policies(struct ld *l, const rl_value *ps)
 	static const char *const k3[] = { "solutions", "incentive", NULL };
 	static const char *const k4[] = { "dealValue", "currency", "threshold", NULL };
 	static const char *const k5[] = {
-		"isMatchingComplete", "accountType", "managed", NULL
+		"isMatchingComplete", "accountType", "accountTypes", "managed", NULL
 	};
 	struct rl_dealreg *dr = &l->r->dr;
 	const rl_value *p, *x;
@@ -1089,7 +1102,12 @@ load_policies(struct ld *l, const rl_value *ps)
 		w = "policies.isCustomerManaged";
 		(void)get_pointer(l, p, "isMatchingComplete", w, &dr->p_matching);
 		(void)get_pointer(l, p, "accountType", w, &dr->p_account_type);
+		dr->account_types = get_strings(l, p, "accountTypes", 1, w);
 		dr->managed = get_str(l, p, "managed", 1, w);
+		if (dr->managed != NULL && dr->account_types != NULL &&
+		    !rl_rules_account_type(l->r, dr->managed, strlen(dr->managed)))
+			lerr(l, rl_json_get(p, "managed"), "%s: \"managed\": \"%s\" is not one of \"accountTypes\"",
+			    w, dr->managed);
 	}
 }
 

@@ -188,6 +188,8 @@ struct rl_dealreg {
 	struct rl_bound deal_threshold;
 	/* policy 5 */
 	rl_pointer p_matching, p_account_type;
+	const rl_value *account_types;   /* strings: what --accounts and the
+	                                    CSV's account columns may say */
 	const char *managed;
 	/* registration */
 	const char *reg_type;
@@ -308,5 +310,8 @@ void rl_tindex_find(const struct rl_tindex *, size_t n, const rl_pointer *p,
 int rl_pointer_below(const rl_pointer *p, const rl_pointer *q);
 
 const struct rl_strfmt *rl_rules_format(const rl_rules *, const char *name);
+
+/* 1 when (s, len) is one of the account types of policy isCustomerManaged. */
+int rl_rules_account_type(const rl_rules *, const char *s, size_t len);
 
 #endif /* RL_RULES_INT_H */

@@ -71,6 +71,8 @@ codes(const rl_result *res)
 	"'incentives':['MSFT Internal Azure IP Co-Sell']}]}}}"
 
 #define RECORD "{'microsoftReferral':{'status':'Active','substatus':'Accepted'}}"
+/* A referral as the API returns it: no account type (policy 5) */
+#define NO_TYPE "[{'op':'remove','path':'/customerProfile/matchedAccountType'}]"
 #define NOW "2026-02-20T00:00:00Z"
 
 static const struct row {
@@ -238,6 +240,17 @@ static const struct row {
 	    "{'op':'replace','path':'/status','value':'Active'}]", NULL, "registration-not-won", NULL },
 };
 
+/* An input file's value, checked as main.c checks it. */
+static const rl_value *
+input(int kind, const char *text)
+{
+	rl_value *v = J(text);
+	rl_diag d;
+
+	ck_assert_msg(rl_inputs_check(R, kind, v, &d) == 0, "%s: %s", text, d.message);
+	return v;
+}
+
 static rl_value *
 patched(const char *doc, const char *patch)
 {
@@ -249,33 +262,80 @@ patched(const char *doc, const char *patch)
 	return v;
 }
 
-START_TEST(test_rows)
+/* Judges the record rec whose referral ref gets `add /registrations/-` reg. */
+static void
+judge(rl_value *ref, rl_value *reg, const rl_value *rec, const rl_inputs *in,
+    rl_result *res)
 {
-	const struct row *w = &rows[_i];
-	rl_value *reg = patched(SEED_REG, w->reg);
-	rl_value *ref = patched(ELIGIBLE, w->ref);
-	rl_value *rec = patched(RECORD, w->rec);
 	rl_value *patch = rl_json_array(A, 1), *op = rl_json_object(A, 3);
-	const char *now = NOW;
-	rl_inputs in;
 	rl_check_opts o;
-	rl_result res;
-	rl_diag d;
 
-	memset(&in, 0, sizeof(in));
 	memset(&o, 0, sizeof(o));
-	if (w->rates) {
-		in.rates = J(w->rates);
-		ck_assert_int_eq(rl_inputs_check(R, RL_RATES, in.rates, &d), 0);
-	}
-	o.inputs = &in;
-	ck_assert_int_eq(rl_datetime_parse(now, strlen(now), &o.now), 0);
+	o.inputs = in;
+	ck_assert_int_eq(rl_datetime_parse(NOW, strlen(NOW), &o.now), 0);
 	ck_assert_int_eq(rl_json_object_insert(A, op, 0, "op", 2, J("'add'")), 0);
 	ck_assert_int_eq(rl_json_object_insert(A, op, 1, "path", 4, J("'/registrations/-'")), 0);
 	ck_assert_int_eq(rl_json_object_insert(A, op, 2, "value", 5, reg), 0);
 	ck_assert_int_eq(rl_json_array_insert(A, patch, 0, op), 0);
-	memset(&res, 0, sizeof(res));
-	ck_assert_int_eq(rl_check_parts(R, A, ref, patch, NULL, rec, &o, &res), 0);
+	memset(res, 0, sizeof(*res));
+	ck_assert_int_eq(rl_check_parts(R, A, ref, patch, NULL, rec, &o, res), 0);
+}
+
+START_TEST(test_rows)
+{
+	const struct row *w = &rows[_i];
+	rl_inputs in;
+	rl_result res;
+
+	memset(&in, 0, sizeof(in));
+	if (w->rates)
+		in.rates = input(RL_RATES, w->rates);
+	judge(patched(ELIGIBLE, w->ref), patched(SEED_REG, w->reg),
+	    patched(RECORD, w->rec), &in, &res);
+	ck_assert_msg(strcmp(codes(&res), w->want) == 0, "%s: got \"%s\" (%s), want \"%s\"",
+	    w->name, codes(&res), res.n ? res.d[0].message : "", w->want);
+}
+END_TEST
+
+/*
+ * The account type of policy 5 from an accounts file: by referral id, else
+ * by engagement id; after the referral's own member.
+ */
+static const struct acc_row {
+	const char *name;
+	const char *accounts;   /* the file, or NULL */
+	const char *ref;        /* patch on the referral, or NULL */
+	const char *rec;        /* patch on the record, or NULL */
+	const char *want;
+} acc_rows[] = {
+	{ "no account type anywhere", NULL, NO_TYPE, NULL, "registration-ineligible" },
+	{ "referral id: Managed", "{'e1':'Managed'}", NO_TYPE, NULL, "" },
+	{ "referral id: Unmanaged", "{'e1':'Unmanaged'}", NO_TYPE, NULL, "registration-ineligible" },
+	{ "engagement id: Managed", "{'a':'Unmanaged','g1':'Managed','z':'Unmanaged'}", NO_TYPE, NULL, "" },
+	{ "engagement id: Unmanaged", "{'g1':'Unmanaged'}", NO_TYPE, NULL, "registration-ineligible" },
+	{ "referral id before engagement id", "{'g1':'Unmanaged','e1':'Managed'}", NO_TYPE, NULL, "" },
+	{ "another referral only", "{'e2':'Managed','g2':'Managed'}", NO_TYPE, NULL, "registration-ineligible" },
+	{ "ids compare exactly", "{'E1':'Managed'}", NO_TYPE, NULL, "registration-ineligible" },
+	{ "the referral's member first", "{'e1':'Unmanaged'}", NULL, NULL, "" },
+	{ "matching not complete fails whatever the file says", "{'e1':'Managed'}",
+	  "[{'op':'remove','path':'/customerProfile/matchedAccountType'},"
+	  "{'op':'replace','path':'/customerProfile/isMatchingComplete','value':'false'}]", NULL,
+	  "registration-ineligible" },
+	{ "many accounts, found by binary search",
+	  "{'r9':'Unmanaged','r1':'Unmanaged','g0':'Unmanaged','e10':'Unmanaged','e':'Unmanaged',"
+	  "'e1':'Managed','f':'Unmanaged','e0':'Unmanaged','r5':'Unmanaged'}", NO_TYPE, NULL, "" },
+};
+
+START_TEST(test_accounts)
+{
+	const struct acc_row *w = &acc_rows[_i];
+	rl_inputs in;
+	rl_result res;
+
+	memset(&in, 0, sizeof(in));
+	if (w->accounts)
+		in.accounts = input(RL_ACCOUNTS, w->accounts);
+	judge(patched(ELIGIBLE, w->ref), J(SEED_REG), patched(RECORD, w->rec), &in, &res);
 	ck_assert_msg(strcmp(codes(&res), w->want) == 0, "%s: got \"%s\" (%s), want \"%s\"",
 	    w->name, codes(&res), res.n ? res.d[0].message : "", w->want);
 }
@@ -286,15 +346,13 @@ START_TEST(test_partner)
 	rl_inputs in;
 	rl_check_opts o;
 	rl_result res;
-	rl_diag d;
 	int k;
 
 	for (k = 0; k < 2; k++) {
 		memset(&in, 0, sizeof(in));
 		memset(&o, 0, sizeof(o));
-		in.partner = J(k ? "{'isEligible':true,'policies':[{'isEligible':true}]}" :
+		in.partner = input(RL_PARTNER, k ? "{'isEligible':true,'policies':[{'isEligible':true}]}" :
 		    "{'isEligible':false,'policies':[{'isEligible':false}]}");
-		ck_assert_int_eq(rl_inputs_check(R, RL_PARTNER, in.partner, &d), 0);
 		o.inputs = &in;
 		ck_assert_int_eq(rl_datetime_parse(NOW, strlen(NOW), &o.now), 0);
 		memset(&res, 0, sizeof(res));
@@ -313,13 +371,11 @@ START_TEST(test_catalog)
 	    "[{'op':'remove','path':'/details/requirements/solutions/0/incentives'}]");
 	struct rl_policy_result pr[RL_POLICY_COUNT];
 	rl_inputs in;
-	rl_diag d;
 
 	memset(&in, 0, sizeof(in));
 	ck_assert_int_eq(rl_policies_eval(R, ref, J(RECORD), &in, pr), 1);
 	ck_assert(!pr[2].eligible);
-	in.catalog = J("{'DEAL-123456-XYZ':['MSFT Internal Azure IP Co-Sell']}");
-	ck_assert_int_eq(rl_inputs_check(R, RL_CATALOG, in.catalog, &d), 0);
+	in.catalog = input(RL_CATALOG, "{'DEAL-123456-XYZ':['MSFT Internal Azure IP Co-Sell']}");
 	ck_assert_int_eq(rl_policies_eval(R, ref, J(RECORD), &in, pr), 0);
 	ck_assert_uint_eq(pr[2].nextra, 1);
 }
@@ -360,6 +416,10 @@ static const struct bad_input {
 	{ RL_CATALOG, "{'SOL-1-A':[1]}" },
 	{ RL_PARTNER, "{'policies':[]}" },
 	{ RL_PARTNER, "[]" },
+	{ RL_ACCOUNTS, "{'r-1':'managed'}" },
+	{ RL_ACCOUNTS, "{'r-1':'Managed','r-2':true}" },
+	{ RL_ACCOUNTS, "{'r-1':null}" },
+	{ RL_ACCOUNTS, "['r-1']" },
 };
 
 START_TEST(test_bad_inputs)
@@ -379,6 +439,7 @@ suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_rows, 0, N(rows));
+	tcase_add_loop_test(tc, test_accounts, 0, N(acc_rows));
 	tcase_add_test(tc, test_partner);
 	tcase_add_test(tc, test_catalog);
 	tcase_add_test(tc, test_seed_eligibility);
