@@ -2,6 +2,12 @@
  * policies.c: the five eligibility policies of rules/dealregistration.json,
  * in the seed's order.  Money is compared as exact decimals: "value in USD
  * greater than T" is value > T x rate, multiplied out, never divided.
+ *
+ * Each policy passes, fails, or is unverified.  A policy that needs an
+ * input from outside the referral (Microsoft's referral, incentives, an
+ * exchange rate, the account type) that was not given is unverified, never
+ * failed: a pre-flight check must not reject what the API may accept.
+ * referralProperties and additionalProperties hold only inputs found.
  */
 #include "config.h"
 
@@ -73,7 +79,28 @@ fail(struct rl_policy_result *r, const char *fmt, ...)
 {
 	va_list ap;
 
-	r->eligible = 0;
+	r->outcome = RL_POLICY_FAILED;
+	va_start(ap, fmt);
+	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+/* Unverified: decider names the option or member that would decide it. */
+static int
+unverified(struct rl_policy_result *r, const char *decider, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+
+static int
+unverified(struct rl_policy_result *r, const char *decider, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->outcome = RL_POLICY_UNVERIFIED;
+	snprintf(r->decider, sizeof(r->decider), "%s", decider);
 	va_start(ap, fmt);
 	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
 	va_end(ap);
@@ -174,8 +201,9 @@ policy_microsoft(const rl_rules *rr, const rl_value *ref,
 	if (kind == 0)
 		return fail(r, "a private deal has no Microsoft referral");
 	if ((m = ms_referral(dr, ref, record)) == NULL)
-		return fail(r, "no Microsoft referral found for this co-sell deal "
-		    "(give microsoftReferral or related)");
+		return unverified(r, "--referrals or related",
+		    "no Microsoft referral of this engagement was given "
+		    "(microsoftReferral, related or --referrals)");
 	prop(r, "status", rl_json_get(m, "status"));
 	prop(r, "substatus", rl_json_get(m, "substatus"));
 	rl_lifecycle_state(rr, m, &st);
@@ -184,13 +212,18 @@ policy_microsoft(const rl_rules *rr, const rl_value *ref,
 	return fail(r, "Microsoft's referral is %s", rl_state_text(&st, s, sizeof(s)));
 }
 
+/*
+ * A solution's incentives are known when it carries them inline or the
+ * catalog lists its id.  Passes when one carries the incentive; fails when
+ * all are known and none does; unverified when some are unknown.  A
+ * solution that is not an object cannot carry one: it counts as known.
+ */
 static int
 policy_solution(const struct rl_dealreg *dr, const rl_value *ref,
     const rl_inputs *in, struct rl_policy_result *r)
 {
 	const rl_value *sols = at(ref, &dr->p_solutions);
-	size_t i, k;
-	int known = 0;
+	size_t i, k, unknown = 0;
 
 	r->has_extra = 1;
 	if (sols == NULL || sols->type != RL_ARRAY || sols->u.a.n == 0)
@@ -205,9 +238,10 @@ policy_solution(const struct rl_dealreg *dr, const rl_value *ref,
 		if ((inc == NULL || inc->type != RL_ARRAY) && in != NULL &&
 		    in->catalog != NULL && id != NULL && id->type == RL_STRING)
 			inc = rl_json_get(in->catalog, id->u.s.ptr);
-		if (inc == NULL || inc->type != RL_ARRAY)
+		if (inc == NULL || inc->type != RL_ARRAY) {
+			unknown++;
 			continue;
-		known = 1;
+		}
 		for (k = 0; k < inc->u.a.n; k++)
 			if (matches(dr->incentive, inc->u.a.items[k]))
 				extra(r, inc->u.a.items[k]->u.s.ptr,
@@ -218,9 +252,13 @@ policy_solution(const struct rl_dealreg *dr, const rl_value *ref,
 			return 0;
 		}
 	}
-	if (!known)
-		return fail(r, "no incentives known for the referral's solutions "
-		    "(neither inline incentives nor --catalog)");
+	if (unknown == sols->u.a.n)
+		return unverified(r, "--catalog", "no incentives known for the "
+		    "referral's solutions (neither inline incentives nor --catalog)");
+	if (unknown > 0)
+		return unverified(r, "--catalog", "no solution with known incentives "
+		    "carries an eligible one, and %zu of %zu have none known "
+		    "(neither inline incentives nor --catalog)", unknown, sols->u.a.n);
 	return fail(r, "no solution carries an eligible incentive");
 }
 
@@ -264,9 +302,18 @@ policy_value(const rl_rules *rr, const rl_value *ref, const rl_inputs *in,
 		return fail(r, "the deal value is missing or not a number");
 	if (c == NULL || c->type != RL_STRING)
 		return fail(r, "the deal value has no currency");
-	if (!rl_rate(rr, in, c->u.s.ptr, c->u.s.len, &rate))
-		return fail(r, "no exchange rate for %.*s (--rates)",
+	/* no rates file could hold a rate for what is not a currency code */
+	if (dr->currency_format != NULL && rl_regex_match(dr->currency_format->re,
+	    c->u.s.ptr, c->u.s.len) != RL_RE_MATCH)
+		return fail(r, "the deal value's currency \"%.*s\" is not a currency code",
+		    cut_len(c->u.s.ptr, c->u.s.len, 16), c->u.s.ptr);
+	if (!rl_rate(rr, in, c->u.s.ptr, c->u.s.len, &rate)) {
+		char d[32];
+
+		snprintf(d, sizeof(d), "--rates: %.*s", (int)c->u.s.len, c->u.s.ptr);
+		return unverified(r, d, "no exchange rate for %.*s was given (--rates)",
 		    (int)c->u.s.len, c->u.s.ptr);
+	}
 	if (str_is(c, dr->base_currency))
 		ok = rl_decimal_cmp(v->u.s.ptr, v->u.s.len, dr->deal_threshold.lex,
 		    dr->deal_threshold.len) > 0;
@@ -372,7 +419,7 @@ policy_customer(const struct rl_dealreg *dr, const rl_value *ref,
 	const rl_value *m = at(ref, &dr->p_matching), *t;
 	int matched = (m != NULL && m->type == RL_TRUE) || str_is(m, "true");
 	int from = FROM_REFERRAL;
-	char name[64];
+	char name[64], d[sizeof(r->decider)];
 
 	r->has_extra = 1;
 	prop(r, "isMatchingComplete", m);
@@ -381,9 +428,11 @@ policy_customer(const struct rl_dealreg *dr, const rl_value *ref,
 	if (!matched)
 		return fail(r, "customer matching is not complete");
 	dotted(&dr->p_account_type, name, sizeof(name));
-	if (t == NULL)
-		return fail(r, "no account type was given for the matched customer "
-		    "(%s or --accounts)", name);
+	if (t == NULL) {
+		snprintf(d, sizeof(d), "--accounts or %s", name);
+		return unverified(r, d, "no account type was given for the matched "
+		    "customer (%s or --accounts)", name);
+	}
 	if (!str_is(t, dr->managed))
 		return fail(r, "the customer account is %.*s (%s), not %s",
 		    cut_len(t->u.s.ptr, t->u.s.len, 32), t->u.s.ptr,
@@ -401,7 +450,7 @@ rl_policies_eval(const rl_rules *rr, const rl_value *ref,
 	for (i = 0; i < RL_POLICY_COUNT; i++) {
 		memset(&out[i], 0, sizeof(out[i]));
 		out[i].name = rl_policy_names[i];
-		out[i].eligible = 1;
+		out[i].outcome = RL_POLICY_PASSED;
 	}
 	policy_type(&rr->dr, ref, &out[0]);
 	policy_microsoft(rr, ref, record, &out[1]);
@@ -409,7 +458,7 @@ rl_policies_eval(const rl_rules *rr, const rl_value *ref,
 	policy_value(rr, ref, in, &out[3]);
 	policy_customer(&rr->dr, ref, in, &out[4]);
 	for (i = 0; i < RL_POLICY_COUNT; i++)
-		failed += !out[i].eligible;
+		failed += out[i].outcome == RL_POLICY_FAILED;
 	return failed;
 }
 

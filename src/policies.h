@@ -47,16 +47,29 @@ struct rl_prop {
 	size_t len;
 };
 
+/*
+ * A policy passes, fails, or is unverified: it needs an input that is
+ * neither in the referral nor given offline, so reflint cannot tell.
+ */
+enum rl_outcome {
+	RL_POLICY_FAILED,
+	RL_POLICY_PASSED,
+	RL_POLICY_UNVERIFIED
+};
+
 struct rl_policy_result {
 	const char *name;
-	int eligible;
-	struct rl_prop props[2];
+	enum rl_outcome outcome;
+	struct rl_prop props[2];    /* referralProperties: inputs found only */
 	size_t nprops;
 	const char *extra[RL_POLICY_EXTRA];     /* additionalProperties */
 	size_t extra_len[RL_POLICY_EXTRA];
 	size_t nextra;
 	int has_extra;              /* write additionalProperties (maybe []) */
-	char reason[192];           /* why it failed; "" when eligible */
+	char reason[192];           /* why it failed or is unverified; "" when
+	                               it passed */
+	char decider[64];           /* unverified: the option or member that
+	                               would decide it, "--catalog" */
 };
 
 /* Names of the five policies, in the seed's order. */
@@ -64,9 +77,9 @@ extern const char *const rl_policy_names[RL_POLICY_COUNT];
 
 /*
  * Evaluates the five policies on a referral (the state after the patch)
- * with record (microsoftReferral, related; may be NULL) and the inputs.  Returns the
- * number of failed policies, or -1 when a pattern could not be run (out of
- * memory).
+ * with record (microsoftReferral, related; may be NULL) and the inputs.
+ * Returns the number of failed policies (unverified ones are not failed),
+ * or -1 when a pattern could not be run (out of memory).
  */
 int rl_policies_eval(const rl_rules *, const rl_value *referral,
 		const rl_value *record, const rl_inputs *,
