@@ -385,17 +385,20 @@ account_of(const rl_value *accounts, const rl_value *id)
 	return NULL;
 }
 
-enum { FROM_REFERRAL, FROM_ACCOUNTS };
+enum { FROM_REFERRAL, FROM_ACCOUNTS, FROM_RECORD };
 
 /*
  * The matched account type, from the first source that has one: the
  * referral's own member at the rules' pointer (reflint's convention, like
- * inline incentives: no API payload has it), then the accounts file by
- * referral id, then by engagement id.
+ * inline incentives: no API payload has it), the accounts file by referral
+ * id then by engagement id, then the record's matchedAccountType, which the
+ * CSV reader derives from the export's account columns.  The file comes
+ * before the spreadsheet's columns: it is what the user gives on purpose
+ * for this run, while an export is Microsoft's matching as of its day.
  */
 static const rl_value *
 account_type(const struct rl_dealreg *dr, const rl_value *ref,
-    const rl_inputs *in, int *from)
+    const rl_value *record, const rl_inputs *in, int *from)
 {
 	const rl_value *t = at(ref, &dr->p_account_type);
 	const rl_value *acc = in != NULL ? in->accounts : NULL;
@@ -409,12 +412,17 @@ account_type(const struct rl_dealreg *dr, const rl_value *ref,
 		*from = FROM_ACCOUNTS;
 		return t;
 	}
+	if ((t = rl_json_get(record, "matchedAccountType")) != NULL &&
+	    t->type == RL_STRING) {
+		*from = FROM_RECORD;
+		return t;
+	}
 	return NULL;
 }
 
 static int
 policy_customer(const struct rl_dealreg *dr, const rl_value *ref,
-    const rl_inputs *in, struct rl_policy_result *r)
+    const rl_value *record, const rl_inputs *in, struct rl_policy_result *r)
 {
 	const rl_value *m = at(ref, &dr->p_matching), *t;
 	int matched = (m != NULL && m->type == RL_TRUE) || str_is(m, "true");
@@ -423,7 +431,7 @@ policy_customer(const struct rl_dealreg *dr, const rl_value *ref,
 
 	r->has_extra = 1;
 	prop(r, "isMatchingComplete", m);
-	if ((t = account_type(dr, ref, in, &from)) != NULL)
+	if ((t = account_type(dr, ref, record, in, &from)) != NULL)
 		extra(r, t->u.s.ptr, t->u.s.len);
 	if (!matched)
 		return fail(r, "customer matching is not complete");
@@ -431,12 +439,14 @@ policy_customer(const struct rl_dealreg *dr, const rl_value *ref,
 	if (t == NULL) {
 		snprintf(d, sizeof(d), "--accounts or %s", name);
 		return unverified(r, d, "no account type was given for the matched "
-		    "customer (%s or --accounts)", name);
+		    "customer (%s, --accounts or the spreadsheet's account columns)",
+		    name);
 	}
 	if (!str_is(t, dr->managed))
 		return fail(r, "the customer account is %.*s (%s), not %s",
 		    cut_len(t->u.s.ptr, t->u.s.len, 32), t->u.s.ptr,
-		    from == FROM_REFERRAL ? name : "--accounts", dr->managed);
+		    from == FROM_REFERRAL ? name : from == FROM_ACCOUNTS ?
+		    "--accounts" : "the spreadsheet's account columns", dr->managed);
 	return 0;
 }
 
@@ -456,7 +466,7 @@ rl_policies_eval(const rl_rules *rr, const rl_value *ref,
 	policy_microsoft(rr, ref, record, &out[1]);
 	policy_solution(&rr->dr, ref, in, &out[2]);
 	policy_value(rr, ref, in, &out[3]);
-	policy_customer(&rr->dr, ref, in, &out[4]);
+	policy_customer(&rr->dr, ref, record, in, &out[4]);
 	for (i = 0; i < RL_POLICY_COUNT; i++)
 		failed += out[i].outcome == RL_POLICY_FAILED;
 	return failed;

@@ -77,9 +77,10 @@ extern const char *const rl_policy_names[RL_POLICY_COUNT];
 
 /*
  * Evaluates the five policies on a referral (the state after the patch)
- * with record (microsoftReferral, related; may be NULL) and the inputs.
- * Returns the number of failed policies (unverified ones are not failed),
- * or -1 when a pattern could not be run (out of memory).
+ * with record (microsoftReferral, related, matchedAccountType; may be
+ * NULL) and the inputs.  Returns the number of failed policies (unverified
+ * ones are not failed), or -1 when a pattern could not be run (out of
+ * memory).
  */
 int rl_policies_eval(const rl_rules *, const rl_value *referral,
 		const rl_value *record, const rl_inputs *,

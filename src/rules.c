@@ -1192,7 +1192,8 @@ load_severity(struct ld *l, const rl_value *doc)
 
 
 static const char *const col_uses[] = {
-	"replace", "id", "microsoftReferral", "readOnly", NULL
+	"replace", "id", "microsoftReferral", "readOnly", "matchedAccount",
+	"account", NULL
 };
 static const char *const col_convs[] = {
 	"text", "number", "date", "reasonCode", NULL
@@ -1252,7 +1253,7 @@ load_column(struct ld *l, const rl_member *m, struct rl_column *c)
 {
 	static const char *const keys[] = {
 		"use", "pointer", "convert", "substatusColumn", "states",
-		"description", NULL
+		"accountType", "description", NULL
 	};
 	const rl_value *spec = m->value, *v;
 	char where[200];
@@ -1310,6 +1311,20 @@ load_column(struct ld *l, const rl_member *m, struct rl_column *c)
 			col_states(l, v, where, c);
 		}
 	}
+	if ((v = get(l, spec, "accountType", K_STR, c->use == RL_COL_ACCOUNT,
+	    where)) != NULL) {
+		if (c->use != RL_COL_ACCOUNT)
+			lerr(l, v, "%s: \"accountType\" needs use \"account\"", where);
+		else if (l->r->dr.account_types != NULL &&
+		    !rl_rules_account_type(l->r, v->u.s.ptr, v->u.s.len))
+			lerr(l, v, "%s: \"accountType\": \"%s\" is not one of the "
+			    "\"accountTypes\" of dealregistration.json", where,
+			    v->u.s.ptr);
+		else {
+			c->account_type = v->u.s.ptr;
+			c->alen = v->u.s.len;
+		}
+	}
 }
 
 static void
@@ -1318,7 +1333,7 @@ load_columns(struct ld *l, const rl_value *doc)
 	static const char *const top[] = { "columns", NULL };
 	struct rl_columns *cols = &l->r->cols;
 	const rl_value *v;
-	int ids = 0, ms = 0;
+	int ids = 0, ms = 0, matched = 0, accounts = 0;
 	size_t i, k;
 
 	only_members(l, doc, "columns.json", top);
@@ -1336,6 +1351,8 @@ load_columns(struct ld *l, const rl_value *doc)
 				    m->key, cols->c[k].header);
 		ids += cols->c[i].use == RL_COL_ID;
 		ms += cols->c[i].use == RL_COL_MICROSOFT;
+		matched += cols->c[i].use == RL_COL_MATCHED_ACCOUNT;
+		accounts += cols->c[i].use == RL_COL_ACCOUNT;
 	}
 	cols->n = v->u.o.n;
 	if (ids != 1)
@@ -1343,6 +1360,13 @@ load_columns(struct ld *l, const rl_value *doc)
 		    ids);
 	if (ms > 1)
 		lerr(l, v, "columns.json: at most one column may have use \"microsoftReferral\"");
+	/* the matched account is only compared with the account columns */
+	if (matched > 1)
+		lerr(l, v, "columns.json: at most one column may have use \"matchedAccount\"");
+	if ((matched > 0) != (accounts > 0))
+		lerr(l, v, "columns.json: a column with use \"matchedAccount\" and "
+		    "columns with use \"account\" go together (%d and %d here)",
+		    matched, accounts);
 	/* the substatus column of a reason code column */
 	for (i = 0; i < cols->n; i++) {
 		const rl_value *sc = rl_json_get(v->u.o.members[i].value,

@@ -207,7 +207,11 @@ enum rl_col_use {
 	RL_COL_REPLACE,             /* a "replace" op on pointer */
 	RL_COL_ID,                  /* the record's id */
 	RL_COL_MICROSOFT,           /* the record's microsoftReferral (policy 2) */
-	RL_COL_READ_ONLY            /* noted, not mapped */
+	RL_COL_READ_ONLY,           /* noted, not mapped */
+	RL_COL_MATCHED_ACCOUNT,     /* the account the customer was matched to */
+	RL_COL_ACCOUNT              /* an account of type account_type: with
+	                               the matched one, the record's
+	                               matchedAccountType (policy 5) */
 };
 
 enum rl_col_conv {
@@ -236,6 +240,8 @@ struct rl_column {
 	                               holding the substatus */
 	struct rl_col_state *states;   /* RL_CONV_STATE */
 	size_t nstates;
+	const char *account_type;   /* RL_COL_ACCOUNT: one of accountTypes */
+	size_t alen;
 };
 
 struct rl_columns {

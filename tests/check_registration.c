@@ -262,6 +262,12 @@ static const struct row {
 	{ "no account type, matching not complete", NULL, "[{'op':'remove','path':'/customerProfile/matchedAccountType'},"
 	    "{'op':'replace','path':'/customerProfile/isMatchingComplete','value':false}]", NULL,
 	    "registration-ineligible", NULL },
+	{ "account type from the record", NULL, "[{'op':'remove','path':'/customerProfile/matchedAccountType'}]",
+	    "[{'op':'add','path':'/matchedAccountType','value':'Managed'}]", "", NULL },
+	{ "account type from the record, unmanaged", NULL, "[{'op':'remove','path':'/customerProfile/matchedAccountType'}]",
+	    "[{'op':'add','path':'/matchedAccountType','value':'Unmanaged'}]", "registration-ineligible", NULL },
+	{ "the referral's account type before the record's", NULL, NULL,
+	    "[{'op':'add','path':'/matchedAccountType','value':'Unmanaged'}]", "", NULL },
 	/* state */
 	{ "not won", NULL, "[{'op':'replace','path':'/substatus','value':'Accepted'},"
 	    "{'op':'replace','path':'/status','value':'Active'}]", NULL, "registration-not-won", NULL },
@@ -326,7 +332,7 @@ END_TEST
 
 /*
  * The account type of policy 5 from an accounts file: by referral id, else
- * by engagement id; after the referral's own member.
+ * by engagement id; after the referral's own member, before the record's.
  */
 static const struct acc_row {
 	const char *name;
@@ -344,6 +350,10 @@ static const struct acc_row {
 	{ "another referral only", "{'e2':'Managed','g2':'Managed'}", NO_TYPE, NULL, "registration-unverified" },
 	{ "ids compare exactly", "{'E1':'Managed'}", NO_TYPE, NULL, "registration-unverified" },
 	{ "the referral's member first", "{'e1':'Unmanaged'}", NULL, NULL, "" },
+	{ "the file before the record's", "{'e1':'Unmanaged'}", NO_TYPE,
+	  "[{'op':'add','path':'/matchedAccountType','value':'Managed'}]", "registration-ineligible" },
+	{ "the record's when the file has none", "{'e2':'Unmanaged'}", NO_TYPE,
+	  "[{'op':'add','path':'/matchedAccountType','value':'Managed'}]", "" },
 	{ "matching not complete fails whatever the file says", "{'e1':'Managed'}",
 	  "[{'op':'remove','path':'/customerProfile/matchedAccountType'},"
 	  "{'op':'replace','path':'/customerProfile/isMatchingComplete','value':'false'}]", NULL,
@@ -429,7 +439,7 @@ START_TEST(test_eligibility_output)
 	    "[{\"policyName\":\"isCustomerManaged\",\"isEligible\":null,"
 	    "\"referralProperties\":{\"isMatchingComplete\":\"true\"},\"additionalProperties\":[],"
 	    "\"reason\":\"no account type was given for the matched customer "
-	    "(customerProfile.matchedAccountType or --accounts)\"}]}"));
+	    "(customerProfile.matchedAccountType, --accounts or the spreadsheet's account columns)\"}]}"));
 	ck_assert_ptr_null(strstr(rl_buf_cstr(&b), "\"Managed\""));
 	rl_buf_clear(&b);
 	ck_assert_int_eq(rl_policies_eval(R, J(ELIGIBLE), J(RECORD), NULL, pr), 0);
