@@ -420,6 +420,58 @@ add_op(struct map *m, rl_value *patch, const struct rl_column *col,
 	return 0;
 }
 
+/* The trimmed cell of column i in the row ("" when the header lacks it). */
+static const char *
+cell(const struct map *m, const rl_csv_row *row, size_t i, size_t *len)
+{
+	const char *s = "";
+
+	*len = 0;
+	if (m->bind[i] >= 0) {
+		s = row->f[m->bind[i]].s;
+		*len = row->f[m->bind[i]].len;
+		trim(&s, len);
+	}
+	return s;
+}
+
+/*
+ * The column whose account type the row's matched account has: the
+ * account columns whose cell names the matched account (ASCII letters
+ * without regard to case, since people retype names in Excel), when they
+ * agree on a type.  NULL when the matched cell is empty, names none of
+ * them, or names accounts of two types: policy 5 then stays unverified
+ * rather than guess.
+ */
+static const struct rl_column *
+matched_account(const struct map *m, const rl_csv_row *row)
+{
+	const struct rl_columns *cols = m->cols;
+	const struct rl_column *found = NULL;
+	const char *ms = "", *s;
+	size_t mlen = 0, len, i;
+
+	for (i = 0; i < cols->n; i++)
+		if (cols->c[i].use == RL_COL_MATCHED_ACCOUNT)
+			ms = cell(m, row, i, &mlen);
+	if (mlen == 0)
+		return NULL;
+	for (i = 0; i < cols->n; i++) {
+		const struct rl_column *c = &cols->c[i];
+
+		if (c->use != RL_COL_ACCOUNT)
+			continue;
+		s = cell(m, row, i, &len);
+		if (len == 0 || !rl_ascii_caseeq(s, len, ms, mlen))
+			continue;
+		if (found != NULL && (found->alen != c->alen ||
+		    memcmp(found->account_type, c->account_type, c->alen) != 0))
+			return NULL;
+		found = c;
+	}
+	return found;
+}
+
 /*
  * The record of a clean row.  -1 when memory runs out; *shape is set for
  * an empty id cell.
@@ -428,11 +480,12 @@ static rl_value *
 build(struct map *m, const rl_csv_row *row, rl_diag *shape, int *bad_shape)
 {
 	const struct rl_columns *cols = m->cols;
-	rl_value *rec, *patch, *id = NULL, *ms = NULL, *v;
+	const struct rl_column *acc;
+	rl_value *rec, *patch, *id = NULL, *ms = NULL, *at = NULL, *v;
 	size_t i, before;
 
 	*bad_shape = 0;
-	if ((rec = rl_json_object(m->a, 3)) == NULL ||
+	if ((rec = rl_json_object(m->a, 4)) == NULL ||
 	    (patch = rl_json_array(m->a, cols->n)) == NULL)
 		return NULL;
 	for (i = 0; i < cols->n; i++) {
@@ -469,6 +522,9 @@ build(struct map *m, const rl_csv_row *row, rl_diag *shape, int *bad_shape)
 			    m->nconv == before)
 				return NULL;
 			continue;
+		case RL_COL_MATCHED_ACCOUNT:
+		case RL_COL_ACCOUNT:
+			continue;   /* compared below, as a whole */
 		default:
 			break;
 		}
@@ -495,9 +551,13 @@ build(struct map *m, const rl_csv_row *row, rl_diag *shape, int *bad_shape)
 		if (add_op(m, patch, col, v) == -1)
 			return NULL;
 	}
+	if ((acc = matched_account(m, row)) != NULL &&
+	    (at = rl_json_string(m->a, acc->account_type, acc->alen)) == NULL)
+		return NULL;
 	if ((id != NULL && add_member(m, rec, "id", id) == -1) ||
 	    add_member(m, rec, "patch", patch) == -1 ||
-	    (ms != NULL && add_member(m, rec, "microsoftReferral", ms) == -1))
+	    (ms != NULL && add_member(m, rec, "microsoftReferral", ms) == -1) ||
+	    (at != NULL && add_member(m, rec, "matchedAccountType", at) == -1))
 		return NULL;
 	return rec;
 }

@@ -11,9 +11,12 @@
  *
  * A row becomes
  *   {"id": CELL, "patch": [{"op":"replace","path":P,"value":V}, ...],
- *    "microsoftReferral": {"status": S, "substatus": SUB}}
- * with one op per non-empty mapped cell, in the order of columns.json, and
- * microsoftReferral only when that column is filled.
+ *    "microsoftReferral": {"status": S, "substatus": SUB},
+ *    "matchedAccountType": T}
+ * with one op per non-empty mapped cell, in the order of columns.json,
+ * microsoftReferral only when that column is filled, and matchedAccountType
+ * (policy 5) only when the matched account's cell names accounts of the
+ * account columns, all of one type.
  */
 #ifndef RL_CSVMAP_H
 #define RL_CSVMAP_H

@@ -54,7 +54,7 @@ usage(FILE *fp)
 	    "       reflint rules [--rules DIR] [--list | --lint]\n"
 	    "       reflint --help | --version\n"
 	    "inputs:   --rules DIR --now DATE-TIME --referrals FILE --catalog FILE\n"
-	    "          --rates FILE --partner-eligibility FILE\n"
+	    "          --rates FILE --accounts FILE --partner-eligibility FILE\n"
 	    "          --input-format ndjson|json|csv --delimiter ,|;|tab\n"
 	    "outputs:  --accepted FILE --rejected FILE --report FORMAT[:FILE]\n"
 	    "          --summary FILE --no-bom --emit tagged --source-name NAME\n"
@@ -419,7 +419,7 @@ nomem:
 /* Options of check, apply and eligibility. */
 struct run_opts {
 	const char *dir, *accepted, *rejected, *now, *summary;
-	const char *catalog, *rates, *partner;
+	const char *catalog, *rates, *accounts, *partner;
 	const char *emit, *source_name, *fail_on, *color, *input_format;
 	size_t max_errors, max_ops;
 	unsigned long max_rejected, line_offset, record_offset;
@@ -451,6 +451,7 @@ run_option(struct run_opts *o, const char *name, int check)
 		{ "--now", 0, offsetof(struct run_opts, now) },
 		{ "--catalog", 0, offsetof(struct run_opts, catalog) },
 		{ "--rates", 0, offsetof(struct run_opts, rates) },
+		{ "--accounts", 0, offsetof(struct run_opts, accounts) },
 		{ "--partner-eligibility", 0, offsetof(struct run_opts, partner) },
 		{ "--input-format", 0, offsetof(struct run_opts, input_format) },
 		{ "--delimiter", 0, offsetof(struct run_opts, delimiter) },
@@ -665,8 +666,9 @@ parse_run(int argc, char **argv, int check, struct run_opts *o)
 }
 
 /*
- * Loads an optional input file (catalog, rates, partner eligibility) into
- * the long-lived arena a; the exit status it calls for, problems printed.
+ * Loads an optional input file (catalog, rates, accounts, partner
+ * eligibility) into the long-lived arena a; the exit status it calls for,
+ * problems printed.
  */
 static int
 load_input(const rl_rules *r, const char *path, int kind, rl_arena *a,
@@ -787,6 +789,7 @@ run_setup(struct run *x, const struct run_opts *o)
 	}
 	if ((rc = load_input(x->rules, o->catalog, RL_CATALOG, x->keep, &x->in.catalog)) != 0 ||
 	    (rc = load_input(x->rules, o->rates, RL_RATES, x->keep, &x->in.rates)) != 0 ||
+	    (rc = load_input(x->rules, o->accounts, RL_ACCOUNTS, x->keep, &x->in.accounts)) != 0 ||
 	    (rc = load_input(x->rules, o->partner, RL_PARTNER, x->keep, &x->in.partner)) != 0)
 		return rc;
 	if (o->nreferrals > 0) {

@@ -236,10 +236,15 @@ put_policy(rl_buf *b, const struct rl_policy_result *p)
 {
 	size_t i;
 
+	static const char *const is[] = {
+		[RL_POLICY_FAILED] = ",\"isEligible\":false",
+		[RL_POLICY_PASSED] = ",\"isEligible\":true",
+		[RL_POLICY_UNVERIFIED] = ",\"isEligible\":null",
+	};
+
 	if (rl_buf_puts(b, "{\"policyName\":") == -1 ||
 	    rl_json_quote(b, p->name, strlen(p->name)) == -1 ||
-	    rl_buf_puts(b, p->eligible ? ",\"isEligible\":true" :
-	    ",\"isEligible\":false") == -1 ||
+	    rl_buf_puts(b, is[p->outcome]) == -1 ||
 	    rl_buf_puts(b, ",\"referralProperties\":{") == -1)
 		return -1;
 	for (i = 0; i < p->nprops; i++) {
@@ -265,28 +270,40 @@ put_policy(rl_buf *b, const struct rl_policy_result *p)
 		if (rl_buf_putc(b, ']') == -1)
 			return -1;
 	}
-	if (!p->eligible && (rl_buf_puts(b, ",\"reason\":") == -1 ||
+	if (p->outcome != RL_POLICY_PASSED && (rl_buf_puts(b, ",\"reason\":") == -1 ||
 	    rl_json_quote(b, p->reason, strlen(p->reason)) == -1))
 		return -1;
 	return rl_buf_putc(b, '}');
 }
 
+/*
+ * The API's two arrays, then unverifiedPolicies, which API consumers can
+ * ignore; isEligible is true only when all five passed.
+ */
 int
 rl_out_eligibility(rl_buf *b, const struct rl_policy_result *p)
 {
-	int i, pass, all = 1, first;
+	static const struct {
+		enum rl_outcome outcome;
+		const char *member;
+	} arrays[] = {
+		{ RL_POLICY_PASSED, ",\"passedPolicies\":[" },
+		{ RL_POLICY_FAILED, ",\"failedPolicies\":[" },
+		{ RL_POLICY_UNVERIFIED, ",\"unverifiedPolicies\":[" },
+	};
+	int i, all = 1, first;
+	size_t k;
 
 	for (i = 0; i < RL_POLICY_COUNT; i++)
-		all &= p[i].eligible != 0;
+		all &= p[i].outcome == RL_POLICY_PASSED;
 	if (rl_buf_puts(b, all ? "{\"isEligible\":true" : "{\"isEligible\":false") == -1)
 		return -1;
-	for (pass = 1; pass >= 0; pass--) {
-		if (rl_buf_puts(b, pass ? ",\"passedPolicies\":[" :
-		    ",\"failedPolicies\":[") == -1)
+	for (k = 0; k < sizeof(arrays) / sizeof(arrays[0]); k++) {
+		if (rl_buf_puts(b, arrays[k].member) == -1)
 			return -1;
 		first = 1;
 		for (i = 0; i < RL_POLICY_COUNT; i++) {
-			if ((p[i].eligible != 0) != pass)
+			if (p[i].outcome != arrays[k].outcome)
 				continue;
 			if ((!first && rl_buf_putc(b, ',') == -1) ||
 			    put_policy(b, &p[i]) == -1)

@@ -28,7 +28,8 @@ int rl_out_verdict(rl_buf *, const rl_record *, const rl_result *);
 int rl_out_warnings(rl_buf *, const rl_result *);
 /*
  * The Deal Registration Eligibility response in the API's shape
- * (isEligible, passedPolicies, failedPolicies), each failed policy with a
+ * (isEligible, passedPolicies, failedPolicies) and unverifiedPolicies
+ * (entries with "isEligible": null), each policy that did not pass with a
  * reason; no newline.  p holds RL_POLICY_COUNT results.
  */
 struct rl_policy_result;

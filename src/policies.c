@@ -2,11 +2,18 @@
  * policies.c: the five eligibility policies of rules/dealregistration.json,
  * in the seed's order.  Money is compared as exact decimals: "value in USD
  * greater than T" is value > T x rate, multiplied out, never divided.
+ *
+ * Each policy passes, fails, or is unverified.  A policy that needs an
+ * input from outside the referral (Microsoft's referral, incentives, an
+ * exchange rate, the account type) that was not given is unverified, never
+ * failed: a pre-flight check must not reject what the API may accept.
+ * referralProperties and additionalProperties hold only inputs found.
  */
 #include "config.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "decimal.h"
@@ -72,11 +79,46 @@ fail(struct rl_policy_result *r, const char *fmt, ...)
 {
 	va_list ap;
 
-	r->eligible = 0;
+	r->outcome = RL_POLICY_FAILED;
 	va_start(ap, fmt);
 	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
 	va_end(ap);
 	return 0;
+}
+
+/* Unverified: decider names the option or member that would decide it. */
+static int
+unverified(struct rl_policy_result *r, const char *decider, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+
+static int
+unverified(struct rl_policy_result *r, const char *decider, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->outcome = RL_POLICY_UNVERIFIED;
+	snprintf(r->decider, sizeof(r->decider), "%s", decider);
+	va_start(ap, fmt);
+	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+/* Input text in a message: at most max bytes, cut between characters. */
+static int
+cut_len(const char *s, size_t len, size_t max)
+{
+	size_t n = len;
+
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return (int)n;
 }
 
 /* 1 co-sell, 2 partner-led, 0 private or unknown. */
@@ -159,8 +201,9 @@ policy_microsoft(const rl_rules *rr, const rl_value *ref,
 	if (kind == 0)
 		return fail(r, "a private deal has no Microsoft referral");
 	if ((m = ms_referral(dr, ref, record)) == NULL)
-		return fail(r, "no Microsoft referral found for this co-sell deal "
-		    "(give microsoftReferral or related)");
+		return unverified(r, "--referrals or related",
+		    "no Microsoft referral of this engagement was given "
+		    "(microsoftReferral, related or --referrals)");
 	prop(r, "status", rl_json_get(m, "status"));
 	prop(r, "substatus", rl_json_get(m, "substatus"));
 	rl_lifecycle_state(rr, m, &st);
@@ -169,13 +212,18 @@ policy_microsoft(const rl_rules *rr, const rl_value *ref,
 	return fail(r, "Microsoft's referral is %s", rl_state_text(&st, s, sizeof(s)));
 }
 
+/*
+ * A solution's incentives are known when it carries them inline or the
+ * catalog lists its id.  Passes when one carries the incentive; fails when
+ * all are known and none does; unverified when some are unknown.  A
+ * solution that is not an object cannot carry one: it counts as known.
+ */
 static int
 policy_solution(const struct rl_dealreg *dr, const rl_value *ref,
     const rl_inputs *in, struct rl_policy_result *r)
 {
 	const rl_value *sols = at(ref, &dr->p_solutions);
-	size_t i, k;
-	int known = 0;
+	size_t i, k, unknown = 0;
 
 	r->has_extra = 1;
 	if (sols == NULL || sols->type != RL_ARRAY || sols->u.a.n == 0)
@@ -190,9 +238,10 @@ policy_solution(const struct rl_dealreg *dr, const rl_value *ref,
 		if ((inc == NULL || inc->type != RL_ARRAY) && in != NULL &&
 		    in->catalog != NULL && id != NULL && id->type == RL_STRING)
 			inc = rl_json_get(in->catalog, id->u.s.ptr);
-		if (inc == NULL || inc->type != RL_ARRAY)
+		if (inc == NULL || inc->type != RL_ARRAY) {
+			unknown++;
 			continue;
-		known = 1;
+		}
 		for (k = 0; k < inc->u.a.n; k++)
 			if (matches(dr->incentive, inc->u.a.items[k]))
 				extra(r, inc->u.a.items[k]->u.s.ptr,
@@ -203,9 +252,13 @@ policy_solution(const struct rl_dealreg *dr, const rl_value *ref,
 			return 0;
 		}
 	}
-	if (!known)
-		return fail(r, "no incentives known for the referral's solutions "
-		    "(neither inline incentives nor --catalog)");
+	if (unknown == sols->u.a.n)
+		return unverified(r, "--catalog", "no incentives known for the "
+		    "referral's solutions (neither inline incentives nor --catalog)");
+	if (unknown > 0)
+		return unverified(r, "--catalog", "no solution with known incentives "
+		    "carries an eligible one, and %zu of %zu have none known "
+		    "(neither inline incentives nor --catalog)", unknown, sols->u.a.n);
 	return fail(r, "no solution carries an eligible incentive");
 }
 
@@ -249,9 +302,18 @@ policy_value(const rl_rules *rr, const rl_value *ref, const rl_inputs *in,
 		return fail(r, "the deal value is missing or not a number");
 	if (c == NULL || c->type != RL_STRING)
 		return fail(r, "the deal value has no currency");
-	if (!rl_rate(rr, in, c->u.s.ptr, c->u.s.len, &rate))
-		return fail(r, "no exchange rate for %.*s (--rates)",
+	/* no rates file could hold a rate for what is not a currency code */
+	if (dr->currency_format != NULL && rl_regex_match(dr->currency_format->re,
+	    c->u.s.ptr, c->u.s.len) != RL_RE_MATCH)
+		return fail(r, "the deal value's currency \"%.*s\" is not a currency code",
+		    cut_len(c->u.s.ptr, c->u.s.len, 16), c->u.s.ptr);
+	if (!rl_rate(rr, in, c->u.s.ptr, c->u.s.len, &rate)) {
+		char d[32];
+
+		snprintf(d, sizeof(d), "--rates: %.*s", (int)c->u.s.len, c->u.s.ptr);
+		return unverified(r, d, "no exchange rate for %.*s was given (--rates)",
 		    (int)c->u.s.len, c->u.s.ptr);
+	}
 	if (str_is(c, dr->base_currency))
 		ok = rl_decimal_cmp(v->u.s.ptr, v->u.s.len, dr->deal_threshold.lex,
 		    dr->deal_threshold.len) > 0;
@@ -269,21 +331,122 @@ policy_value(const rl_rules *rr, const rl_value *ref, const rl_inputs *in,
 	    (int)dr->deal_threshold.len, dr->deal_threshold.lex, dr->base_currency);
 }
 
+/* The pointer as member names joined by dots, for messages. */
+static const char *
+dotted(const rl_pointer *p, char *buf, size_t size)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < p->n && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%.*s", i ? "." : "",
+		    (int)p->tok[i].len, p->tok[i].s);
+	return buf;
+}
+
+/* Name order of member names, as bytes, for the accounts file. */
+static int
+key_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+
+	return c != 0 ? c : an < bn ? -1 : an > bn;
+}
+
+static int
+member_cmp(const void *x, const void *y)
+{
+	const rl_member *a = x, *b = y;
+
+	return key_cmp(a->key, a->klen, b->key, b->klen);
+}
+
+/* The account type the accounts file gives an id (binary search), or NULL. */
+static const rl_value *
+account_of(const rl_value *accounts, const rl_value *id)
+{
+	size_t lo = 0, hi;
+
+	if (accounts == NULL || id == NULL || id->type != RL_STRING)
+		return NULL;
+	hi = accounts->u.o.n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const rl_member *m = &accounts->u.o.members[mid];
+		int c = key_cmp(m->key, m->klen, id->u.s.ptr, id->u.s.len);
+
+		if (c == 0)
+			return m->value;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+enum { FROM_REFERRAL, FROM_ACCOUNTS, FROM_RECORD };
+
+/*
+ * The matched account type, from the first source that has one: the
+ * referral's own member at the rules' pointer (reflint's convention, like
+ * inline incentives: no API payload has it), the accounts file by referral
+ * id then by engagement id, then the record's matchedAccountType, which the
+ * CSV reader derives from the export's account columns.  The file comes
+ * before the spreadsheet's columns: it is what the user gives on purpose
+ * for this run, while an export is Microsoft's matching as of its day.
+ */
+static const rl_value *
+account_type(const struct rl_dealreg *dr, const rl_value *ref,
+    const rl_value *record, const rl_inputs *in, int *from)
+{
+	const rl_value *t = at(ref, &dr->p_account_type);
+	const rl_value *acc = in != NULL ? in->accounts : NULL;
+
+	if (t != NULL && t->type == RL_STRING) {
+		*from = FROM_REFERRAL;
+		return t;
+	}
+	if ((t = account_of(acc, rl_json_get(ref, "id"))) != NULL ||
+	    (t = account_of(acc, at(ref, &dr->p_engagement))) != NULL) {
+		*from = FROM_ACCOUNTS;
+		return t;
+	}
+	if ((t = rl_json_get(record, "matchedAccountType")) != NULL &&
+	    t->type == RL_STRING) {
+		*from = FROM_RECORD;
+		return t;
+	}
+	return NULL;
+}
+
 static int
 policy_customer(const struct rl_dealreg *dr, const rl_value *ref,
-    struct rl_policy_result *r)
+    const rl_value *record, const rl_inputs *in, struct rl_policy_result *r)
 {
-	const rl_value *m = at(ref, &dr->p_matching), *t = at(ref, &dr->p_account_type);
+	const rl_value *m = at(ref, &dr->p_matching), *t;
 	int matched = (m != NULL && m->type == RL_TRUE) || str_is(m, "true");
+	int from = FROM_REFERRAL;
+	char name[64], d[sizeof(r->decider)];
 
 	r->has_extra = 1;
 	prop(r, "isMatchingComplete", m);
-	if (t != NULL && t->type == RL_STRING)
+	if ((t = account_type(dr, ref, record, in, &from)) != NULL)
 		extra(r, t->u.s.ptr, t->u.s.len);
 	if (!matched)
 		return fail(r, "customer matching is not complete");
+	dotted(&dr->p_account_type, name, sizeof(name));
+	if (t == NULL) {
+		snprintf(d, sizeof(d), "--accounts or %s", name);
+		return unverified(r, d, "no account type was given for the matched "
+		    "customer (%s, --accounts or the spreadsheet's account columns)",
+		    name);
+	}
 	if (!str_is(t, dr->managed))
-		return fail(r, "the customer account is not %s", dr->managed);
+		return fail(r, "the customer account is %.*s (%s), not %s",
+		    cut_len(t->u.s.ptr, t->u.s.len, 32), t->u.s.ptr,
+		    from == FROM_REFERRAL ? name : from == FROM_ACCOUNTS ?
+		    "--accounts" : "the spreadsheet's account columns", dr->managed);
 	return 0;
 }
 
@@ -297,26 +460,68 @@ rl_policies_eval(const rl_rules *rr, const rl_value *ref,
 	for (i = 0; i < RL_POLICY_COUNT; i++) {
 		memset(&out[i], 0, sizeof(out[i]));
 		out[i].name = rl_policy_names[i];
-		out[i].eligible = 1;
+		out[i].outcome = RL_POLICY_PASSED;
 	}
 	policy_type(&rr->dr, ref, &out[0]);
 	policy_microsoft(rr, ref, record, &out[1]);
 	policy_solution(&rr->dr, ref, in, &out[2]);
 	policy_value(rr, ref, in, &out[3]);
-	policy_customer(&rr->dr, ref, &out[4]);
+	policy_customer(&rr->dr, ref, record, in, &out[4]);
 	for (i = 0; i < RL_POLICY_COUNT; i++)
-		failed += !out[i].eligible;
+		failed += out[i].outcome == RL_POLICY_FAILED;
 	return failed;
 }
 
+/* Each value one of the rules' account types; then name order. */
+static int
+check_accounts(const rl_rules *rr, rl_value *v, rl_diag *d)
+{
+	const rl_value *types = rr->dr.account_types;
+	char list[128];
+	size_t i, k, n = 0;
+
+	for (i = 0; i < v->u.o.n; i++) {
+		const rl_member *m = &v->u.o.members[i];
+
+		if (m->value->type == RL_STRING && rl_rules_account_type(rr,
+		    m->value->u.s.ptr, m->value->u.s.len))
+			continue;
+		list[0] = '\0';
+		for (k = 0; types != NULL && k < types->u.a.n && n < sizeof(list); k++)
+			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s\"%s\"",
+			    k == 0 ? "" : k + 1 == types->u.a.n ? " or " : ", ",
+			    types->u.a.items[k]->u.s.ptr);
+		if (m->value->type == RL_STRING)
+			rl_diag_set(d, RL_RULES_ERROR,
+			    "\"%.*s\": the account type must be %s, not \"%.*s\"",
+			    cut_len(m->key, m->klen, 64), m->key, list,
+			    cut_len(m->value->u.s.ptr, m->value->u.s.len, 64),
+			    m->value->u.s.ptr);
+		else
+			rl_diag_set(d, RL_RULES_ERROR,
+			    "\"%.*s\": the account type must be %s (a string)",
+			    cut_len(m->key, m->klen, 64), m->key, list);
+		if (d != NULL)
+			d->line = m->value->line;
+		return -1;
+	}
+	if (v->u.o.n > 1)
+		qsort(v->u.o.members, v->u.o.n, sizeof(*v->u.o.members), member_cmp);
+	return 0;
+}
+
 int
-rl_inputs_check(const rl_rules *rr, int kind, const rl_value *v, rl_diag *d)
+rl_inputs_check(const rl_rules *rr, int kind, rl_value *v, rl_diag *d)
 {
 	const rl_value *x;
 	size_t i, k;
 
-	if (v->type != RL_OBJECT)
-		return rl_diag_set(d, RL_RULES_ERROR, "must hold one object");
+	if (v->type != RL_OBJECT) {
+		rl_diag_set(d, RL_RULES_ERROR, "must hold one object");
+		if (d != NULL)
+			d->line = v->line;
+		return -1;
+	}
 	switch (kind) {
 	case RL_CATALOG:
 		for (i = 0; i < v->u.o.n; i++) {
@@ -363,6 +568,8 @@ catalog:
 			}
 		}
 		return 0;
+	case RL_ACCOUNTS:
+		return check_accounts(rr, v, d);
 	default:
 		x = rl_json_get(v, "isEligible");
 		if (x == NULL || !rl_json_is_bool(x))

@@ -1,6 +1,6 @@
 /*
  * policies.h: the five deal registration eligibility policies (domain.md
- * section 4), their inputs (inline, --catalog, --rates,
+ * section 4), their inputs (inline, --catalog, --rates, --accounts,
  * --partner-eligibility) and money conversion to the base currency.
  * Included by registration.c, the eligibility command and the tests; not
  * installed.
@@ -23,15 +23,20 @@ typedef struct rl_inputs {
 	const rl_value *catalog;    /* {"SOL-1": ["incentive", ...], ...} */
 	const rl_value *rates;      /* {"base":"USD","rates":{"EUR":0.92,...}} */
 	const rl_value *partner;    /* {"isEligible": bool, "policies": [...]} */
+	const rl_value *accounts;   /* {"referral or engagement id": "Managed"
+	                               | "Unmanaged", ...}, members sorted by
+	                               rl_inputs_check */
 } rl_inputs;
 
-enum { RL_CATALOG, RL_RATES, RL_PARTNER };
+enum { RL_CATALOG, RL_RATES, RL_PARTNER, RL_ACCOUNTS };
 /*
- * Checks the shape of one input (kind RL_CATALOG, RL_RATES or RL_PARTNER)
- * against the rules (base currency, currency format).  -1 with a
- * rules-error diag naming the member.
+ * Checks the shape of one input (kind RL_CATALOG, RL_RATES, RL_PARTNER or
+ * RL_ACCOUNTS) against the rules (base currency, currency format, account
+ * types).  -1 with a rules-error diag naming the member, and its line.
+ * An accounts file's members are also put in name order, for the policies'
+ * binary search: it may map every referral of a batch.
  */
-int rl_inputs_check(const rl_rules *, int kind, const rl_value *, rl_diag *);
+int rl_inputs_check(const rl_rules *, int kind, rl_value *, rl_diag *);
 
 #define RL_POLICY_COUNT 5
 #define RL_POLICY_EXTRA 8
@@ -42,16 +47,29 @@ struct rl_prop {
 	size_t len;
 };
 
+/*
+ * A policy passes, fails, or is unverified: it needs an input that is
+ * neither in the referral nor given offline, so reflint cannot tell.
+ */
+enum rl_outcome {
+	RL_POLICY_FAILED,
+	RL_POLICY_PASSED,
+	RL_POLICY_UNVERIFIED
+};
+
 struct rl_policy_result {
 	const char *name;
-	int eligible;
-	struct rl_prop props[2];
+	enum rl_outcome outcome;
+	struct rl_prop props[2];    /* referralProperties: inputs found only */
 	size_t nprops;
 	const char *extra[RL_POLICY_EXTRA];     /* additionalProperties */
 	size_t extra_len[RL_POLICY_EXTRA];
 	size_t nextra;
 	int has_extra;              /* write additionalProperties (maybe []) */
-	char reason[192];           /* why it failed; "" when eligible */
+	char reason[192];           /* why it failed or is unverified; "" when
+	                               it passed */
+	char decider[64];           /* unverified: the option or member that
+	                               would decide it, "--catalog" */
 };
 
 /* Names of the five policies, in the seed's order. */
@@ -59,8 +77,9 @@ extern const char *const rl_policy_names[RL_POLICY_COUNT];
 
 /*
  * Evaluates the five policies on a referral (the state after the patch)
- * with record (microsoftReferral, related; may be NULL).  Returns the
- * number of failed policies, or -1 when a pattern could not be run (out of
+ * with record (microsoftReferral, related, matchedAccountType; may be
+ * NULL) and the inputs.  Returns the number of failed policies (unverified
+ * ones are not failed), or -1 when a pattern could not be run (out of
  * memory).
  */
 int rl_policies_eval(const rl_rules *, const rl_value *referral,

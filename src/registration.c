@@ -25,6 +25,8 @@ struct reg {
 	const rl_value *path;
 	const rl_inputs *in;
 	int nomem;
+	/* the annual value needs a rate not given: what would decide it */
+	char annual_decider[32];
 };
 
 static int
@@ -228,9 +230,9 @@ annual_value(struct reg *g, const struct contract *c)
 	    (c->finite && (!c->has_start || !c->has_end)))
 		return;    /* a field problem of its own already */
 	if (!rl_rate(g->r, g->in, c->currency->u.s.ptr, c->currency->u.s.len, &rate)) {
-		rl_emit(g->e, RL_REGISTRATION_VALUE, g->op, g->path,
-		    "no exchange rate for %s (--rates): the annual contract value cannot be compared",
-		    c->currency->u.s.ptr);
+		/* unverified, like a policy: joins registration-unverified */
+		snprintf(g->annual_decider, sizeof(g->annual_decider),
+		    "--rates: %s", c->currency->u.s.ptr);
 		return;
 	}
 	err |= num(&lhs, c->value->u.s.ptr, c->value->u.s.len);
@@ -296,7 +298,7 @@ solution_value(struct reg *g, const struct contract *c, const rl_value *sv,
 		scur = c->currency;
 	if (!rl_rate(g->r, g->in, scur->u.s.ptr, scur->u.s.len, &ra) ||
 	    !rl_rate(g->r, g->in, c->currency->u.s.ptr, c->currency->u.s.len, &rb))
-		return;    /* no rate: the annual-value rule already fails */
+		return;    /* no rate: the annual value is unverified already */
 	/* sv / ra <= cv / rb  <=>  sv x rb <= cv x ra */
 	if (num(&a, sv->u.s.ptr, sv->u.s.len) == -1 ||
 	    num(&b, c->value->u.s.ptr, c->value->u.s.len) == -1 ||
@@ -400,6 +402,57 @@ check_solutions(struct reg *g, const rl_value *reg, const struct contract *c,
 	}
 }
 
+/*
+ * registration-unverified: each unverified check with what would decide
+ * it, checks that the same input decides named together ("A, B (--rates
+ * for EUR)"), so that all four policies and the annual value fit in one
+ * message.
+ */
+static void
+unverified(struct reg *g, const struct rl_policy_result *res)
+{
+	const char *name[RL_POLICY_COUNT + 1], *by[RL_POLICY_COUNT + 1];
+	char msg[RL_DIAG_MSG];
+	size_t n = 0, i, k, count = 0;
+	int first;
+
+	for (i = 0; i < RL_POLICY_COUNT; i++)
+		if (res[i].outcome == RL_POLICY_UNVERIFIED) {
+			name[count] = res[i].name;
+			by[count++] = res[i].decider;
+		}
+	if (g->annual_decider[0] != '\0') {
+		name[count] = "annual value";
+		by[count++] = g->annual_decider;
+	}
+	if (count == 0)
+		return;
+	msg[0] = '\0';
+	for (i = 0; i < count && n < sizeof(msg); i++) {
+		for (k = 0; k < i && strcmp(by[k], by[i]) != 0; k++)
+			continue;
+		if (k < i)
+			continue;   /* named with an earlier one */
+		first = 1;
+		for (k = i; k < count && n < sizeof(msg); k++)
+			if (strcmp(by[k], by[i]) == 0) {
+				n += (size_t)snprintf(msg + n, sizeof(msg) - n, "%s%s",
+				    first ? (n ? "; " : "") : ", ", name[k]);
+				first = 0;
+			}
+		if (n < sizeof(msg))
+			n += (size_t)snprintf(msg + n, sizeof(msg) - n, " (%s)", by[i]);
+	}
+	if (rl_emit(g->e, RL_REGISTRATION_UNVERIFIED, g->op, g->path,
+	    "unverified: %s", msg) == -1)
+		g->nomem = 1;
+}
+
+/*
+ * The five policies: any failed one is registration-ineligible; otherwise
+ * the unverified ones (and an annual value without a rate) are the warning
+ * registration-unverified, so that a strict run can make it an error.
+ */
 static void
 policies(struct reg *g, const rl_value *after, const rl_value *record)
 {
@@ -417,13 +470,15 @@ policies(struct reg *g, const rl_value *after, const rl_value *record)
 	if (rl_emit_eligibility(g->e, res) == -1)
 		g->nomem = 1;
 	for (i = 0; i < RL_POLICY_COUNT; i++)
-		if (!res[i].eligible)
+		if (res[i].outcome == RL_POLICY_FAILED)
 			break;
-	if (i == RL_POLICY_COUNT)
+	if (i == RL_POLICY_COUNT) {
+		unverified(g, res);
 		return;
+	}
 	msg[0] = '\0';
 	for (i = 0; i < RL_POLICY_COUNT && n < sizeof(msg); i++)
-		if (!res[i].eligible)
+		if (res[i].outcome == RL_POLICY_FAILED)
 			n += (size_t)snprintf(msg + n, sizeof(msg) - n, "%s%s (%s)",
 			    n ? "; " : "", res[i].name, res[i].reason);
 	rl_emit(g->e, RL_REGISTRATION_INELIGIBLE, g->op, g->path,
@@ -435,7 +490,7 @@ rl_registration_check(const rl_rules *r, rl_emitter *e, long op,
     const rl_value *path, const rl_value *reg, const rl_value *after,
     const rl_value *record, const rl_check_opts *opts)
 {
-	struct reg g = { r, &r->dr, e, op, path, opts->inputs, 0 };
+	struct reg g = { r, &r->dr, e, op, path, opts->inputs, 0, "" };
 	struct contract c;
 	struct rl_state st;
 	char s[96];

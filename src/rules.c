@@ -312,6 +312,19 @@ rl_rules_format(const rl_rules *r, const char *name)
 	return NULL;
 }
 
+int
+rl_rules_account_type(const rl_rules *r, const char *s, size_t len)
+{
+	const rl_value *t = r->dr.account_types;
+	size_t i;
+
+	for (i = 0; t != NULL && i < t->u.a.n; i++)
+		if (t->u.a.items[i]->u.s.len == len &&
+		    memcmp(t->u.a.items[i]->u.s.ptr, s, len) == 0)
+			return 1;
+	return 0;
+}
+
 static const struct rl_strfmt *
 format_ref(struct ld *l, const rl_value *s, const char *where)
 {
@@ -1068,7 +1081,7 @@ load_policies(struct ld *l, const rl_value *ps)
 	static const char *const k3[] = { "solutions", "incentive", NULL };
 	static const char *const k4[] = { "dealValue", "currency", "threshold", NULL };
 	static const char *const k5[] = {
-		"isMatchingComplete", "accountType", "managed", NULL
+		"isMatchingComplete", "accountType", "accountTypes", "managed", NULL
 	};
 	struct rl_dealreg *dr = &l->r->dr;
 	const rl_value *p, *x;
@@ -1105,7 +1118,12 @@ load_policies(struct ld *l, const rl_value *ps)
 		w = "policies.isCustomerManaged";
 		(void)get_pointer(l, p, "isMatchingComplete", w, &dr->p_matching);
 		(void)get_pointer(l, p, "accountType", w, &dr->p_account_type);
+		dr->account_types = get_strings(l, p, "accountTypes", 1, w);
 		dr->managed = get_str(l, p, "managed", 1, w);
+		if (dr->managed != NULL && dr->account_types != NULL &&
+		    !rl_rules_account_type(l->r, dr->managed, strlen(dr->managed)))
+			lerr(l, rl_json_get(p, "managed"), "%s: \"managed\": \"%s\" is not one of \"accountTypes\"",
+			    w, dr->managed);
 	}
 }
 
@@ -1190,7 +1208,8 @@ load_severity(struct ld *l, const rl_value *doc)
 
 
 static const char *const col_uses[] = {
-	"replace", "id", "microsoftReferral", "readOnly", NULL
+	"replace", "id", "microsoftReferral", "readOnly", "matchedAccount",
+	"account", NULL
 };
 static const char *const col_convs[] = {
 	"text", "number", "date", "reasonCode", NULL
@@ -1250,7 +1269,7 @@ load_column(struct ld *l, const rl_member *m, struct rl_column *c)
 {
 	static const char *const keys[] = {
 		"use", "pointer", "convert", "substatusColumn", "states",
-		"description", NULL
+		"accountType", "description", NULL
 	};
 	const rl_value *spec = m->value, *v;
 	char where[200];
@@ -1308,6 +1327,20 @@ load_column(struct ld *l, const rl_member *m, struct rl_column *c)
 			col_states(l, v, where, c);
 		}
 	}
+	if ((v = get(l, spec, "accountType", K_STR, c->use == RL_COL_ACCOUNT,
+	    where)) != NULL) {
+		if (c->use != RL_COL_ACCOUNT)
+			lerr(l, v, "%s: \"accountType\" needs use \"account\"", where);
+		else if (l->r->dr.account_types != NULL &&
+		    !rl_rules_account_type(l->r, v->u.s.ptr, v->u.s.len))
+			lerr(l, v, "%s: \"accountType\": \"%s\" is not one of the "
+			    "\"accountTypes\" of dealregistration.json", where,
+			    v->u.s.ptr);
+		else {
+			c->account_type = v->u.s.ptr;
+			c->alen = v->u.s.len;
+		}
+	}
 }
 
 static void
@@ -1316,7 +1349,7 @@ load_columns(struct ld *l, const rl_value *doc)
 	static const char *const top[] = { "columns", NULL };
 	struct rl_columns *cols = &l->r->cols;
 	const rl_value *v;
-	int ids = 0, ms = 0;
+	int ids = 0, ms = 0, matched = 0, accounts = 0;
 	size_t i, k;
 
 	only_members(l, doc, "columns.json", top);
@@ -1334,6 +1367,8 @@ load_columns(struct ld *l, const rl_value *doc)
 				    m->key, cols->c[k].header);
 		ids += cols->c[i].use == RL_COL_ID;
 		ms += cols->c[i].use == RL_COL_MICROSOFT;
+		matched += cols->c[i].use == RL_COL_MATCHED_ACCOUNT;
+		accounts += cols->c[i].use == RL_COL_ACCOUNT;
 	}
 	cols->n = v->u.o.n;
 	if (ids != 1)
@@ -1341,6 +1376,13 @@ load_columns(struct ld *l, const rl_value *doc)
 		    ids);
 	if (ms > 1)
 		lerr(l, v, "columns.json: at most one column may have use \"microsoftReferral\"");
+	/* the matched account is only compared with the account columns */
+	if (matched > 1)
+		lerr(l, v, "columns.json: at most one column may have use \"matchedAccount\"");
+	if ((matched > 0) != (accounts > 0))
+		lerr(l, v, "columns.json: a column with use \"matchedAccount\" and "
+		    "columns with use \"account\" go together (%d and %d here)",
+		    matched, accounts);
 	/* the substatus column of a reason code column */
 	for (i = 0; i < cols->n; i++) {
 		const rl_value *sc = rl_json_get(v->u.o.members[i].value,

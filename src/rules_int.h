@@ -189,6 +189,8 @@ struct rl_dealreg {
 	struct rl_bound deal_threshold;
 	/* policy 5 */
 	rl_pointer p_matching, p_account_type;
+	const rl_value *account_types;   /* strings: what --accounts and the
+	                                    CSV's account columns may say */
 	const char *managed;
 	/* registration */
 	const char *reg_type;
@@ -206,7 +208,11 @@ enum rl_col_use {
 	RL_COL_REPLACE,             /* a "replace" op on pointer */
 	RL_COL_ID,                  /* the record's id */
 	RL_COL_MICROSOFT,           /* the record's microsoftReferral (policy 2) */
-	RL_COL_READ_ONLY            /* noted, not mapped */
+	RL_COL_READ_ONLY,           /* noted, not mapped */
+	RL_COL_MATCHED_ACCOUNT,     /* the account the customer was matched to */
+	RL_COL_ACCOUNT              /* an account of type account_type: with
+	                               the matched one, the record's
+	                               matchedAccountType (policy 5) */
 };
 
 enum rl_col_conv {
@@ -235,6 +241,8 @@ struct rl_column {
 	                               holding the substatus */
 	struct rl_col_state *states;   /* RL_CONV_STATE */
 	size_t nstates;
+	const char *account_type;   /* RL_COL_ACCOUNT: one of accountTypes */
+	size_t alen;
 };
 
 struct rl_columns {
@@ -309,5 +317,8 @@ void rl_tindex_find(const struct rl_tindex *, size_t n, const rl_pointer *p,
 int rl_pointer_below(const rl_pointer *p, const rl_pointer *q);
 
 const struct rl_strfmt *rl_rules_format(const rl_rules *, const char *name);
+
+/* 1 when (s, len) is one of the account types of policy isCustomerManaged. */
+int rl_rules_account_type(const rl_rules *, const char *s, size_t len);
 
 #endif /* RL_RULES_INT_H */

@@ -32,7 +32,7 @@ typedef struct rl_check_opts {
 	rl_instant now;             /* reference time of the date rules */
 	size_t max_errors;          /* diagnostics kept per record; 0 = 20 */
 	size_t max_ops;             /* operations per patch; 0 = default */
-	const struct rl_inputs *inputs;   /* --catalog, --rates,
+	const struct rl_inputs *inputs;   /* --catalog, --rates, --accounts,
 	                               --partner-eligibility; may be NULL */
 } rl_check_opts;
 

@@ -255,6 +255,8 @@ static const struct tcase quirks[] = {
 	  "= truncated csv-syntax L1: the header row has column \"Notes\" twice (fields 2 and 3)\n", 0, 0 },
 };
 
+#define ACC_HDR "Referral ID,Final Matched Customer Account,Managed Account 1," \
+	"Managed Account 2,Unmanaged Account 1,Unmanaged Account 2\n"
 #define CONV_HDR "Referral ID,Partner Referral Substatus,Declined/Lost/Error reason,Estimated Deal Value,Estimated Close Date,Microsoft Referral Status\n"
 
 /* Conversions: dates, numbers, reason codes, Microsoft's status. */
@@ -330,6 +332,23 @@ static const struct tcase convs[] = {
 	  "2 L3 R3 [b,,,,,active/accepted] {\"id\":\"b\",\"patch\":[],\"microsoftReferral\":{\"status\":\"Active\",\"substatus\":\"Accepted\"}}\n"
 	  "3 L4 R4 [c,,,,,Open] {\"id\":\"c\",\"patch\":[]}\n"
 	  "  ~ value-enum L4:7 Microsoft Referral Status: \"Open\" is not one of Pending, Received, Accepted, Won, Lost, Declined, Expired, Error (or Status/Substatus)\n"
+	  "= ok\n", 0, 0 },
+	{ "the matched account against the managed and unmanaged accounts",
+	  ACC_HDR "a,Contoso Ltd,Fabrikam,Contoso Ltd,,\n"
+	  "b, contoso LTD ,Fabrikam,,Contoso Ltd,\n"
+	  "c,Contoso Ltd,,,,Contoso Ltd\n"
+	  "d,Contoso Ltd,Fabrikam,,Northwind,\n"
+	  "e,,Contoso Ltd,,,\n"
+	  "f,Contoso Ltd,Contoso Ltd,,Contoso Ltd,\n"
+	  "g,Contoso Ltd,Contoso Ltd,Contoso Ltd,,\n",
+	  "H L1 R1 d=, cols=6 raw=118\n"
+	  "1 L2 R2 [a,Contoso Ltd,Fabrikam,Contoso Ltd,,] {\"id\":\"a\",\"patch\":[],\"matchedAccountType\":\"Managed\"}\n"
+	  "2 L3 R3 [b, contoso LTD ,Fabrikam,,Contoso Ltd,] {\"id\":\"b\",\"patch\":[],\"matchedAccountType\":\"Unmanaged\"}\n"
+	  "3 L4 R4 [c,Contoso Ltd,,,,Contoso Ltd] {\"id\":\"c\",\"patch\":[],\"matchedAccountType\":\"Unmanaged\"}\n"
+	  "4 L5 R5 [d,Contoso Ltd,Fabrikam,,Northwind,] {\"id\":\"d\",\"patch\":[]}\n"
+	  "5 L6 R6 [e,,Contoso Ltd,,,] {\"id\":\"e\",\"patch\":[]}\n"
+	  "6 L7 R7 [f,Contoso Ltd,Contoso Ltd,,Contoso Ltd,] {\"id\":\"f\",\"patch\":[]}\n"
+	  "7 L8 R8 [g,Contoso Ltd,Contoso Ltd,Contoso Ltd,,] {\"id\":\"g\",\"patch\":[],\"matchedAccountType\":\"Managed\"}\n"
 	  "= ok\n", 0, 0 },
 };
 
@@ -872,6 +891,16 @@ static const struct broken {
 	  "columns.json:2: columns. A: a header name must not be empty or begin or end with a space" },
 	{ "{\"columns\":[]}",
 	  "columns.json:1: columns.json: \"columns\" must be an object, not an array" },
+	{ "{\"columns\":{\"Referral ID\":{\"use\":\"id\"},\"F\":{\"use\":\"matchedAccount\"},\n\"A\":{\"use\":\"account\"}}}",
+	  "columns.json:2: columns.A: missing member \"accountType\"" },
+	{ "{\"columns\":{\"Referral ID\":{\"use\":\"id\"},\"F\":{\"use\":\"matchedAccount\"},\n\"A\":{\"use\":\"account\",\"accountType\":\"managed\"}}}",
+	  "columns.json:2: columns.A: \"accountType\": \"managed\" is not one of the \"accountTypes\" of dealregistration.json" },
+	{ "{\"columns\":{\"Referral ID\":{\"use\":\"id\"},\n\"A\":{\"pointer\":\"/name\",\"accountType\":\"Managed\"}}}",
+	  "columns.json:2: columns.A: \"accountType\" needs use \"account\"" },
+	{ "{\"columns\":{\"Referral ID\":{\"use\":\"id\"},\n\"A\":{\"use\":\"account\",\"accountType\":\"Managed\"}}}",
+	  "columns.json: a column with use \"matchedAccount\" and columns with use \"account\" go together (0 and 1 here)" },
+	{ "{\"columns\":{\"Referral ID\":{\"use\":\"id\"},\"F\":{\"use\":\"matchedAccount\"},\n\"G\":{\"use\":\"matchedAccount\"},\"A\":{\"use\":\"account\",\"accountType\":\"Managed\"}}}",
+	  "columns.json: at most one column may have use \"matchedAccount\"" },
 };
 
 static char tmpdir[1024];

@@ -226,6 +226,11 @@ static const struct input {
 	  "r-1,\"Big, deal\",1000,USD,05/01/2026,\"a \"\"b\"\"\",x\r\n"
 	  "r-2,x,-5,EUR,13/40/2026,=cmd,y\r\n"
 	  ",no id,1,USD,,,\r\n" },
+	{ "CSV rows with account columns", CSV, NULL,
+	  "Referral ID,Deal Name,Final Matched Customer Account,Managed Account 1,"
+	  "Unmanaged Account 1\r\n"
+	  "r-1,x,Contoso,Contoso,\r\n"
+	  "r-2,y,Fabrikam,,fabrikam\r\n" },
 };
 
 #define NINPUTS (sizeof(inputs) / sizeof(inputs[0]))

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "datetime.h"
+#include "output.h"
 #include "patch.h"
 #include "policies.h"
 #include "rules.h"
@@ -71,6 +72,8 @@ codes(const rl_result *res)
 	"'incentives':['MSFT Internal Azure IP Co-Sell']}]}}}"
 
 #define RECORD "{'microsoftReferral':{'status':'Active','substatus':'Accepted'}}"
+/* A referral as the API returns it: no account type (policy 5) */
+#define NO_TYPE "[{'op':'remove','path':'/customerProfile/matchedAccountType'}]"
 #define NOW "2026-02-20T00:00:00Z"
 
 static const struct row {
@@ -148,8 +151,11 @@ static const struct row {
 	{ "perpetual above", "[{'op':'replace','path':'/contract/term','value':'Perpetual'},"
 	    "{'op':'replace','path':'/contract/value','value':1.50000000000000000001e5},"
 	    "{'op':'replace','path':'/solutionDetails/0/value','value':1}]", NULL, NULL, "", NULL },
+	/* an annual value without a rate cannot be compared: unverified, not failed */
 	{ "contract EUR, no rate", "[{'op':'replace','path':'/contract/currency','value':'EUR'}]", NULL, NULL,
-	    "registration-value", NULL },
+	    "registration-unverified", NULL },
+	{ "contract EUR, no rate, a policy fails", "[{'op':'replace','path':'/contract/currency','value':'EUR'}]",
+	    "[{'op':'replace','path':'/details/dealValue','value':25000}]", NULL, "registration-ineligible", NULL },
 	{ "contract EUR, rate", "[{'op':'replace','path':'/contract/currency','value':'EUR'},"
 	    "{'op':'replace','path':'/solutionDetails/0/currency','value':'EUR'}]", NULL, NULL, "",
 	    "{'base':'USD','rates':{'EUR':0.92}}" },
@@ -189,8 +195,8 @@ static const struct row {
 	{ "partner-led", NULL, "[{'op':'replace','path':'/type','value':'Independent'},"
 	    "{'op':'replace','path':'/consent/consentToShareReferralWithMicrosoftSellers','value':true}]",
 	    "[{'op':'remove','path':'/microsoftReferral'}]", "", NULL },
-	/* policy 2 */
-	{ "no microsoft referral", NULL, NULL, "[{'op':'remove','path':'/microsoftReferral'}]", "registration-ineligible", NULL },
+	/* policy 2: no Microsoft referral found is unverified (--referrals or related) */
+	{ "no microsoft referral", NULL, NULL, "[{'op':'remove','path':'/microsoftReferral'}]", "registration-unverified", NULL },
 	{ "microsoft pending", NULL, NULL, "[{'op':'replace','path':'/microsoftReferral/substatus','value':'Pending'},"
 	    "{'op':'replace','path':'/microsoftReferral/status','value':'New'}]", "registration-ineligible", NULL },
 	{ "microsoft won", NULL, NULL, "[{'op':'replace','path':'/microsoftReferral/substatus','value':'Won'},"
@@ -200,10 +206,22 @@ static const struct row {
 	    "{'engagementId':'g1','organizationName':'Microsoft Corporation','status':'Active','substatus':'Accepted'}]}]", "", NULL },
 	{ "related other engagement", NULL, NULL, "[{'op':'remove','path':'/microsoftReferral'},{'op':'add','path':'/related','value':["
 	    "{'engagementId':'g2','organizationName':'Microsoft Corporation','status':'Active','substatus':'Accepted'}]}]",
-	    "registration-ineligible", NULL },
-	/* policy 3 */
+	    "registration-unverified", NULL },
+	{ "related not Microsoft's", NULL, NULL, "[{'op':'remove','path':'/microsoftReferral'},{'op':'add','path':'/related','value':["
+	    "{'engagementId':'g1','organizationName':'Contoso','status':'Active','substatus':'Accepted'}]}]",
+	    "registration-unverified", NULL },
+	/* policy 3: unknown incentives are unverified; known and none eligible fails */
 	{ "no incentives", NULL, "[{'op':'remove','path':'/details/requirements/solutions/0/incentives'}]", NULL,
+	    "registration-unverified", NULL },
+	{ "empty incentives", NULL, "[{'op':'replace','path':'/details/requirements/solutions/0/incentives','value':[]}]", NULL,
 	    "registration-ineligible", NULL },
+	{ "one known without, one unknown", NULL, "[{'op':'replace','path':'/details/requirements/solutions/0/incentives','value':['Other']},"
+	    "{'op':'add','path':'/details/requirements/solutions/-','value':{'id':'SOL-2-B','name':'B'}}]", NULL,
+	    "registration-unverified", NULL },
+	{ "one unknown, one eligible", NULL, "[{'op':'add','path':'/details/requirements/solutions/0','value':{'id':'SOL-2-B','name':'B'}}]",
+	    NULL, "", NULL },
+	{ "no solutions on the referral", NULL, "[{'op':'replace','path':'/details/requirements/solutions','value':[]}]", NULL,
+	    "registration-solution registration-ineligible", NULL },
 	{ "incentive without dash, any case", NULL, "[{'op':'replace','path':'/details/requirements/solutions/0/incentives',"
 	    "'value':['Other','msft internal azure ip cosell']}]", NULL, "", NULL },
 	{ "other incentive", NULL, "[{'op':'replace','path':'/details/requirements/solutions/0/incentives',"
@@ -220,7 +238,13 @@ static const struct row {
 	    NULL, "", NULL },
 	{ "deal 25000.000...01", NULL, "[{'op':'replace','path':'/details/dealValue','value':'25000.0000000000000000000000000000000001'}]",
 	    NULL, "", NULL },
-	{ "deal EUR no rate", NULL, "[{'op':'replace','path':'/details/currency','value':'EUR'}]", NULL, "registration-ineligible", NULL },
+	{ "deal EUR no rate", NULL, "[{'op':'replace','path':'/details/currency','value':'EUR'}]", NULL, "registration-unverified", NULL },
+	{ "deal EUR, rates without EUR", NULL, "[{'op':'replace','path':'/details/currency','value':'EUR'}]", NULL,
+	    "registration-unverified", "{'base':'USD','rates':{'GBP':0.8}}" },
+	{ "deal currency not a code", NULL, "[{'op':'replace','path':'/details/currency','value':'eur'}]", NULL,
+	    "registration-ineligible", NULL },
+	{ "deal value missing, EUR", NULL, "[{'op':'replace','path':'/details/currency','value':'EUR'},"
+	    "{'op':'remove','path':'/details/dealValue'}]", NULL, "registration-ineligible", NULL },
 	{ "deal EUR at threshold", NULL, "[{'op':'replace','path':'/details/currency','value':'EUR'},"
 	    "{'op':'replace','path':'/details/dealValue','value':'23000'}]", NULL, "registration-ineligible",
 	    "{'base':'USD','rates':{'EUR':0.92}}" },
@@ -233,10 +257,32 @@ static const struct row {
 	    "registration-ineligible", NULL },
 	{ "not managed", NULL, "[{'op':'replace','path':'/customerProfile/matchedAccountType','value':'Unmanaged'}]", NULL,
 	    "registration-ineligible", NULL },
+	{ "no account type", NULL, "[{'op':'remove','path':'/customerProfile/matchedAccountType'}]", NULL,
+	    "registration-unverified", NULL },
+	{ "no account type, matching not complete", NULL, "[{'op':'remove','path':'/customerProfile/matchedAccountType'},"
+	    "{'op':'replace','path':'/customerProfile/isMatchingComplete','value':false}]", NULL,
+	    "registration-ineligible", NULL },
+	{ "account type from the record", NULL, "[{'op':'remove','path':'/customerProfile/matchedAccountType'}]",
+	    "[{'op':'add','path':'/matchedAccountType','value':'Managed'}]", "", NULL },
+	{ "account type from the record, unmanaged", NULL, "[{'op':'remove','path':'/customerProfile/matchedAccountType'}]",
+	    "[{'op':'add','path':'/matchedAccountType','value':'Unmanaged'}]", "registration-ineligible", NULL },
+	{ "the referral's account type before the record's", NULL, NULL,
+	    "[{'op':'add','path':'/matchedAccountType','value':'Unmanaged'}]", "", NULL },
 	/* state */
 	{ "not won", NULL, "[{'op':'replace','path':'/substatus','value':'Accepted'},"
 	    "{'op':'replace','path':'/status','value':'Active'}]", NULL, "registration-not-won", NULL },
 };
+
+/* An input file's value, checked as main.c checks it. */
+static const rl_value *
+input(int kind, const char *text)
+{
+	rl_value *v = J(text);
+	rl_diag d;
+
+	ck_assert_msg(rl_inputs_check(R, kind, v, &d) == 0, "%s: %s", text, d.message);
+	return v;
+}
 
 static rl_value *
 patched(const char *doc, const char *patch)
@@ -249,35 +295,158 @@ patched(const char *doc, const char *patch)
 	return v;
 }
 
-START_TEST(test_rows)
+/* Judges the record rec whose referral ref gets `add /registrations/-` reg. */
+static void
+judge(rl_value *ref, rl_value *reg, const rl_value *rec, const rl_inputs *in,
+    rl_result *res)
 {
-	const struct row *w = &rows[_i];
-	rl_value *reg = patched(SEED_REG, w->reg);
-	rl_value *ref = patched(ELIGIBLE, w->ref);
-	rl_value *rec = patched(RECORD, w->rec);
 	rl_value *patch = rl_json_array(A, 1), *op = rl_json_object(A, 3);
-	const char *now = NOW;
-	rl_inputs in;
 	rl_check_opts o;
-	rl_result res;
-	rl_diag d;
 
-	memset(&in, 0, sizeof(in));
 	memset(&o, 0, sizeof(o));
-	if (w->rates) {
-		in.rates = J(w->rates);
-		ck_assert_int_eq(rl_inputs_check(R, RL_RATES, in.rates, &d), 0);
-	}
-	o.inputs = &in;
-	ck_assert_int_eq(rl_datetime_parse(now, strlen(now), &o.now), 0);
+	o.inputs = in;
+	ck_assert_int_eq(rl_datetime_parse(NOW, strlen(NOW), &o.now), 0);
 	ck_assert_int_eq(rl_json_object_insert(A, op, 0, "op", 2, J("'add'")), 0);
 	ck_assert_int_eq(rl_json_object_insert(A, op, 1, "path", 4, J("'/registrations/-'")), 0);
 	ck_assert_int_eq(rl_json_object_insert(A, op, 2, "value", 5, reg), 0);
 	ck_assert_int_eq(rl_json_array_insert(A, patch, 0, op), 0);
-	memset(&res, 0, sizeof(res));
-	ck_assert_int_eq(rl_check_parts(R, A, ref, patch, NULL, rec, &o, &res), 0);
+	memset(res, 0, sizeof(*res));
+	ck_assert_int_eq(rl_check_parts(R, A, ref, patch, NULL, rec, &o, res), 0);
+}
+
+START_TEST(test_rows)
+{
+	const struct row *w = &rows[_i];
+	rl_inputs in;
+	rl_result res;
+
+	memset(&in, 0, sizeof(in));
+	if (w->rates)
+		in.rates = input(RL_RATES, w->rates);
+	judge(patched(ELIGIBLE, w->ref), patched(SEED_REG, w->reg),
+	    patched(RECORD, w->rec), &in, &res);
 	ck_assert_msg(strcmp(codes(&res), w->want) == 0, "%s: got \"%s\" (%s), want \"%s\"",
 	    w->name, codes(&res), res.n ? res.d[0].message : "", w->want);
+}
+END_TEST
+
+/*
+ * The account type of policy 5 from an accounts file: by referral id, else
+ * by engagement id; after the referral's own member, before the record's.
+ */
+static const struct acc_row {
+	const char *name;
+	const char *accounts;   /* the file, or NULL */
+	const char *ref;        /* patch on the referral, or NULL */
+	const char *rec;        /* patch on the record, or NULL */
+	const char *want;
+} acc_rows[] = {
+	{ "no account type anywhere", NULL, NO_TYPE, NULL, "registration-unverified" },
+	{ "referral id: Managed", "{'e1':'Managed'}", NO_TYPE, NULL, "" },
+	{ "referral id: Unmanaged", "{'e1':'Unmanaged'}", NO_TYPE, NULL, "registration-ineligible" },
+	{ "engagement id: Managed", "{'a':'Unmanaged','g1':'Managed','z':'Unmanaged'}", NO_TYPE, NULL, "" },
+	{ "engagement id: Unmanaged", "{'g1':'Unmanaged'}", NO_TYPE, NULL, "registration-ineligible" },
+	{ "referral id before engagement id", "{'g1':'Unmanaged','e1':'Managed'}", NO_TYPE, NULL, "" },
+	{ "another referral only", "{'e2':'Managed','g2':'Managed'}", NO_TYPE, NULL, "registration-unverified" },
+	{ "ids compare exactly", "{'E1':'Managed'}", NO_TYPE, NULL, "registration-unverified" },
+	{ "the referral's member first", "{'e1':'Unmanaged'}", NULL, NULL, "" },
+	{ "the file before the record's", "{'e1':'Unmanaged'}", NO_TYPE,
+	  "[{'op':'add','path':'/matchedAccountType','value':'Managed'}]", "registration-ineligible" },
+	{ "the record's when the file has none", "{'e2':'Unmanaged'}", NO_TYPE,
+	  "[{'op':'add','path':'/matchedAccountType','value':'Managed'}]", "" },
+	{ "matching not complete fails whatever the file says", "{'e1':'Managed'}",
+	  "[{'op':'remove','path':'/customerProfile/matchedAccountType'},"
+	  "{'op':'replace','path':'/customerProfile/isMatchingComplete','value':'false'}]", NULL,
+	  "registration-ineligible" },
+	{ "many accounts, found by binary search",
+	  "{'r9':'Unmanaged','r1':'Unmanaged','g0':'Unmanaged','e10':'Unmanaged','e':'Unmanaged',"
+	  "'e1':'Managed','f':'Unmanaged','e0':'Unmanaged','r5':'Unmanaged'}", NO_TYPE, NULL, "" },
+};
+
+START_TEST(test_accounts)
+{
+	const struct acc_row *w = &acc_rows[_i];
+	rl_inputs in;
+	rl_result res;
+
+	memset(&in, 0, sizeof(in));
+	if (w->accounts)
+		in.accounts = input(RL_ACCOUNTS, w->accounts);
+	judge(patched(ELIGIBLE, w->ref), J(SEED_REG), patched(RECORD, w->rec), &in, &res);
+	ck_assert_msg(strcmp(codes(&res), w->want) == 0, "%s: got \"%s\" (%s), want \"%s\"",
+	    w->name, codes(&res), res.n ? res.d[0].message : "", w->want);
+	if (res.n > 0 && strcmp(w->want, "registration-unverified") == 0)
+		ck_assert_str_eq(res.d[0].message, "unverified: isCustomerManaged "
+		    "(--accounts or customerProfile.matchedAccountType)");
+}
+END_TEST
+
+/*
+ * Four policies and the annual value unverified at once, with two
+ * currencies so that nothing is named together: the message lists them
+ * all, whole, within RL_DIAG_MSG.
+ */
+START_TEST(test_unverified_message)
+{
+	rl_value *ref = patched(ELIGIBLE,
+	    "[{'op':'remove','path':'/customerProfile/matchedAccountType'},"
+	    "{'op':'remove','path':'/details/requirements/solutions/0/incentives'},"
+	    "{'op':'replace','path':'/details/currency','value':'EUR'}]");
+	rl_value *reg = patched(SEED_REG,
+	    "[{'op':'replace','path':'/contract/currency','value':'GBP'},"
+	    "{'op':'remove','path':'/solutionDetails/0/currency'}]");
+	static const char want[] = "unverified: isMicrosoftReferralAcceptedOrWon "
+	    "(--referrals or related); isSolutionIncentiveEligible (--catalog); "
+	    "isDealValueEligible (--rates: EUR); isCustomerManaged "
+	    "(--accounts or customerProfile.matchedAccountType); "
+	    "annual value (--rates: GBP)";
+	rl_inputs in;
+	rl_result res;
+
+	memset(&in, 0, sizeof(in));
+	judge(ref, reg, J("{}"), &in, &res);
+	ck_assert_str_eq(codes(&res), "registration-unverified");
+	ck_assert_str_eq(res.d[0].message, want);
+	ck_assert_uint_lt(sizeof(want), RL_DIAG_MSG);
+	/* one currency: the deal value and the annual value named together */
+	judge(patched(ELIGIBLE, "[{'op':'replace','path':'/details/currency','value':'EUR'}]"),
+	    patched(SEED_REG, "[{'op':'replace','path':'/contract/currency','value':'EUR'},"
+	    "{'op':'remove','path':'/solutionDetails/0/currency'}]"), J(RECORD), &in, &res);
+	ck_assert_str_eq(res.d[0].message, "unverified: isDealValueEligible, "
+	    "annual value (--rates: EUR)");
+	/* --severity registration-unverified=error: a strict run rejects it */
+	rl_rules_set_severity(R, RL_REGISTRATION_UNVERIFIED, RL_SEV_ERROR);
+	judge(patched(ELIGIBLE, "[{'op':'replace','path':'/details/currency','value':'EUR'}]"),
+	    J(SEED_REG), J(RECORD), &in, &res);
+	rl_rules_set_severity(R, RL_REGISTRATION_UNVERIFIED, RL_SEV_WARNING);
+	ck_assert_str_eq(codes(&res), "registration-unverified");
+	ck_assert(!rl_result_accepted(&res));
+}
+END_TEST
+
+/* The eligibility response: a third array, isEligible null, and a reason. */
+START_TEST(test_eligibility_output)
+{
+	struct rl_policy_result pr[RL_POLICY_COUNT];
+	rl_buf b = RL_BUF_INIT;
+
+	ck_assert_int_eq(rl_policies_eval(R, patched(ELIGIBLE,
+	    "[{'op':'remove','path':'/customerProfile/matchedAccountType'}]"),
+	    J(RECORD), NULL, pr), 0);
+	ck_assert_int_eq(rl_out_eligibility(&b, pr), 0);
+	ck_assert_ptr_nonnull(strstr(rl_buf_cstr(&b), "{\"isEligible\":false,\"passedPolicies\":["));
+	ck_assert_ptr_nonnull(strstr(rl_buf_cstr(&b), "],\"failedPolicies\":[],\"unverifiedPolicies\":"
+	    "[{\"policyName\":\"isCustomerManaged\",\"isEligible\":null,"
+	    "\"referralProperties\":{\"isMatchingComplete\":\"true\"},\"additionalProperties\":[],"
+	    "\"reason\":\"no account type was given for the matched customer "
+	    "(customerProfile.matchedAccountType, --accounts or the spreadsheet's account columns)\"}]}"));
+	ck_assert_ptr_null(strstr(rl_buf_cstr(&b), "\"Managed\""));
+	rl_buf_clear(&b);
+	ck_assert_int_eq(rl_policies_eval(R, J(ELIGIBLE), J(RECORD), NULL, pr), 0);
+	ck_assert_int_eq(rl_out_eligibility(&b, pr), 0);
+	ck_assert_ptr_nonnull(strstr(rl_buf_cstr(&b), "{\"isEligible\":true,"));
+	ck_assert_ptr_nonnull(strstr(rl_buf_cstr(&b), ",\"failedPolicies\":[],\"unverifiedPolicies\":[]}"));
+	rl_buf_free(&b);
 }
 END_TEST
 
@@ -286,15 +455,13 @@ START_TEST(test_partner)
 	rl_inputs in;
 	rl_check_opts o;
 	rl_result res;
-	rl_diag d;
 	int k;
 
 	for (k = 0; k < 2; k++) {
 		memset(&in, 0, sizeof(in));
 		memset(&o, 0, sizeof(o));
-		in.partner = J(k ? "{'isEligible':true,'policies':[{'isEligible':true}]}" :
+		in.partner = input(RL_PARTNER, k ? "{'isEligible':true,'policies':[{'isEligible':true}]}" :
 		    "{'isEligible':false,'policies':[{'isEligible':false}]}");
-		ck_assert_int_eq(rl_inputs_check(R, RL_PARTNER, in.partner, &d), 0);
 		o.inputs = &in;
 		ck_assert_int_eq(rl_datetime_parse(NOW, strlen(NOW), &o.now), 0);
 		memset(&res, 0, sizeof(res));
@@ -313,15 +480,21 @@ START_TEST(test_catalog)
 	    "[{'op':'remove','path':'/details/requirements/solutions/0/incentives'}]");
 	struct rl_policy_result pr[RL_POLICY_COUNT];
 	rl_inputs in;
-	rl_diag d;
 
 	memset(&in, 0, sizeof(in));
-	ck_assert_int_eq(rl_policies_eval(R, ref, J(RECORD), &in, pr), 1);
-	ck_assert(!pr[2].eligible);
-	in.catalog = J("{'DEAL-123456-XYZ':['MSFT Internal Azure IP Co-Sell']}");
-	ck_assert_int_eq(rl_inputs_check(R, RL_CATALOG, in.catalog, &d), 0);
 	ck_assert_int_eq(rl_policies_eval(R, ref, J(RECORD), &in, pr), 0);
+	ck_assert_int_eq(pr[2].outcome, RL_POLICY_UNVERIFIED);
+	ck_assert_str_eq(pr[2].decider, "--catalog");
+	ck_assert_uint_eq(pr[2].nextra, 0);
+	ck_assert_uint_eq(pr[2].nprops, 0);
+	in.catalog = input(RL_CATALOG, "{'DEAL-123456-XYZ':['MSFT Internal Azure IP Co-Sell']}");
+	ck_assert_int_eq(rl_policies_eval(R, ref, J(RECORD), &in, pr), 0);
+	ck_assert_int_eq(pr[2].outcome, RL_POLICY_PASSED);
 	ck_assert_uint_eq(pr[2].nextra, 1);
+	/* the catalog lists it without the incentive: known, so failed */
+	in.catalog = input(RL_CATALOG, "{'DEAL-123456-XYZ':['Other']}");
+	ck_assert_int_eq(rl_policies_eval(R, ref, J(RECORD), &in, pr), 1);
+	ck_assert_int_eq(pr[2].outcome, RL_POLICY_FAILED);
 }
 END_TEST
 
@@ -333,7 +506,7 @@ START_TEST(test_seed_eligibility)
 
 	ck_assert_int_eq(rl_policies_eval(R, J(ELIGIBLE), J(RECORD), NULL, pr), 0);
 	for (i = 0; i < RL_POLICY_COUNT; i++) {
-		ck_assert(pr[i].eligible);
+		ck_assert_int_eq(pr[i].outcome, RL_POLICY_PASSED);
 		ck_assert_str_eq(pr[i].name, rl_policy_names[i]);
 	}
 	ck_assert_str_eq(pr[0].props[0].key, "type");
@@ -360,6 +533,10 @@ static const struct bad_input {
 	{ RL_CATALOG, "{'SOL-1-A':[1]}" },
 	{ RL_PARTNER, "{'policies':[]}" },
 	{ RL_PARTNER, "[]" },
+	{ RL_ACCOUNTS, "{'r-1':'managed'}" },
+	{ RL_ACCOUNTS, "{'r-1':'Managed','r-2':true}" },
+	{ RL_ACCOUNTS, "{'r-1':null}" },
+	{ RL_ACCOUNTS, "['r-1']" },
 };
 
 START_TEST(test_bad_inputs)
@@ -379,6 +556,9 @@ suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_rows, 0, N(rows));
+	tcase_add_loop_test(tc, test_accounts, 0, N(acc_rows));
+	tcase_add_test(tc, test_unverified_message);
+	tcase_add_test(tc, test_eligibility_output);
 	tcase_add_test(tc, test_partner);
 	tcase_add_test(tc, test_catalog);
 	tcase_add_test(tc, test_seed_eligibility);
