@@ -225,10 +225,7 @@ add_diag(rl_batch *b, rl_result *res, rl_code code, rl_severity sev,
 
 	if ((d = rl_result_add(res, b->a, max, code, sev, &nomem)) == NULL)
 		return nomem ? -1 : 0;
-	rl_diag_set(d, code, "%s", msg);
-	d->severity = sev;
-	d->op = -1;
-	return 0;
+	return rl_diag_put_message(d, b->a, msg, strlen(msg));
 }
 
 static void
@@ -261,7 +258,6 @@ static int
 mark_unknown(rl_batch *b, rl_result *res)
 {
 	long i = find_diag(res, RL_REFERRAL_STATE_MISSING);
-	char msg[RL_DIAG_MSG];
 
 	if (i >= 0) {
 		uncount(res, res->d[i].severity);
@@ -269,9 +265,15 @@ mark_unknown(rl_batch *b, rl_result *res)
 		    (res->n - (size_t)i - 1) * sizeof(*res->d));
 		res->n--;
 	}
-	snprintf(msg, sizeof(msg), "referral %.*s is not in the --referrals snapshot",
-	    res->id ? (int)(res->id->u.s.len > 128 ? 128 : res->id->u.s.len) : 1,
-	    res->id ? res->id->u.s.ptr : "-");
+	static const char pre[] = "referral ", post[] = " is not in the --referrals snapshot";
+	size_t n = res->id ? res->id->u.s.len : 1;
+	char *msg;
+
+	if ((msg = rl_arena_alloc(b->a, sizeof(pre) + n + sizeof(post))) == NULL)
+		return -1;
+	memcpy(msg, pre, sizeof(pre) - 1);
+	memcpy(msg + sizeof(pre) - 1, res->id ? res->id->u.s.ptr : "-", n);
+	memcpy(msg + sizeof(pre) - 1 + n, post, sizeof(post));
 	return add_diag(b, res, RL_REFERRAL_UNKNOWN,
 	    rl_rules_severity(b->rules, RL_REFERRAL_UNKNOWN), msg);
 }
@@ -672,18 +674,18 @@ csv_rows(rl_batch *b, rl_result *res)
 			return -1;
 	}
 	for (i = 0; i < res->n; i++) {
-		const char *s = res->d[i].message;
+		const char *s = rl_diag_message(&res->d[i]);
+		char *t;
 
 		k = (size_t)snprintf(msg, sizeof(msg), "row %lu: ", r->row);
-		if ((m = strlen(s)) >= sizeof(msg) - k) {
-			/* cut to fit, at a character boundary */
-			m = sizeof(msg) - k - 1;
-			while (m > 0 && ((unsigned char)s[m] & 0xC0) == 0x80)
-				m--;
-		}
-		memcpy(msg + k, s, m);
-		msg[k + m] = '\0';
-		memcpy(res->d[i].message, msg, sizeof(msg));
+		m = strlen(s);
+		/* the whole message, prefixed: never cut */
+		if ((t = rl_arena_alloc(b->a, k + m + 1)) == NULL)
+			return -1;
+		memcpy(t, msg, k);
+		memcpy(t + k, s, m + 1);
+		if (rl_diag_put_message(&res->d[i], b->a, t, k + m) == -1)
+			return -1;
 	}
 	return 0;
 }

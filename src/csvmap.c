@@ -839,7 +839,11 @@ rl_csv_add_diags(const rl_rules *r, rl_arena *a, const rl_check_opts *opts,
 		if (sev == RL_SEV_NONE)
 			continue;
 		nd[k] = d[i];
-		nd[k++].severity = sev;
+		nd[k].severity = sev;
+		/* cells echoed in messages may not be UTF-8: mend them here */
+		if (rl_diag_put_message(&nd[k++], a, d[i].message,
+		    strlen(d[i].message)) == -1)
+			return -1;
 	}
 	for (i = 0; k < total; i++)
 		nd[k++] = res->d[i];

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arena.h"
 #include "diag.h"
 
 #define E RL_SEV_ERROR
@@ -109,7 +110,9 @@ rl_severity_lookup(const char *s, size_t n)
 int
 rl_diag_set(rl_diag *d, rl_code code, const char *fmt, ...)
 {
+	char buf[RL_DIAG_MSG * 4];
 	va_list ap;
+	int n;
 
 	if (d == NULL)
 		return -1;
@@ -119,10 +122,118 @@ rl_diag_set(rl_diag *d, rl_code code, const char *fmt, ...)
 	d->line = d->column = 0;
 	d->op = -1;
 	d->pointer[0] = '\0';
+	d->path = NULL;
 	va_start(ap, fmt);
-	vsnprintf(d->message, sizeof(d->message), fmt, ap);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		n = 0;
+	/* no arena here: cut to fit (valid UTF-8, saying how much was cut) */
+	rl_diag_put_message(d, NULL, buf, (size_t)n < sizeof(buf) ? (size_t)n :
+	    sizeof(buf) - 1);
 	return -1;
+}
+
+/* The length of the UTF-8 sequence at s (of n bytes), or 0: not UTF-8. */
+static size_t
+seq_len(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+	size_t k, i;
+	unsigned char lo = 0x80, hi = 0xBF;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		k = 2;
+	else if (c >= 0xE0 && c <= 0xEF) {
+		k = 3;
+		if (c == 0xE0)
+			lo = 0xA0;
+		else if (c == 0xED)
+			hi = 0x9F;      /* no surrogates */
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		k = 4;
+		if (c == 0xF0)
+			lo = 0x90;
+		else if (c == 0xF4)
+			hi = 0x8F;
+	} else
+		return 0;
+	if (n < k || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < k; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	return k;
+}
+
+#define REPLACEMENT "\xEF\xBF\xBD"
+
+size_t
+rl_utf8_mended_len(const char *s, size_t n)
+{
+	size_t i = 0, m = 0, k;
+
+	while (i < n) {
+		if ((k = seq_len((const unsigned char *)s + i, n - i)) == 0) {
+			m += 3;
+			i++;
+		} else {
+			m += k;
+			i += k;
+		}
+	}
+	return m;
+}
+
+size_t
+rl_utf8_fit(char *out, size_t size, const char *s, size_t n)
+{
+	char note[48];
+	size_t i = 0, o = 0, k, left = 0, room, nl;
+
+	if (size == 0)
+		return 0;
+	if (rl_utf8_mended_len(s, n) < size)
+		room = size - 1;
+	else {
+		/* keep room for the note, written once the count is known */
+		room = size - 1 > 40 ? size - 1 - 40 : 0;
+	}
+	while (i < n) {
+		const char *src = s + i;
+
+		if ((k = seq_len((const unsigned char *)s + i, n - i)) == 0) {
+			src = REPLACEMENT;
+			k = 3;
+			i++;
+		} else
+			i += k;
+		if (o + k > room) {
+			left = 1;
+			/* count what is left out, in characters */
+			while (i < n) {
+				size_t j = seq_len((const unsigned char *)s + i, n - i);
+
+				i += j ? j : 1;
+				left++;
+			}
+			break;
+		}
+		memcpy(out + o, src, k);
+		o += k;
+	}
+	if (left > 0) {
+		nl = (size_t)snprintf(note, sizeof(note), " \xE2\x80\xA6 (%zu more character%s)",
+		    left, left == 1 ? "" : "s");
+		if (o + nl > size - 1)
+			nl = size - 1 - o;
+		memcpy(out + o, note, nl);
+		o += nl;
+	}
+	out[o] = '\0';
+	return o;
 }
 
 void
@@ -130,11 +241,51 @@ rl_diag_set_pointer(rl_diag *d, const char *p, size_t len)
 {
 	if (d == NULL)
 		return;
+	d->path = NULL;
+	rl_utf8_fit(d->pointer, sizeof(d->pointer), p, len);
+}
+
+void
+rl_diag_put_pointer(rl_diag *d, const char *p, size_t len)
+{
+	rl_diag_set_pointer(d, p, len);
+	/* pointers come from validated JSON: the whole one is borrowed as is */
 	if (len >= sizeof(d->pointer)) {
-		memcpy(d->pointer, p, sizeof(d->pointer) - 4);
-		memcpy(d->pointer + sizeof(d->pointer) - 4, "...", 4);
-		return;
+		d->path = p;
+		d->path_len = len;
 	}
-	memcpy(d->pointer, p, len);
-	d->pointer[len] = '\0';
+}
+
+int
+rl_diag_put_message(rl_diag *d, struct rl_arena *a, const char *s, size_t n)
+{
+	size_t m = rl_utf8_mended_len(s, n);
+	char *t;
+
+	d->text = NULL;
+	rl_utf8_fit(d->message, sizeof(d->message), s, n);
+	if (m < sizeof(d->message) || a == NULL)
+		return 0;
+	if ((t = rl_arena_alloc(a, m + 1)) == NULL)
+		return -1;
+	rl_utf8_fit(t, m + 1, s, n);
+	d->text = t;
+	return 0;
+}
+
+const char *
+rl_diag_message(const rl_diag *d)
+{
+	return d->text != NULL ? d->text : d->message;
+}
+
+const char *
+rl_diag_pointer(const rl_diag *d, size_t *len)
+{
+	if (d->path != NULL) {
+		*len = d->path_len;
+		return d->path;
+	}
+	*len = strlen(d->pointer);
+	return d->pointer;
 }

@@ -102,6 +102,15 @@ typedef struct rl_diag {
 	long op;                 /* op index in the patch; -1 = none */
 	char pointer[RL_DIAG_PTR];   /* JSON Pointer concerned, "" = none */
 	char message[RL_DIAG_MSG];
+	/*
+	 * The whole message or pointer when it is longer than the arrays
+	 * above (which then hold it cut short, saying so), in the arena of the
+	 * result that holds the diagnostic; NULL otherwise.  Read them through
+	 * rl_diag_message() and rl_diag_pointer().
+	 */
+	const char *text;
+	const char *path;
+	size_t path_len;
 } rl_diag;
 
 /* Name of a code, or NULL when out of range. */
@@ -122,7 +131,34 @@ int rl_diag_set(rl_diag *d, rl_code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)))
 #endif
 	;
-/* Copies (p, len) into d->pointer, cut short with "..." when too long. */
+/*
+ * Copies (p, len) into d->pointer; when too long, cut at a character
+ * boundary with a note of how many characters were left out.
+ */
 void rl_diag_set_pointer(rl_diag *d, const char *p, size_t len);
+
+/* The whole message and pointer of a diagnostic, as valid UTF-8. */
+const char *rl_diag_message(const rl_diag *);
+const char *rl_diag_pointer(const rl_diag *, size_t *len);
+
+struct rl_arena;
+/*
+ * Sets d's message to (s, n), bytes that are not UTF-8 replaced by U+FFFD:
+ * in d->message when it fits, else whole in arena a (d->text) with a cut
+ * copy in d->message; with a NULL arena, cut.  -1 when the arena runs out
+ * (the cut copy is still set).
+ */
+int rl_diag_put_message(rl_diag *d, struct rl_arena *a, const char *s, size_t n);
+/* The same for the pointer; a long one is borrowed, not copied. */
+void rl_diag_put_pointer(rl_diag *d, const char *p, size_t len);
+
+/*
+ * Writes (s, n) into out (size bytes with the NUL) as valid UTF-8 (bytes
+ * that are not UTF-8 become U+FFFD), cut at a character boundary when it
+ * does not fit, with " … (N more characters)".  Returns the length written.
+ * rl_utf8_mended_len: the length of the whole mended text.
+ */
+size_t rl_utf8_fit(char *out, size_t size, const char *s, size_t n);
+size_t rl_utf8_mended_len(const char *s, size_t n);
 
 #endif /* RL_DIAG_H */

@@ -128,9 +128,12 @@ put_diags(rl_buf *b, const rl_result *res, enum which w)
 		const rl_diag *d = &res->d[i];
 		const char *name = rl_code_name(d->code);
 		const char *sev = rl_severity_name(d->severity);
+		const char *msg = rl_diag_message(d), *ptr;
+		size_t plen;
 
 		if (!wanted(d, w))
 			continue;
+		ptr = rl_diag_pointer(d, &plen);
 		if ((!first && rl_buf_putc(b, ',') == -1) ||
 		    rl_buf_puts(b, "{\"code\":") == -1 ||
 		    rl_json_quote(b, name, strlen(name)) == -1 ||
@@ -141,10 +144,10 @@ put_diags(rl_buf *b, const rl_result *res, enum which w)
 		    rl_buf_puts(b, "null")) == -1 ||
 		    rl_buf_puts(b, ",\"path\":") == -1 ||
 		    (d->pointer[0] != '\0' || d->op >= 0 ?
-		    rl_json_quote(b, d->pointer, strlen(d->pointer)) :
+		    rl_json_quote(b, ptr, plen) :
 		    rl_buf_puts(b, "null")) == -1 ||
 		    rl_buf_puts(b, ",\"message\":") == -1 ||
-		    rl_json_quote(b, d->message, strlen(d->message)) == -1 ||
+		    rl_json_quote(b, msg, strlen(msg)) == -1 ||
 		    rl_buf_putc(b, '}') == -1)
 			return -1;
 		first = 0;
@@ -419,7 +422,7 @@ rl_out_text(rl_buf *b, const rl_record *rec, const rl_result *res)
 		    (d->op >= 0 && (rl_buf_puts(b, "op ") == -1 ||
 		    rl_buf_putu(b, (unsigned long long)d->op) == -1 ||
 		    rl_buf_puts(b, ": ") == -1)) ||
-		    put_text(b, d->message, strlen(d->message)) == -1 ||
+		    put_text(b, rl_diag_message(d), strlen(rl_diag_message(d))) == -1 ||
 		    rl_buf_puts(b, " [") == -1 ||
 		    rl_buf_puts(b, rl_code_name(d->code)) == -1 ||
 		    rl_buf_puts(b, "]\n") == -1)

@@ -412,7 +412,8 @@ static void
 unverified(struct reg *g, const struct rl_policy_result *res)
 {
 	const char *name[RL_POLICY_COUNT + 1], *by[RL_POLICY_COUNT + 1];
-	char msg[RL_DIAG_MSG];
+	/* every policy listed whole: rl_emit keeps a long message */
+	char msg[RL_POLICY_COUNT * (sizeof(((struct rl_policy_result *)0)->reason) + 64)];
 	size_t n = 0, i, k, count = 0;
 	int first;
 
@@ -457,7 +458,8 @@ static void
 policies(struct reg *g, const rl_value *after, const rl_value *record)
 {
 	struct rl_policy_result res[RL_POLICY_COUNT];
-	char msg[RL_DIAG_MSG];
+	/* every policy listed whole: rl_emit keeps a long message */
+	char msg[RL_POLICY_COUNT * (sizeof(((struct rl_policy_result *)0)->reason) + 64)];
 	size_t n = 0;
 	int i;
 

@@ -267,6 +267,8 @@ csv_record(rl_buf *b, const rl_record *rec, const rl_result *res)
 
 	for (i = 0; i < res->n; i++) {
 		const rl_diag *d = &res->d[i];
+		size_t plen;
+		const char *ptr = rl_diag_pointer(d, &plen);
 
 		if (csv_str(b, rec->source) == -1 ||
 		    csv_num(b, d->line ? d->line : rec->line) == -1 ||
@@ -276,10 +278,10 @@ csv_record(rl_buf *b, const rl_record *rec, const rl_result *res)
 		    csv_str(b, NULL)) == -1 ||
 		    (d->op >= 0 ? csv_num(b, (unsigned long)d->op) :
 		    csv_str(b, NULL)) == -1 ||
-		    csv_str(b, d->pointer) == -1 ||
+		    csv_cell(b, ptr, plen, 0) == -1 ||
 		    csv_str(b, rl_code_name(d->code)) == -1 ||
 		    csv_str(b, rl_severity_name(d->severity)) == -1 ||
-		    csv_cell(b, d->message, strlen(d->message), 1) == -1)
+		    csv_cell(b, rl_diag_message(d), strlen(rl_diag_message(d)), 1) == -1)
 			return -1;
 	}
 	return 0;
@@ -363,7 +365,7 @@ github_record(rl_report *r, rl_buf *b, const rl_record *rec,
 		    rl_buf_putu(b, d->line ? d->line : rec->line) == -1))
 			return -1;
 		if (rl_buf_puts(b, "::") == -1 ||
-		    gh_escape(b, d->message, strlen(d->message), 0) == -1 ||
+		    gh_escape(b, rl_diag_message(d), strlen(rl_diag_message(d)), 0) == -1 ||
 		    rl_buf_puts(b, " [") == -1 ||
 		    gh_escape(b, code, strlen(code), 0) == -1 ||
 		    rl_buf_puts(b, "]\n") == -1)
@@ -512,7 +514,7 @@ errors_text(rl_buf *c, const rl_result *res)
 		    (d->severity == RL_SEV_WARNING &&
 		    rl_buf_puts(c, " (warning)") == -1) ||
 		    rl_buf_puts(c, ": ") == -1 ||
-		    rl_buf_puts(c, d->message) == -1)
+		    rl_buf_puts(c, rl_diag_message(d)) == -1)
 			return -1;
 		first = 0;
 	}

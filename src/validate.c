@@ -91,9 +91,10 @@ int
 rl_emit(rl_emitter *e, rl_code code, long op, const rl_value *path,
     const char *fmt, ...)
 {
+	char buf[RL_DIAG_MSG];
 	rl_diag *d;
-	va_list ap;
-	int nomem;
+	va_list ap, ap2;
+	int nomem, n;
 
 	d = rl_result_add(e->res, e->a, e->max, code,
 	    rl_rules_severity(e->r, code), &nomem);
@@ -104,12 +105,34 @@ rl_emit(rl_emitter *e, rl_code code, long op, const rl_value *path,
 	}
 	d->op = op;
 	if (path != NULL && path->type == RL_STRING) {
-		rl_diag_set_pointer(d, path->u.s.ptr, path->u.s.len);
+		rl_diag_put_pointer(d, path->u.s.ptr, path->u.s.len);
 		d->line = path->line;
 	}
+	/* messages are never cut: a long one is kept whole in the arena */
 	va_start(ap, fmt);
-	vsnprintf(d->message, sizeof(d->message), fmt, ap);
+	va_copy(ap2, ap);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	if (n >= 0 && (size_t)n >= sizeof(buf)) {
+		char *t = rl_arena_alloc(e->a, (size_t)n + 1);
+
+		if (t == NULL) {
+			va_end(ap2);
+			e->nomem = 1;
+			return -1;
+		}
+		vsnprintf(t, (size_t)n + 1, fmt, ap2);
+		if (rl_diag_put_message(d, e->a, t, (size_t)n) == -1) {
+			va_end(ap2);
+			e->nomem = 1;
+			return -1;
+		}
+	} else if (n >= 0 && rl_diag_put_message(d, e->a, buf, (size_t)n) == -1) {
+		va_end(ap2);
+		e->nomem = 1;
+		return -1;
+	}
+	va_end(ap2);
 	return 0;
 }
 
@@ -129,9 +152,26 @@ rl_emit_eligibility(rl_emitter *e, const struct rl_policy_result *p)
 
 /* ---- small helpers ---------------------------------------------------- */
 
-#define SNIP 64
+#define SNIP 112
+#define SNIP_TEXT 60            /* bytes of the value itself, at most */
 
-/* A value as short JSON text for messages: "abc", 12, null, an object. */
+/* " … (N more characters)" after a cut value, N counted in characters. */
+static size_t
+snip_more(char *out, size_t room, const char *s, size_t len)
+{
+	size_t n = 0, i;
+
+	for (i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return (size_t)snprintf(out, room, " (%zu more character%s)", n,
+	    n == 1 ? "" : "s");
+}
+
+/*
+ * A value as short JSON text for messages: "abc", 12, null, an object.  A
+ * long one is cut at a character boundary, with an ellipsis and the count
+ * of the characters left out.
+ */
 static const char *
 snip(const rl_value *v, char out[SNIP])
 {
@@ -144,14 +184,19 @@ snip(const rl_value *v, char out[SNIP])
 	case RL_ARRAY: return "an array";
 	case RL_OBJECT: return "an object";
 	case RL_NUMBER:
-		snprintf(out, SNIP, "%.*s%s", v->u.s.len > SNIP - 4 ? SNIP - 4 :
-		    (int)v->u.s.len, v->u.s.ptr, v->u.s.len > SNIP - 4 ? "..." : "");
+		if (v->u.s.len <= SNIP_TEXT) {
+			snprintf(out, SNIP, "%.*s", (int)v->u.s.len, v->u.s.ptr);
+			return out;
+		}
+		n = (size_t)snprintf(out, SNIP, "%.*s\xE2\x80\xA6", SNIP_TEXT, v->u.s.ptr);
+		snip_more(out + n, SNIP - n, v->u.s.ptr + SNIP_TEXT,
+		    v->u.s.len - SNIP_TEXT);
 		return out;
 	default:
 		break;
 	}
 	out[n++] = '"';
-	for (i = 0; i < v->u.s.len && n < SNIP - 6; i++) {
+	for (i = 0; i < v->u.s.len && n < SNIP_TEXT; i++) {
 		unsigned char c = (unsigned char)v->u.s.ptr[i];
 
 		if (c < 0x20 || c == '"' || c == '\\') {
@@ -162,12 +207,14 @@ snip(const rl_value *v, char out[SNIP])
 	}
 	/* never cut inside a UTF-8 sequence */
 	if (i < v->u.s.len) {
-		while (n > 1 && ((unsigned char)out[n - 1] & 0xC0) == 0x80)
+		while (i > 0 && ((unsigned char)v->u.s.ptr[i] & 0xC0) == 0x80) {
+			i--;
 			n--;
-		if (n > 1 && ((unsigned char)out[n - 1] & 0xC0) == 0xC0)
-			n--;
-		memcpy(out + n, "...", 3);
-		n += 3;
+		}
+		memcpy(out + n, "\xE2\x80\xA6\"", 4);
+		n += 4;
+		n += snip_more(out + n, SNIP - n, v->u.s.ptr + i, v->u.s.len - i);
+		return out;
 	}
 	out[n++] = '"';
 	out[n] = '\0';
@@ -282,7 +329,7 @@ check_enum(rl_emitter *e, long op, const rl_value *path,
     const struct rl_vspec *s, const rl_value *v)
 {
 	const rl_value *en = s->enumv;
-	char q[SNIP], list[160];
+	char q[SNIP], *list;
 	const char *near = NULL;
 	size_t i, n = 0;
 
@@ -302,10 +349,22 @@ check_enum(rl_emitter *e, long op, const rl_value *path,
 		    WT(what), snip(v, q), near);
 		return 1;
 	}
-	list[0] = '\0';
-	for (i = 0; i < en->u.a.n && n < sizeof(list); i++)
-		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",
-		    i ? ", " : "", en->u.a.items[i]->u.s.ptr);
+	/* every allowed value, however many the rules list */
+	for (i = 0; i < en->u.a.n; i++)
+		n += en->u.a.items[i]->u.s.len + 2;
+	if ((list = rl_arena_alloc(e->a, n + 1)) == NULL) {
+		e->nomem = 1;
+		return 1;
+	}
+	for (i = 0, n = 0; i < en->u.a.n; i++) {
+		if (i > 0) {
+			memcpy(list + n, ", ", 2);
+			n += 2;
+		}
+		memcpy(list + n, en->u.a.items[i]->u.s.ptr, en->u.a.items[i]->u.s.len);
+		n += en->u.a.items[i]->u.s.len;
+	}
+	list[n] = '\0';
 	rl_emit(e, RL_VALUE_ENUM, op, path, "%s %s is not one of: %s",
 	    WT(what), snip(v, q), list);
 	return 1;
