@@ -146,7 +146,7 @@ static void
 check_contract(struct reg *g, const rl_value *reg, struct contract *c)
 {
 	const struct rl_dealreg *dr = g->dr;
-	const rl_value *k = rl_json_get(reg, "contract"), *v;
+	const rl_value *k = rl_json_get(reg, "contract"), *v, *e;
 
 	memset(c, 0, sizeof(*c));
 	if (k == NULL || k->type != RL_OBJECT) {
@@ -168,7 +168,9 @@ check_contract(struct reg *g, const rl_value *reg, struct contract *c)
 	    dr->date_format, &c->sign) != NULL;
 	c->has_start = get_fmt(g, k, "startDateTime", "contract.startDateTime",
 	    dr->date_format, &c->start) != NULL;
-	if (rl_json_get(k, "endDateTime") != NULL || c->finite)
+	/* a perpetual contract may leave the end out, or null as the API returns it */
+	if (c->finite || ((e = rl_json_get(k, "endDateTime")) != NULL &&
+	    e->type != RL_NULL))
 		c->has_end = get_fmt(g, k, "endDateTime", "contract.endDateTime",
 		    dr->date_format, &c->end) != NULL;
 }

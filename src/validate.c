@@ -280,8 +280,11 @@ value_types(const rl_value *v)
 	case RL_TRUE: case RL_FALSE: return RL_VT_BOOLEAN;
 	case RL_NUMBER: return RL_VT_NUMBER | RL_VT_DECIMAL;
 	case RL_STRING:
-		return RL_VT_STRING |
-		    (rl_decimal_valid(v->u.s.ptr, v->u.s.len) ? RL_VT_DECIMAL : 0u);
+		/*
+		 * A string is the right type for a decimal: one that is not a
+		 * JSON number is a format problem (check_value), not a type one.
+		 */
+		return RL_VT_STRING | RL_VT_DECIMAL;
 	case RL_ARRAY: return RL_VT_ARRAY;
 	case RL_OBJECT: return RL_VT_OBJECT;
 	default: return 0;
@@ -517,6 +520,14 @@ check_value(rl_emitter *e, long op, const rl_value *path,
 		    WT(what), types_text(s->types, tb, sizeof(tb)), tname(v),
 		    v->type == RL_STRING ? " " : "",
 		    v->type == RL_STRING ? snip(v, q) : "");
+		return 1;
+	}
+	if (v->type == RL_STRING && (s->types & RL_VT_DECIMAL) &&
+	    !(s->types & RL_VT_STRING) &&
+	    !rl_decimal_valid(v->u.s.ptr, v->u.s.len)) {
+		rl_emit(e, RL_VALUE_FORMAT, op, path,
+		    "%s %s is not a number: a numeric string follows the JSON number grammar (1500, 1500.50, 1.5e3)",
+		    WT(what), snip(v, q));
 		return 1;
 	}
 	if (v->type == RL_STRING && s->enumv != NULL &&
