@@ -583,7 +583,24 @@ write_record(rl_batch *b, const rl_record *rec, const rl_result *res,
 	return 0;
 }
 
-/* eligibility: the API's response for each judged record. */
+/* The string "id" of a record or of its "referral", or NULL. */
+static const rl_value *
+own_id(const rl_value *v)
+{
+	const rl_value *ref, *id;
+
+	if (v == NULL || v->type != RL_OBJECT)
+		return NULL;
+	if ((ref = rl_json_get(v, "referral")) != NULL && ref->type == RL_OBJECT)
+		v = ref;
+	id = rl_json_get(v, "id");
+	return id != NULL && id->type == RL_STRING ? id : NULL;
+}
+
+/*
+ * eligibility: the API's response for each judged record, or in mapper
+ * mode a tagged line for every record.
+ */
 static int
 eligibility_record(rl_batch *b, const rl_record *rec, rl_result *res)
 {
@@ -599,7 +616,21 @@ eligibility_record(rl_batch *b, const rl_record *rec, rl_result *res)
 	if ((r = rl_eligibility_record(b->rules, b->a, &r2, b->o.check, res,
 	    pol)) == -1)
 		goto nomem;
+	/*
+	 * A record that cannot be judged still has the id the user gave it
+	 * (a referral without status is a record-shape error, which names
+	 * none): the lines join back to the input by id as well as by source.
+	 */
+	if (r == 0 && res->id == NULL && rec->diag == NULL)
+		res->id = own_id(v);
 	count(b, res, r == 1);
+	/* mapper mode: every record, judged or not, so that lines join back */
+	if (b->out.tagged != NULL) {
+		if (rl_out_eligibility_tagged(rl_outfile_buf(b->out.tagged), rec,
+		    res, r == 1 ? pol : NULL) == -1)
+			goto nomem;
+		flush(b, b->out.tagged, FLUSH_AT);
+	}
 	if (r == 1 && b->out.accepted != NULL) {
 		rl_buf *out = rl_outfile_buf(b->out.accepted);
 
