@@ -45,6 +45,7 @@ struct rl_batch {
 	rl_summary sum;
 	int flags;
 	int stop;
+	int ending;                 /* rl_batch_end: reading is over */
 	uint64_t base;              /* bytes of the inputs already read */
 	uint64_t total;             /* size of the inputs, when known */
 	struct timespec t0, last;
@@ -133,6 +134,8 @@ flush(rl_batch *b, rl_outfile *f, size_t min)
 		/* The reader of a pipe went away: nothing more to say to it. */
 		b->stop = 1;
 		b->flags |= RL_BATCH_STOPPED;
+		if (!b->ending && b->sum.stopped == RL_STOP_NONE)
+			b->sum.stopped = RL_STOP_OUTPUT_CLOSED;
 		return;
 	}
 	b->stop = 1;
@@ -200,6 +203,7 @@ rl_batch_end(rl_batch *b)
 	size_t i;
 
 	b->sum.elapsed_ms = ms_since(&b->t0);
+	b->ending = 1;
 	for (i = 0; i < b->out.nreports; i++)
 		if (b->out.report_files[i] != NULL && b->out.reports[i] != NULL &&
 		    rl_report_end(b->out.reports[i],
@@ -585,7 +589,24 @@ write_record(rl_batch *b, const rl_record *rec, const rl_result *res,
 	return 0;
 }
 
-/* eligibility: the API's response for each judged record. */
+/* The string "id" of a record or of its "referral", or NULL. */
+static const rl_value *
+own_id(const rl_value *v)
+{
+	const rl_value *ref, *id;
+
+	if (v == NULL || v->type != RL_OBJECT)
+		return NULL;
+	if ((ref = rl_json_get(v, "referral")) != NULL && ref->type == RL_OBJECT)
+		v = ref;
+	id = rl_json_get(v, "id");
+	return id != NULL && id->type == RL_STRING ? id : NULL;
+}
+
+/*
+ * eligibility: the API's response for each judged record, or in mapper
+ * mode a tagged line for every record.
+ */
 static int
 eligibility_record(rl_batch *b, const rl_record *rec, rl_result *res)
 {
@@ -601,7 +622,21 @@ eligibility_record(rl_batch *b, const rl_record *rec, rl_result *res)
 	if ((r = rl_eligibility_record(b->rules, b->a, &r2, b->o.check, res,
 	    pol)) == -1)
 		goto nomem;
+	/*
+	 * A record that cannot be judged still has the id the user gave it
+	 * (a referral without status is a record-shape error, which names
+	 * none): the lines join back to the input by id as well as by source.
+	 */
+	if (r == 0 && res->id == NULL && rec->diag == NULL)
+		res->id = own_id(v);
 	count(b, res, r == 1);
+	/* mapper mode: every record, judged or not, so that lines join back */
+	if (b->out.tagged != NULL) {
+		if (rl_out_eligibility_tagged(rl_outfile_buf(b->out.tagged), rec,
+		    res, r == 1 ? pol : NULL) == -1)
+			goto nomem;
+		flush(b, b->out.tagged, FLUSH_AT);
+	}
 	if (r == 1 && b->out.accepted != NULL) {
 		rl_buf *out = rl_outfile_buf(b->out.accepted);
 
@@ -828,6 +863,8 @@ one_record(void *vctx, const rl_record *rec0)
 	    b->sum.rejected >= b->o.max_rejected) {
 		b->stop = 1;
 		b->flags |= RL_BATCH_STOPPED;
+		if (b->sum.stopped == RL_STOP_NONE)
+			b->sum.stopped = RL_STOP_MAX_ERRORS;
 	}
 next:
 	progress(b);
@@ -1154,6 +1191,31 @@ read_piped(rl_batch *b, int fd, const char *name, rl_reader_opts *ro,
 	return ok ? 0 : -1;
 }
 
+/*
+ * A stopped run counts what it left: size bytes of an input (sized = 0
+ * when it has no size to tell, such as a pipe), of which done were read.
+ */
+static void
+left_unread(rl_batch *b, int sized, uint64_t size, uint64_t done)
+{
+	if (!sized)
+		b->sum.unread_unknown = 1;
+	else if (size > done)
+		b->sum.unread += size - done;
+}
+
+/* An input that a stopped run does not open: its size, when it has one. */
+static void
+skipped(rl_batch *b, const char *path, int stdin_)
+{
+	struct stat st;
+	int sized;
+
+	sized = (stdin_ ? fstat(STDIN_FILENO, &st) : stat(path, &st)) == 0 &&
+	    S_ISREG(st.st_mode);
+	left_unread(b, sized, sized ? (uint64_t)st.st_size : 0, 0);
+}
+
 int
 rl_batch_input(rl_batch *b, const char *path)
 {
@@ -1163,17 +1225,21 @@ rl_batch_input(rl_batch *b, const char *path)
 	struct stat st;
 	rl_diag err;
 	off_t end;
-	int fd, r, csv;
+	uint64_t size = 0, base = b->base;
+	int fd, r, csv, sized;
 
-	if (b->stop)
+	if (b->stop) {
+		if (b->sum.stopped != RL_STOP_NONE)
+			skipped(b, path, stdin_);
 		return b->flags;
+	}
 	if ((fd = stdin_ ? STDIN_FILENO : open(path, O_RDONLY)) == -1) {
 		rl_diag_set(&err, RL_IO_ERROR, "%s: %s", path, strerror(errno));
 		message(b, &err);
 		return b->flags;
 	}
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-		b->total += (uint64_t)st.st_size;
+	if ((sized = fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) != 0)
+		b->total += size = (uint64_t)st.st_size;
 	if ((csv = is_csv(b, fd, stdin_ ? NULL : path, &err)) == -1) {
 		r = RL_READ_TRUNCATED;
 	} else if (csv) {
@@ -1214,6 +1280,9 @@ rl_batch_input(rl_batch *b, const char *path)
 	if (r == RL_READ_OK && (end = lseek(fd, 0, SEEK_CUR)) > 0)
 		b->sum.bytes = b->base + (uint64_t)end;
 	b->base = b->sum.bytes;
+	/* stopped in this input: the bytes after its last record judged */
+	if (b->sum.stopped != RL_STOP_NONE)
+		left_unread(b, sized, size, b->sum.bytes - base);
 	if (fd != STDIN_FILENO)
 		close(fd);
 	if (r == RL_READ_TRUNCATED && !(b->flags & RL_BATCH_NOMEM)) {

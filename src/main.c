@@ -458,7 +458,7 @@ run_option(struct run_opts *o, const char *name, int check)
 		{ "--accepted", 1, offsetof(struct run_opts, accepted) },
 		{ "--rejected", 1, offsetof(struct run_opts, rejected) },
 		{ "--summary", 1, offsetof(struct run_opts, summary) },
-		{ "--emit", 1, offsetof(struct run_opts, emit) },
+		{ "--emit", 0, offsetof(struct run_opts, emit) },
 		{ "--source-name", 1, offsetof(struct run_opts, source_name) },
 		{ "--fail-on", 1, offsetof(struct run_opts, fail_on) },
 		{ "--color", 1, offsetof(struct run_opts, color) },
@@ -1055,7 +1055,8 @@ run_records(int argc, char **argv, rl_batch_mode mode)
 	    (repf = calloc((size_t)o.nreports + 2, sizeof(*repf))) == NULL)
 		goto done;
 	if (mode == RL_BATCH_ELIGIBILITY) {
-		if ((out.accepted = out_open(&outs, "-")) == NULL ||
+		if ((*(o.emit != NULL ? &out.tagged : &out.accepted) =
+		    out_open(&outs, "-")) == NULL ||
 		    (repf[0] = out_open(&outs, "<stderr>")) == NULL)
 			goto done;
 		out.nreports = 1;

@@ -175,30 +175,46 @@ rl_out_warnings(rl_buf *b, const rl_result *res)
 	    put_diags(b, res, OTHERS) == -1 ? -1 : 0;
 }
 
-/*
- * A record's problems: split = 0 lists them all in "errors" (the rejected
- * lines); split = 1 keeps "errors" for errors and lists warnings and infos
- * in "warnings" (tagged lines and the JSON report).
- */
+/* "id":…,"source":{"file":…,"line":…,"record":…} */
 static int
-put_record(rl_buf *b, const rl_record *rec, const rl_result *res, int split)
+put_head(rl_buf *b, const rl_record *rec, const rl_result *res)
 {
 	const char *src = rec->source != NULL ? rec->source : "";
 
-	if (rl_buf_puts(b, "\"id\":") == -1 || put_id(b, res) == -1 ||
+	return rl_buf_puts(b, "\"id\":") == -1 || put_id(b, res) == -1 ||
 	    rl_buf_puts(b, ",\"source\":{\"file\":") == -1 ||
 	    rl_json_quote(b, src, strlen(src)) == -1 ||
 	    rl_buf_puts(b, ",\"line\":") == -1 ||
 	    rl_buf_putu(b, rec->line) == -1 ||
 	    rl_buf_puts(b, ",\"record\":") == -1 ||
 	    rl_buf_putu(b, rec->index) == -1 ||
-	    rl_buf_puts(b, "},\"errors\":") == -1 ||
+	    rl_buf_putc(b, '}') == -1 ? -1 : 0;
+}
+
+/*
+ * A record's problems: split = 0 lists them all in "errors" (the rejected
+ * lines); split = 1 keeps "errors" for errors and lists warnings and infos
+ * in "warnings" (tagged lines and the JSON report).
+ */
+static int
+put_problems(rl_buf *b, const rl_result *res, int split)
+{
+	if (rl_buf_puts(b, "\"errors\":") == -1 ||
 	    put_diags(b, res, split ? ERRORS : ALL) == -1 ||
 	    (split && rl_out_warnings(b, res) == -1))
 		return -1;
 	/* the problems past --max-errors-per-record, counted, not listed */
 	if (res->dropped > 0 && (rl_buf_puts(b, ",\"notShown\":") == -1 ||
 	    rl_buf_putu(b, res->dropped) == -1))
+		return -1;
+	return 0;
+}
+
+static int
+put_record(rl_buf *b, const rl_record *rec, const rl_result *res, int split)
+{
+	if (put_head(b, rec, res) == -1 || rl_buf_putc(b, ',') == -1 ||
+	    put_problems(b, res, split) == -1)
 		return -1;
 	if (res->eligibility != NULL &&
 	    (rl_buf_puts(b, ",\"eligibility\":") == -1 ||
@@ -228,6 +244,29 @@ rl_out_verdict(rl_buf *b, const rl_record *rec, const rl_result *res)
 	if (rl_buf_puts(b, rl_result_accepted(res) ? "{\"verdict\":\"accepted\"," :
 	    "{\"verdict\":\"rejected\",") == -1 ||
 	    put_record(b, rec, res, 1) == -1) {
+		b->len = len;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The response sits before the problems: a consumer that joins on id and
+ * source reads the answer first; res->eligibility (a registration judged
+ * inside the patch) is left out, the response being the record's answer.
+ */
+int
+rl_out_eligibility_tagged(rl_buf *b, const rl_record *rec,
+    const rl_result *res, const struct rl_policy_result *p)
+{
+	size_t len = b->len;
+
+	if (rl_buf_putc(b, '{') == -1 || put_head(b, rec, res) == -1 ||
+	    rl_buf_puts(b, p != NULL ? ",\"judged\":true,\"response\":" :
+	    ",\"judged\":false,\"response\":null") == -1 ||
+	    (p != NULL && rl_out_eligibility(b, p) == -1) ||
+	    rl_buf_putc(b, ',') == -1 || put_problems(b, res, 1) == -1 ||
+	    rl_buf_puts(b, "}\n") == -1) {
 		b->len = len;
 		return -1;
 	}

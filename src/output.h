@@ -35,6 +35,15 @@ int rl_out_warnings(rl_buf *, const rl_result *);
 struct rl_policy_result;
 int rl_out_eligibility(rl_buf *, const struct rl_policy_result *p);
 /*
+ * eligibility --emit tagged: one line per record read, with its newline:
+ * {"id":…,"source":{…},"judged":true,"response":{the response above},
+ * "errors":[…],"warnings":[…]} for a judged record (p its RL_POLICY_COUNT
+ * results), or "judged":false,"response":null when p is NULL; errors and
+ * warnings split as in rl_out_verdict, notShown as there.
+ */
+int rl_out_eligibility_tagged(rl_buf *, const rl_record *, const rl_result *,
+		const struct rl_policy_result *p);
+/*
  * FILE:LINE: ID: SEVERITY: MESSAGE [CODE]\n, one line per diagnostic; control
  * characters of FILE, ID and MESSAGE escaped.
  */

@@ -672,6 +672,29 @@ put_seconds(rl_buf *b, uint64_t ms)
 	    rl_buf_puts(b, frac) == -1 ? -1 : 0;
 }
 
+/* The JSON names of the reasons to stop, and their sentences in text. */
+static const struct {
+	const char *name, *text;
+} stops[] = {
+	[RL_STOP_MAX_ERRORS] = { "max-errors", NULL },
+	[RL_STOP_OUTPUT_CLOSED] = { "output-closed",
+	    "; reading stopped: an output pipe was closed" },
+};
+
+/* ,"stopped":"…","unreadBytes":N|null, or nothing when not stopped */
+static int
+put_stopped_json(rl_buf *b, const rl_summary *s)
+{
+	if (s->stopped == RL_STOP_NONE)
+		return 0;
+	if (rl_buf_puts(b, ",\"stopped\":\"") == -1 ||
+	    rl_buf_puts(b, stops[s->stopped].name) == -1 ||
+	    rl_buf_puts(b, "\",\"unreadBytes\":") == -1)
+		return -1;
+	return (s->unread_unknown ? rl_buf_puts(b, "null") :
+	    rl_buf_putu(b, s->unread)) == -1 ? -1 : 0;
+}
+
 int
 rl_summary_json(rl_buf *b, const rl_summary *s)
 {
@@ -698,6 +721,7 @@ rl_summary_json(rl_buf *b, const rl_summary *s)
 		first = 0;
 	}
 	if (put_count(b, "},\"bytes\":", s->bytes) == -1 ||
+	    put_stopped_json(b, s) == -1 ||
 	    rl_buf_puts(b, ",\"seconds\":\"") == -1 ||
 	    put_seconds(b, s->elapsed_ms) == -1 ||
 	    rl_buf_puts(b, "\"}") == -1)
@@ -740,9 +764,33 @@ put_size(rl_buf *b, uint64_t n)
 }
 
 /*
+ * "; reading stopped after 5 rejected records (--max-errors); 12.3 kB not
+ * read", or "...; the size of what was not read is unknown"; nothing when
+ * the run read everything.
+ */
+static int
+put_stopped_text(rl_buf *b, const rl_summary *s)
+{
+	if (s->stopped == RL_STOP_NONE)
+		return 0;
+	if (stops[s->stopped].text != NULL) {
+		if (rl_buf_puts(b, stops[s->stopped].text) == -1)
+			return -1;
+	} else if (rl_buf_puts(b, "; reading stopped after ") == -1 ||
+	    put_counted(b, s->rejected, "rejected record") == -1 ||
+	    rl_buf_puts(b, " (--max-errors)") == -1)
+		return -1;
+	if (s->unread_unknown)
+		return rl_buf_puts(b, "; the size of what was not read is unknown");
+	return rl_buf_puts(b, "; ") == -1 || put_size(b, s->unread) == -1 ||
+	    rl_buf_puts(b, " not read") == -1 ? -1 : 0;
+}
+
+/*
  * reflint: 1200 records: 1150 accepted, 50 rejected (73 errors,
  * 12 warnings) in 0.84 s, 1.2 MB\n -- infos are named only when there are
- * some; seconds to the hundredth, rounded half up.
+ * some; seconds to the hundredth, rounded half up; then why reading
+ * stopped, when it did.
  */
 int
 rl_summary_text(rl_buf *b, const rl_summary *s)
@@ -767,7 +815,7 @@ rl_summary_text(rl_buf *b, const rl_summary *s)
 	    put_count(b, ") in ", cs / 100) == -1 ||
 	    rl_buf_putc(b, '.') == -1 || rl_buf_puts(b, frac) == -1 ||
 	    rl_buf_puts(b, " s, ") == -1 || put_size(b, s->bytes) == -1 ||
-	    rl_buf_putc(b, '\n') == -1)
+	    put_stopped_text(b, s) == -1 || rl_buf_putc(b, '\n') == -1)
 		return undo(b, len);
 	return 0;
 }

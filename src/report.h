@@ -30,6 +30,13 @@ typedef enum rl_report_format {
 #define RL_REPORT_NO_BOM 0x1    /* csv: no UTF-8 byte-order mark */
 #define RL_REPORT_COLOR  0x2    /* text: ANSI colours for severities */
 
+/* Why reading ended before the end of the inputs. */
+typedef enum rl_stop {
+	RL_STOP_NONE = 0,           /* read to the end (or failed: reported) */
+	RL_STOP_MAX_ERRORS,         /* --max-errors rejected records */
+	RL_STOP_OUTPUT_CLOSED       /* the reader of an output pipe went away */
+} rl_stop;
+
 /* Counts of a whole run (cli.md "Summary"). */
 typedef struct rl_summary {
 	unsigned long read, accepted, rejected;
@@ -37,6 +44,14 @@ typedef struct rl_summary {
 	unsigned long by_code[RL_CODE_COUNT];
 	uint64_t bytes;                            /* input bytes read */
 	uint64_t elapsed_ms;                       /* wall time */
+	/*
+	 * When stopped: the bytes of the inputs that were not read (the
+	 * rest of the one being read and every input not opened), or
+	 * unread_unknown when one of them has no size to tell (a pipe).
+	 */
+	rl_stop stopped;
+	int unread_unknown;
+	uint64_t unread;
 } rl_summary;
 
 typedef struct rl_report rl_report;
@@ -103,13 +118,16 @@ int rl_csv_cell(rl_buf *, const char *s, size_t len, char delimiter,
 /*
  * The summary as one JSON object, without newline: {"read":…,"accepted":…,
  * "rejected":…,"errors":…,"warnings":…,"infos":…,"byCode":{…},"bytes":…,
- * "seconds":"1.234"} (codes that occurred, in catalogue order).
+ * "seconds":"1.234"} (codes that occurred, in catalogue order).  A stopped
+ * run adds, after "bytes", "stopped":"max-errors" (or "output-closed") and
+ * "unreadBytes":N, null when the size of what was not read is unknown.
  */
 int rl_summary_json(rl_buf *, const rl_summary *);
 /*
  * The human summary line for stderr, with its newline: "reflint:
  * 1200 records: 1150 accepted, 50 rejected (73 errors, 12 warnings) in
- * 0.84 s, 1.2 MB".
+ * 0.84 s, 1.2 MB", and for a stopped run "; reading stopped after 50
+ * rejected records (--max-errors); 12.3 kB not read".
  */
 int rl_summary_text(rl_buf *, const rl_summary *);
 

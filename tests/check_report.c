@@ -621,6 +621,74 @@ START_TEST(summary_json_codes)
 }
 END_TEST
 
+/* A stopped run: why, after "bytes", and what was left unread. */
+static const struct {
+	rl_stop stopped;
+	int unknown;
+	uint64_t unread;
+	const char *json, *text;
+} stops[] = {
+	{ RL_STOP_MAX_ERRORS, 0, 12345,
+	    "\"bytes\":2048,\"stopped\":\"max-errors\",\"unreadBytes\":12345,"
+	    "\"seconds\":\"1.234\"}",
+	    " in 1.23 s, 2.0 kB; reading stopped after 2 rejected records "
+	    "(--max-errors); 12.3 kB not read\n" },
+	{ RL_STOP_MAX_ERRORS, 0, 0,
+	    "\"bytes\":2048,\"stopped\":\"max-errors\",\"unreadBytes\":0,"
+	    "\"seconds\":\"1.234\"}",
+	    "; reading stopped after 2 rejected records (--max-errors); 0 bytes "
+	    "not read\n" },
+	{ RL_STOP_MAX_ERRORS, 1, 0,
+	    "\"stopped\":\"max-errors\",\"unreadBytes\":null,",
+	    "(--max-errors); the size of what was not read is unknown\n" },
+	{ RL_STOP_OUTPUT_CLOSED, 0, 1,
+	    "\"stopped\":\"output-closed\",\"unreadBytes\":1,",
+	    " 2.0 kB; reading stopped: an output pipe was closed; 1 byte not read\n" },
+	{ RL_STOP_OUTPUT_CLOSED, 1, 77,
+	    "\"stopped\":\"output-closed\",\"unreadBytes\":null,",
+	    "; reading stopped: an output pipe was closed; the size of what was "
+	    "not read is unknown\n" },
+};
+
+START_TEST(summary_stopped)
+{
+	rl_summary s = summary3();
+	const char *o;
+
+	s.stopped = stops[_i].stopped;
+	s.unread_unknown = stops[_i].unknown;
+	s.unread = stops[_i].unread;
+	ck_assert_int_eq(rl_summary_json(&B, &s), 0);
+	o = out();
+	ck_assert_msg(strstr(o, stops[_i].json) != NULL, "%s", o);
+	/* the counts before it are those of a run that read everything */
+	ck_assert_int_eq(strncmp(o, SUM3, strlen(SUM3) - strlen(",\"seconds\":\"1.234\"}")), 0);
+	ck_assert_ptr_nonnull(rl_test_parse(A, rl_arena_strndup(A, o, B.len)));
+	rl_buf_clear(&B);
+	ck_assert_int_eq(rl_summary_text(&B, &s), 0);
+	o = out();
+	ck_assert_msg(strlen(o) >= strlen(stops[_i].text) &&
+	    strcmp(o + strlen(o) - strlen(stops[_i].text), stops[_i].text) == 0,
+	    "%s", o);
+}
+END_TEST
+
+/* Not stopped: neither member, whatever the other fields hold. */
+START_TEST(summary_not_stopped)
+{
+	rl_summary s = summary3();
+
+	s.unread = 99;
+	s.unread_unknown = 1;
+	ck_assert_int_eq(rl_summary_json(&B, &s), 0);
+	ck_assert_str_eq(out(), SUM3);
+	rl_buf_clear(&B);
+	ck_assert_int_eq(rl_summary_text(&B, &s), 0);
+	ck_assert_ptr_null(strstr(out(), "stopped"));
+	ck_assert_str_eq(out() + B.len - strlen(" s, 2.0 kB\n"), " s, 2.0 kB\n");
+}
+END_TEST
+
 static const struct {
 	uint64_t ms;
 	const char *json, *text;
@@ -1234,6 +1302,8 @@ report_suite(void)
 	tcase_add_test(tc, summary_json_codes);
 	tcase_add_loop_test(tc, summary_seconds, 0, N(seconds));
 	tcase_add_test(tc, summary_text);
+	tcase_add_loop_test(tc, summary_stopped, 0, N(stops));
+	tcase_add_test(tc, summary_not_stopped);
 	tcase_add_loop_test(tc, summary_sizes, 0, N(sizes));
 	tcase_add_test(tc, tagged_accepted);
 	tcase_add_loop_test(tc, tagged_line, 0, N(tag_lines));
