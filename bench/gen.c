@@ -1,5 +1,5 @@
 /*
- * gen.c: the benchmark's input generator (quality.md, "Performance").
+ * gen.c: the benchmark's input generator (README, Performance).
  *
  * Writes realistic, deterministic batches of Partner Center referral
  * updates to stdout.  Every record is drawn from its own PRNG stream,
@@ -762,7 +762,7 @@ json_str(const char *s)
 	puts_("\"");
 }
 
-/* The row as the CSV reader maps it (cli.md, "Spreadsheets"). */
+/* The row as the CSV reader maps it (reflint(1), Spreadsheets). */
 static void
 put_csv_json(const struct rec *r, const struct row *w)
 {

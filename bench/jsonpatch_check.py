@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""bench/jsonpatch_check.py: P6's comparison (quality.md, "Performance").
+"""bench/jsonpatch_check.py: P6's comparison (README, Performance).
 
 The checks of `reflint check` on paired NDJSON records, written as a plain
 Python script on the `jsonpatch` module, as a team without reflint might:

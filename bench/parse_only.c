@@ -1,5 +1,5 @@
 /*
- * parse_only.c: the benchmark's baseline (quality.md, "Performance").
+ * parse_only.c: the benchmark's baseline (README, Performance).
  *
  * Parses the same bytes as reflint, as reflint's reader does (read(2) in
  * 64 KiB pieces, one yajl handle with yajl_allow_multiple_values, numbers

@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench/run.sh: the performance benchmark behind `make bench` (quality.md,
+# bench/run.sh: the performance benchmark behind `make bench` (the README,
 # "Performance", P1 to P6).  It generates its inputs with bench/gen, runs the
 # parse-only baseline (bench/parse_only) and reflint alternately, and prints
 # one table of medians, ratios, MB/s and peak RSS with the targets beside.

@@ -33,7 +33,7 @@ size_t    rl_arena_footprint(const rl_arena *);
 
 /*
  * The allocator every module uses (yajl included), so that a test can make
- * the N-th allocation fail (quality.md R7).
+ * the N-th allocation fail.
  */
 void *rl_malloc(size_t) RL_WARN_UNUSED;
 void *rl_realloc(void *, size_t) RL_WARN_UNUSED;

@@ -483,7 +483,7 @@ judge(rl_batch *b, const rl_record *rec, rl_result *res)
 			message(b, &d);
 			return -1;
 		}
-		/* cells equal to the referral's values make no op (cli.md) */
+		/* cells equal to the referral's values make no op (reflint(1)) */
 		if (b->csv != NULL)
 			b->unchanged = rl_csv_unchanged(b->rules, ref, v,
 			    &b->note) == 1;
@@ -691,7 +691,7 @@ csv_result(rl_batch *b, rl_result *res)
 /*
  * The rejected row to csv-rows, then "row N: " in front of each message
  * for the other outputs: a spreadsheet shows row numbers, and a quoted
- * line end makes them differ from the lines (cli.md "Spreadsheets").
+ * line end makes them differ from the lines (reflint(1), Spreadsheets).
  */
 static int
 csv_rows(rl_batch *b, rl_result *res)
@@ -872,7 +872,7 @@ next:
 }
 
 /*
- * Is this input CSV (cli.md "Input")?  --input-format csv, a ".csv" name,
+ * Is this input CSV (reflint(1), Input)?  --input-format csv, a ".csv" name,
  * or, when no format is forced, a first line that names a column of the
  * rules.  The bytes read to tell stay in b->peek for the reader.  -1 with
  * err on a read error.

@@ -1,7 +1,7 @@
 /*
  * batch.h: the run of `reflint check`, `apply` and `eligibility`: every
  * record of every input judged and written to the outputs, with the
- * counts of the summary (cli.md "Input", "Output").
+ * counts of the summary (reflint(1), Input).
  * Included by the command and the tests; not installed.
  *
  * Ownership: rl_batch_new() returns a handle that borrows the rules, the
@@ -46,7 +46,7 @@ typedef struct rl_batch_opts {
 	const rl_check_opts *check;     /* --now, inputs, errors per record */
 	rl_reader_opts ro;              /* format and limits */
 	/*
-	 * CSV (cli.md "Spreadsheets"): csv = 1 reads every input as CSV
+	 * CSV (reflint(1), Spreadsheets): csv = 1 reads every input as CSV
 	 * (--input-format csv); otherwise an input is CSV when its name ends
 	 * in ".csv", or, when ro.format is RL_FMT_AUTO, when its first line
 	 * looks like a header (rl_csv_sniff).  delimiter: --delimiter, or 0.

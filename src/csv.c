@@ -780,7 +780,7 @@ done(struct csvp *p, rl_diag *err)
 	return rc;
 }
 
-/* Only the three delimiters of cli.md; anything else is the caller's bug. */
+/* Only the three delimiters of reflint(1); anything else is the caller's bug. */
 static int
 bad_delimiter(const rl_csv_opts *o, const char *name, rl_diag *err)
 {

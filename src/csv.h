@@ -1,5 +1,5 @@
 /*
- * csv.h: the CSV syntax layer (cli.md "Spreadsheets"): RFC 4180 rows and
+ * csv.h: the CSV syntax layer (reflint(1), Spreadsheets): RFC 4180 rows and
  * fields, with exact positions, pushed to a callback as they complete.
  * Included by csvmap.c and the tests; the commands use csvmap.h.
  *

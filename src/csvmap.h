@@ -1,5 +1,5 @@
 /*
- * csvmap.h: spreadsheet rows as patch-only records (cli.md "Spreadsheets",
+ * csvmap.h: spreadsheet rows as patch-only records (reflint(1), Spreadsheets,
  * columns.json in reflint-rules(5)).
  * Included by the batch processor and the tests; not installed.
  *
@@ -101,7 +101,7 @@ int rl_csv_read_mem(const char *buf, size_t len, const char *name,
 		const rl_csv_callbacks *, void *ctx, rl_diag *err);
 
 /*
- * Format detection (cli.md "Input"): do the first bytes of an input (BOM
+ * Format detection (reflint(1), Input): do the first bytes of an input (BOM
  * included) look like a spreadsheet, that is a first non-blank line that
  * does not open a JSON text and names, with any of the three delimiters, a
  * column of the rules?  eof says that buf is the whole input.  1: CSV;

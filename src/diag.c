@@ -1,4 +1,4 @@
-/* diag.c: the diagnostic catalogue (rules.md) and diagnostic records. */
+/* diag.c: the diagnostic catalogue (reflint-rules(5)) and diagnostic records. */
 #include "config.h"
 
 #include <stdarg.h>

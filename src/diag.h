@@ -4,7 +4,7 @@
  *
  * The library never prints: a function that can fail fills a caller-supplied
  * rl_diag (NULL means "no details wanted").  The table in diag.c gives each
- * code its stable name, default severity and one-line text (rules.md).
+ * code its stable name, default severity and one-line text (reflint-rules(5)).
  */
 #ifndef RL_DIAG_H
 #define RL_DIAG_H
@@ -18,7 +18,7 @@ typedef enum rl_severity {
 	RL_SEV_ERROR
 } rl_severity;
 
-/* Order follows rules.md; new codes go at the end of their group. */
+/* Order follows reflint-rules(5); new codes go at the end of their group. */
 typedef enum rl_code {
 	RL_OK = 0,
 	/* input */

@@ -1,6 +1,6 @@
 /*
  * lifecycle.h: the status/substatus lifecycle: valid pairs, the transition
- * table, terminal and system-only states (domain.md section 2).  The table
+ * table, terminal and system-only states (reflint(1), Judging).  The table
  * itself is data: rules/lifecycle.json.
  * Included by validate.c and the tests; not installed.
  *

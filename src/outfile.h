@@ -1,5 +1,5 @@
 /*
- * outfile.h: output files written safely (cli.md "Output").
+ * outfile.h: output files written safely (reflint(1), Output).
  * Included by the batch processor and the command; not installed.
  *
  * A regular file, or a name that does not exist yet, is written to a

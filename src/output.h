@@ -1,5 +1,5 @@
 /*
- * output.h: the writers of `reflint check` (cli.md "Output"): accepted
+ * output.h: the writers of `reflint check` (reflint(1), Output): accepted
  * lines, rejected lines and the text report.  The batch processor adds the
  * other report formats and the summary.
  * Included by the commands and the tests; not installed.

@@ -1,5 +1,5 @@
 /*
- * policies.h: the five deal registration eligibility policies (domain.md
+ * policies.h: the five deal registration eligibility policies (reflint(1), Judging
  * section 4), their inputs (inline, --catalog, --rates, --accounts,
  * --partner-eligibility) and money conversion to the base currency.
  * Included by registration.c, the eligibility command and the tests; not

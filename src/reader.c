@@ -1,5 +1,5 @@
 /*
- * reader.c: the streaming record reader (reader.h, cli.md "Input").
+ * reader.c: the streaming record reader (reader.h, reflint(1), Input).
  *
  * yajl gets the input one piece at a time, and a piece never holds a
  * newline except as its last byte: so every callback knows its line, and a

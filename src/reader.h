@@ -1,5 +1,5 @@
 /*
- * reader.h: the streaming record reader (cli.md "Input").
+ * reader.h: the streaming record reader (reflint(1), Input).
  * Included by the commands, the snapshot index and the tests; not installed.
  *
  * The reader pushes records to a callback as yajl completes them.  Each

@@ -21,7 +21,7 @@
  *   the bytes, cheap next to parsing them): invalid UTF-8 is an error, not
  *   a mismatch, and never undefined behaviour whoever the caller is.
  *
- * Limits (quality.md R9): every match runs under a match limit, a depth
+ * Limits: every match runs under a match limit, a depth
  * limit and a heap limit, so a catastrophic pattern on a long value ends
  * in an error, not a hang.  Defaults below; ^(a+)+$ on 100 000 "a" and a
  * "b" fails in well under a second with and without JIT.  JIT is used when

@@ -1,5 +1,5 @@
 /*
- * registration.c: step 5 of domain.md section 6, for each `add
+ * registration.c: step 5 of reflint(1), Judging, for each `add
  * /registrations/-` op: the registration object (section 5) field by field,
  * its date windows against --now, the annual contract value, its solutions
  * against the referral's, the five policies (policies.c) and partner

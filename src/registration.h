@@ -1,6 +1,6 @@
 /*
  * registration.h: the registration object, the five eligibility policies
- * and partner eligibility (domain.md sections 4 and 5; step 5 of section 6).
+ * and partner eligibility (reflint(1), Judging).
  * Included by validate.c and the tests; not installed.
  *
  * Ownership: everything is borrowed; problems go to the emitter.

@@ -1,6 +1,6 @@
 /*
  * report.c: the report formats (text, json, csv, github), the summary and
- * the tagged lines of mapper mode (cli.md "Output").
+ * the tagged lines of mapper mode (reflint(1), Output).
  *
  * The per-record lines of output.c are reused, not rewritten: the text
  * report is rl_out_text's line, the json report's records and the rejected

@@ -1,5 +1,5 @@
 /*
- * report.h: the report formats of `reflint check` and `apply` (cli.md
+ * report.h: the report formats of `reflint check` and `apply` (reflint(1)
  * "Output"): text, json, csv and github reports, the summary, and the
  * tagged lines of mapper mode.
  * Included by the batch processor and the tests; not installed.
@@ -37,7 +37,7 @@ typedef enum rl_stop {
 	RL_STOP_OUTPUT_CLOSED       /* the reader of an output pipe went away */
 } rl_stop;
 
-/* Counts of a whole run (cli.md "Summary"). */
+/* Counts of a whole run (reflint(1), Summary). */
 typedef struct rl_summary {
 	unsigned long read, accepted, rejected;
 	unsigned long errors, warnings, infos;     /* diagnostics reported */
@@ -81,7 +81,7 @@ int        rl_report_record(rl_report *, rl_buf *, const rl_record *,
 int        rl_report_end(rl_report *, rl_buf *, const rl_summary *);
 
 /*
- * csv-rows (cli.md "Spreadsheets"): the rejected rows of CSV inputs, so
+ * csv-rows (reflint(1), Spreadsheets): the rejected rows of CSV inputs, so
  * that the user fixes them in the spreadsheet and runs again.  The output
  * is the input's header row with an "Errors" column added, then each
  * rejected row byte for byte as read (quoted line ends inside cells

@@ -1,5 +1,5 @@
 /*
- * rules.h: the rule set, loaded from a rules directory (rules.md,
+ * rules.h: the rule set, loaded from a rules directory (reflint-rules(5),
  * reflint-rules(5)).
  * Included by the commands, the rules engine and the tests; not installed.
  *

@@ -1,5 +1,5 @@
 /*
- * snapshot.h: the --referrals index (cli.md "Input"): referrals looked up
+ * snapshot.h: the --referrals index (reflint(1), Input): referrals looked up
  * by id and by engagementId without holding them in memory.
  * Included by the batch processor and the tests; not installed.
  *

@@ -1,5 +1,5 @@
 /*
- * validate.c: judges a record by the procedure of domain.md section 6:
+ * validate.c: judges a record by the procedure of reflint(1), Judging:
  * 1 record shape, 2 each op on its own (op kind, pointer, path, value),
  * 3 the patch applied op by op (container defaults; a failing op is
  * skipped through the undo log), 4 the state rules, 5 registrations

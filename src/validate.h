@@ -1,5 +1,5 @@
 /*
- * validate.h: judging one record (domain.md section 6).
+ * validate.h: judging one record (reflint(1), Judging).
  * Included by the commands and the tests; not installed.
  *
  * Ownership: a result and its diagnostics live in the record's arena and
@@ -22,7 +22,7 @@ struct rl_inputs;
 struct rl_policy_result;
 
 /*
- * Operations per patch (quality.md R8), documented in reflint(1): real
+ * Operations per patch, documented in reflint(1): real
  * patches hold a handful, and even one that rewrites every patchable member
  * and fills the team and solution lists stays in the hundreds.
  */

@@ -1,5 +1,5 @@
 /*
- * check_faults.c: allocation failure at every step (quality.md R7; the way
+ * check_faults.c: allocation failure at every step (the way
  * of Jansson's test_chaos.c).  For a few realistic inputs, the whole path of
  * a record (read, judge, write the accepted or rejected line, the text,
  * json, csv and github reports, the tagged line, the summary) runs with the

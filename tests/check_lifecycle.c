@@ -1,6 +1,6 @@
 /*
  * check_lifecycle.c: the transition table of rules/lifecycle.json, walked
- * by lifecycle.c, against domain.md section 2 written out here once more:
+ * by lifecycle.c, against the lifecycle of reflint(1), Judging, written out here once more:
  * every row passes, every other target fails, with the right code, both
  * through rl_lifecycle_judge and through a whole record.
  */
@@ -22,7 +22,7 @@ static const char *const states[] = {
 };
 #define NS N(states)
 
-/* domain.md section 2, as the specification states it. */
+/* The lifecycle, as reflint(1) states it. */
 static const struct {
 	const char *from;
 	const char *to[4];

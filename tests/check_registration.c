@@ -1,5 +1,5 @@
 /*
- * check_registration.c: deal registrations (domain.md sections 4 and 5).
+ * check_registration.c: deal registrations (reflint(1), Judging).
  * Each row starts from the seed's own registration request on a referral
  * that satisfies all five policies, changes one thing with an RFC 6902
  * patch (on the registration, the referral or the record), and says which

@@ -1,5 +1,5 @@
 /*
- * check_validate.c: the per-record procedure of domain.md section 6 on the
+ * check_validate.c: the per-record procedure of reflint(1), Judging on the
  * default rules: each row is a referral (or none), a patch and an ifMatch,
  * and the codes that must come out, as "code@op" (op omitted when none).
  * JSON is written with ' for " to keep the table readable.
