@@ -175,20 +175,27 @@ rl_out_warnings(rl_buf *b, const rl_result *res)
 	    put_diags(b, res, OTHERS) == -1 ? -1 : 0;
 }
 
-/* "id":…,"source":{"file":…,"line":…,"record":…} */
-static int
-put_head(rl_buf *b, const rl_record *rec, const rl_result *res)
+int
+rl_out_source(rl_buf *b, const rl_record *rec)
 {
 	const char *src = rec->source != NULL ? rec->source : "";
 
-	return rl_buf_puts(b, "\"id\":") == -1 || put_id(b, res) == -1 ||
-	    rl_buf_puts(b, ",\"source\":{\"file\":") == -1 ||
+	return rl_buf_puts(b, "{\"file\":") == -1 ||
 	    rl_json_quote(b, src, strlen(src)) == -1 ||
 	    rl_buf_puts(b, ",\"line\":") == -1 ||
 	    rl_buf_putu(b, rec->line) == -1 ||
 	    rl_buf_puts(b, ",\"record\":") == -1 ||
 	    rl_buf_putu(b, rec->index) == -1 ||
 	    rl_buf_putc(b, '}') == -1 ? -1 : 0;
+}
+
+/* "id":…,"source":{"file":…,"line":…,"record":…} */
+static int
+put_head(rl_buf *b, const rl_record *rec, const rl_result *res)
+{
+	return rl_buf_puts(b, "\"id\":") == -1 || put_id(b, res) == -1 ||
+	    rl_buf_puts(b, ",\"source\":") == -1 ||
+	    rl_out_source(b, rec) == -1 ? -1 : 0;
 }
 
 /*

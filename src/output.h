@@ -24,6 +24,8 @@ int rl_out_rejected(rl_buf *, const rl_record *, const rl_result *);
  * there are none), for tagged lines and the JSON report.
  */
 int rl_out_verdict(rl_buf *, const rl_record *, const rl_result *);
+/* {"file":…,"line":…,"record":…}: where a record was read. */
+int rl_out_source(rl_buf *, const rl_record *);
 /* ,"warnings":[…] with the warnings and infos, or nothing when none. */
 int rl_out_warnings(rl_buf *, const rl_result *);
 /*

@@ -110,21 +110,6 @@ digits(unsigned long v)
 	return n;
 }
 
-/* {"file":…,"line":…,"record":…}, as in rl_out_rejected. */
-static int
-put_source(rl_buf *b, const rl_record *rec)
-{
-	const char *src = rec->source != NULL ? rec->source : "";
-
-	return rl_buf_puts(b, "{\"file\":") == -1 ||
-	    rl_json_quote(b, src, strlen(src)) == -1 ||
-	    rl_buf_puts(b, ",\"line\":") == -1 ||
-	    rl_buf_putu(b, rec->line) == -1 ||
-	    rl_buf_puts(b, ",\"record\":") == -1 ||
-	    rl_buf_putu(b, rec->index) == -1 ||
-	    rl_buf_putc(b, '}') == -1 ? -1 : 0;
-}
-
 /* text ------------------------------------------------------------------ */
 
 /* SGR colours of the severity word (GCC's choice of red for errors). */
@@ -838,7 +823,7 @@ rl_out_tagged(rl_buf *b, const rl_record *rec, const rl_result *res,
 		return rl_out_verdict(b, rec, res) == -1 ||
 		    rl_buf_putc(b, '\n') == -1 ? undo(b, start) : 0;
 	if (rl_buf_puts(b, "{\"verdict\":\"accepted\",\"source\":") == -1 ||
-	    put_source(b, rec) == -1)
+	    rl_out_source(b, rec) == -1)
 		return undo(b, start);
 	if (line == NULL) {
 		at = b->len;
