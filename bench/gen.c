@@ -629,9 +629,11 @@ put_ifmatch(const struct rec *r, int bad)
 {
 	if (bad)
 		puts_(",\"ifMatch\":\"\\\"000000\\\"\"");
+	else if (r->ifmatch && rnd(2))
+		/* the same tag quoted or bare; a weak tag would never match */
+		putf(",\"ifMatch\":\"\\\"%06x\\\"\"", r->etag);
 	else if (r->ifmatch)
-		putf(",\"ifMatch\":\"%s\\\"%06x\\\"\"", rnd(2) ? "W/" : "",
-		    r->etag);
+		putf(",\"ifMatch\":\"%06x\"", r->etag);
 }
 
 /* ---- CSV ---------------------------------------------------------------- */
