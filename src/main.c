@@ -68,23 +68,72 @@ usage(FILE *fp)
 	    "          --max-record-memory BYTES --max-ops N\n");
 }
 
-static void warnx_(const char *fmt, ...)
+static void progress_hide(void);
+static void progress_redraw(void);
+
+/*
+ * The one printer of the command's own messages (per-record diagnostics
+ * are the report writers' business):
+ *
+ *	reflint: FILE[:LINE[:COLUMN]]: message [CODE]
+ *
+ * FILE and its position when there is one, the code when there is one.
+ * A progress line on the terminal is cleared first and drawn again after.
+ */
+static void
+say(rl_code code, const char *file, unsigned long line, unsigned long column,
+    const char *msg)
+{
+	const char *name = code != RL_OK ? rl_code_name(code) : NULL;
+
+	progress_hide();
+	flockfile(stderr);
+	fprintf(stderr, "%s: ", progname);
+	if (file != NULL) {
+		fputs(file, stderr);
+		if (line != 0) {
+			fprintf(stderr, ":%lu", line);
+			if (column != 0)
+				fprintf(stderr, ":%lu", column);
+		}
+		fputs(": ", stderr);
+	}
+	fputs(msg, stderr);
+	if (name != NULL)
+		fprintf(stderr, " [%s]", name);
+	fputc('\n', stderr);
+	funlockfile(stderr);
+	progress_redraw();
+}
+
+/* A problem the library described. */
+static void
+say_diag(const rl_diag *d)
+{
+	say(d->code, d->source, d->line, d->column, d->message);
+}
+
+static void sayf(rl_code code, const char *file, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 1, 2)))
+	__attribute__((format(printf, 3, 4)))
 #endif
 	;
 
+/* A message of the command, about file when it is not NULL. */
 static void
-warnx_(const char *fmt, ...)
+sayf(rl_code code, const char *file, const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
 
-	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	say(code, file, 0, 0, msg);
 }
+
+/* A usage problem: no file, no code. */
+#define warnx_(...) sayf(RL_OK, NULL, __VA_ARGS__)
 
 /* Parses a positive decimal count; 0 on error. */
 static unsigned long long
@@ -195,16 +244,12 @@ load_value(const char *path, const rl_reader_opts *o, rl_arena *a, rl_buf *b,
 
 	*rc = EXIT_IO;
 	if (slurp(path, b) == -1) {
-		warnx_("%s: %s", path, strerror(errno));
+		sayf(RL_IO_ERROR, path, "cannot read: %s", strerror(errno));
 		return NULL;
 	}
 	if ((v = rl_parse_value(b->data ? b->data : "", b->len, o, a, &d)) == NULL) {
-		if (d.line)
-			fprintf(stderr, "%s:%lu:%lu: %s: %s\n", path, d.line,
-			    d.column, rl_code_name(d.code), d.message);
-		else
-			fprintf(stderr, "%s: %s: %s\n", path,
-			    rl_code_name(d.code), d.message);
+		d.source = path;
+		say_diag(&d);
 		if (d.code != RL_NOMEM)
 			*rc = EXIT_REJECTED;
 	}
@@ -251,7 +296,7 @@ cmd_patch(int argc, char **argv)
 		if (r == 1)
 			continue;
 		if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			warnx_("patch: unknown option %s%s", argv[i], "");
+			warnx_("unknown option %s", argv[i]);
 			usage(stderr);
 			return EXIT_USAGE;
 		}
@@ -266,42 +311,42 @@ cmd_patch(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if ((a = rl_arena_new(0)) == NULL) {
-		warnx_("%s%s", strerror(ENOMEM), "");
+		sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 		return EXIT_IO;
 	}
 	if ((doc = load_value(files[0], &o, a, &docbuf, &rc)) == NULL ||
 	    (patch = load_value(files[1], &o, a, &patchbuf, &rc)) == NULL)
 		goto done;
 	if (patch->type != RL_ARRAY) {
-		fprintf(stderr, "%s: patch-shape: a JSON Patch is an array of operations\n",
-		    files[1]);
+		sayf(RL_PATCH_SHAPE, files[1],
+		    "a JSON Patch is an array of operations");
 		rc = EXIT_REJECTED;
 		goto done;
 	}
 	if (patch->u.a.n > max_ops) {
-		fprintf(stderr, "op %zu: json-limit: patch of %zu operations, more than %zu\n",
+		sayf(RL_JSON_LIMIT, files[1],
+		    "op %zu: patch of %zu operations, more than %zu",
 		    max_ops, patch->u.a.n, max_ops);
 		rc = EXIT_REJECTED;
 		goto done;
 	}
 	if (rl_patch_apply(a, &doc, patch, &d) == -1) {
 		if (d.code == RL_NOMEM) {
-			warnx_("%s%s", d.message, "");
+			say_diag(&d);
 			rc = EXIT_IO;
 		} else {
-			fprintf(stderr, "op %ld: %s: %s\n", d.op,
-			    rl_code_name(d.code), d.message);
+			sayf(d.code, files[1], "op %ld: %s", d.op, d.message);
 			rc = EXIT_REJECTED;
 		}
 		goto done;
 	}
 	if (rl_json_serialize(&out, doc) == -1 || rl_buf_putc(&out, '\n') == -1) {
-		warnx_("%s%s", strerror(ENOMEM), "");
+		sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 		goto done;
 	}
 	if (write_all(STDOUT_FILENO, out.data, out.len) == -1) {
 		if (errno != EPIPE)
-			warnx_("stdout: %s%s", strerror(errno), "");
+			sayf(RL_IO_ERROR, "-", "cannot write: %s", strerror(errno));
 		goto done;
 	}
 	rc = EXIT_OK;
@@ -315,17 +360,12 @@ done:
 
 /* ---- rules ---------------------------------------------------------- */
 
-/* Prints a rules problem as FILE:LINE: message. */
+/* Prints a rules problem. */
 static void
 print_rules_error(void *ctx, const rl_diag *d)
 {
 	(void)ctx;
-	if (d->line)
-		fprintf(stderr, "%s:%lu: %s\n", d->source ? d->source : "",
-		    d->line, d->message);
-	else
-		fprintf(stderr, "%s: %s\n", d->source ? d->source : "",
-		    d->message);
+	say_diag(d);
 }
 
 /* --rules DIR, else REFLINT_RULES, else the installed rules. */
@@ -348,7 +388,7 @@ rules_option(const char **dir, int argc, char **argv, int *i)
 	if (strcmp(argv[*i], "--rules") != 0)
 		return 0;
 	if (*i + 1 >= argc) {
-		warnx_("--rules needs a directory%s%s", "", "");
+		warnx_("--rules needs a directory");
 		return -1;
 	}
 	*dir = argv[++*i];
@@ -374,13 +414,13 @@ cmd_rules(int argc, char **argv)
 		else if (strcmp(argv[i], "--lint") == 0)
 			lint = 1;
 		else {
-			warnx_("rules: unknown argument %s%s", argv[i], "");
+			warnx_("unknown argument %s", argv[i]);
 			usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
 	if (list && lint) {
-		warnx_("rules: --list and --lint exclude each other%s%s", "", "");
+		warnx_("--list and --lint exclude each other");
 		return EXIT_USAGE;
 	}
 	if ((r = rl_rules_load(rules_dir(dir), print_rules_error, NULL)) == NULL)
@@ -399,7 +439,7 @@ cmd_rules(int argc, char **argv)
 	} else if (rl_rules_dump(r, &out) == -1 || rl_buf_putc(&out, '\n') == -1)
 		goto nomem;
 	if (write_all(STDOUT_FILENO, out.data, out.len) == -1) {
-		warnx_("stdout: %s%s", strerror(errno), "");
+		sayf(RL_IO_ERROR, "-", "cannot write: %s", strerror(errno));
 		rc = EXIT_IO;
 	}
 done:
@@ -407,7 +447,7 @@ done:
 	rl_rules_free(r);
 	return rc;
 nomem:
-	warnx_("%s%s", strerror(ENOMEM), "");
+	sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 	rc = EXIT_IO;
 	goto done;
 }
@@ -538,7 +578,7 @@ check_words(const struct run_opts *o)
 		return EXIT_USAGE;
 	}
 	if (o->emit != NULL && (o->accepted != NULL || o->rejected != NULL)) {
-		warnx_("--emit tagged writes one stream on stdout: %s",
+		warnx_("--emit tagged writes one stream on standard output (-): %s",
 		    "--accepted and --rejected do not apply");
 		return EXIT_USAGE;
 	}
@@ -580,7 +620,7 @@ parse_run(int argc, char **argv, int check, struct run_opts *o)
 	    (o->sevkind = calloc((size_t)argc + 1, 1)) == NULL ||
 	    (o->referrals = calloc((size_t)argc + 1, sizeof(*o->referrals))) == NULL ||
 	    (o->reports = calloc((size_t)argc + 1, sizeof(*o->reports))) == NULL) {
-		warnx_("%s", strerror(ENOMEM));
+		sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 		return EXIT_USAGE;
 	}
 	for (i = 1; i < argc; i++) {
@@ -685,14 +725,13 @@ load_input(const rl_rules *r, const char *path, int kind, rl_arena *a,
 	reader_defaults(&o);
 	o.format = RL_FMT_VALUE;
 	if (slurp(path, &b) == -1) {
-		warnx_("%s: %s", path, strerror(errno));
+		sayf(RL_IO_ERROR, path, "cannot read: %s", strerror(errno));
 		rc = EXIT_IO;
 	} else if ((v = rl_parse_value(b.data ? b.data : "", b.len, &o, a, &d)) == NULL ||
 	    rl_inputs_check(r, kind, v, &d) == -1) {
-		if (d.line)
-			fprintf(stderr, "%s:%lu: %s\n", path, d.line, d.message);
-		else
-			fprintf(stderr, "%s: %s\n", path, d.message);
+		if (d.source == NULL)
+			d.source = path;
+		say_diag(&d);
 		rc = d.code == RL_NOMEM ? EXIT_IO : EXIT_CONFIG;
 	} else
 		*out = v;
@@ -748,11 +787,7 @@ print_snapshot_error(void *ctx, const rl_diag *d)
 
 	if (r > *rc)
 		*rc = r;
-	if (d->line)
-		fprintf(stderr, "%s:%lu:%lu: %s: %s\n", d->source ? d->source : "",
-		    d->line, d->column, rl_code_name(d->code), d->message);
-	else
-		fprintf(stderr, "%s: %s\n", d->source ? d->source : "", d->message);
+	say_diag(d);
 }
 
 /* Everything a run needs once: rules, inputs, snapshot, reference time. */
@@ -776,7 +811,7 @@ run_setup(struct run *x, const struct run_opts *o)
 			return EXIT_USAGE;
 		}
 	} else if (rl_now(&x->opts.now) == -1) {
-		warnx_("cannot read the clock: %s", strerror(errno));
+		sayf(RL_IO_ERROR, NULL, "cannot read the clock: %s", strerror(errno));
 		return EXIT_IO;
 	}
 	if ((x->rules = rl_rules_load(rules_dir(o->dir), print_rules_error, NULL)) == NULL)
@@ -784,7 +819,7 @@ run_setup(struct run *x, const struct run_opts *o)
 	if ((rc = apply_severities(x->rules, o)) != 0)
 		return rc;
 	if ((x->keep = rl_arena_new(0)) == NULL) {
-		warnx_("%s", strerror(ENOMEM));
+		sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 		return EXIT_IO;
 	}
 	if ((rc = load_input(x->rules, o->catalog, RL_CATALOG, x->keep, &x->in.catalog)) != 0 ||
@@ -797,7 +832,7 @@ run_setup(struct run *x, const struct run_opts *o)
 
 		ro.format = RL_FMT_AUTO;
 		if ((x->snap = rl_snapshot_new(&ro)) == NULL) {
-			warnx_("%s", strerror(ENOMEM));
+			sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 			return EXIT_IO;
 		}
 		rc = EXIT_OK;
@@ -844,13 +879,13 @@ out_open(struct outs *s, const char *path)
 		if (rl_outfile_is(s->f[i], path))
 			return s->f[i];
 	if (s->n == (int)(sizeof(s->f) / sizeof(s->f[0]))) {
-		warnx_("%s: too many output files", path);
+		sayf(RL_IO_ERROR, path, "too many output files");
 		return NULL;
 	}
 	if (strcmp(path, "<stderr>") == 0)
 		s->f[s->n] = rl_outfile_fd(STDERR_FILENO, path);
 	else if ((s->f[s->n] = rl_outfile_open(path, &d)) == NULL)
-		warnx_("%s", d.message);
+		say_diag(&d);
 	return s->f[s->n] != NULL ? s->f[s->n++] : NULL;
 }
 
@@ -866,7 +901,7 @@ out_commit(struct outs *s)
 			if (r == RL_OUTFILE_DEAD)
 				rc = EXIT_IO;   /* reported when it failed */
 			else if (r != RL_OUTFILE_EPIPE) {
-				warnx_("%s", d.message);
+				say_diag(&d);
 				rc = EXIT_IO;
 			}
 		}
@@ -897,20 +932,19 @@ static void
 print_run_msg(void *ctx, const rl_diag *d)
 {
 	(void)ctx;
-	if (d->source != NULL && d->line)
-		fprintf(stderr, "%s:%lu:%lu: %s\n", d->source, d->line, d->column,
-		    d->message);
-	else if (d->source != NULL)
-		fprintf(stderr, "%s: %s\n", d->source, d->message);
-	else
-		warnx_("%s", d->message);
+	say_diag(d);
 }
 
-/* Progress on stderr, only on a terminal and in the foreground. */
-struct progress {
+/*
+ * Progress on stderr, only on a terminal and in the foreground.  The line
+ * is kept so that it can be taken off the terminal before any other line
+ * is written there (a message, a report line) and put back after.
+ */
+static struct progress {
 	int on;
-	int shown;
-};
+	int shown;              /* the line is on the terminal */
+	char line[256];         /* the last line drawn, without "\r" */
+} prog;
 
 static int
 foreground(void)
@@ -921,48 +955,77 @@ foreground(void)
 }
 
 static void
+progress_hide(void)
+{
+	if (prog.shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+}
+
+static void
+progress_redraw(void)
+{
+	if (prog.shown && foreground()) {
+		fprintf(stderr, "\r%s\033[K", prog.line);
+		fflush(stderr);
+	}
+}
+
+/* The batch writes to a terminal: clear the line before, draw it after. */
+static void
+on_terminal(void *ctx, int before)
+{
+	(void)ctx;
+	if (before)
+		progress_hide();
+	else
+		progress_redraw();
+}
+
+static void
 show_progress(void *ctx, const rl_summary *s, uint64_t total)
 {
 	struct progress *p = ctx;
 	unsigned long long rate = s->elapsed_ms ?
 	    (unsigned long long)s->read * 1000 / s->elapsed_ms : 0;
-	char line[256];
+	char *line = p->line;
+	size_t size = sizeof(p->line);
 	int n;
 
 	if (!p->on || !foreground())
 		return;
-	n = snprintf(line, sizeof(line),
-	    "\r%lu records, %llu MB, %llu records/s, %lu accepted, %lu rejected",
+	n = snprintf(line, size,
+	    "%lu records, %llu MB, %llu records/s, %lu accepted, %lu rejected",
 	    s->read, (unsigned long long)(s->bytes >> 20), rate, s->accepted,
 	    s->rejected);
 	if (total > 0 && s->bytes <= total && s->bytes > 0 && n > 0 &&
-	    (size_t)n < sizeof(line)) {
+	    (size_t)n < size) {
 		uint64_t left_ms = (uint64_t)((double)s->elapsed_ms *
 		    (double)(total - s->bytes) / (double)s->bytes);
 
-		n += snprintf(line + n, sizeof(line) - (size_t)n,
+		n += snprintf(line + n, size - (size_t)n,
 		    ", %u%%, %llu s left", (unsigned)(s->bytes * 100 / total),
 		    (unsigned long long)(left_ms / 1000));
 	}
 	if (n > 0) {
-		fputs(line, stderr);
-		fputs("\033[K", stderr);
-		fflush(stderr);
 		p->shown = 1;
+		progress_redraw();
 	}
 }
 
-/* Does --color (and NO_COLOR) ask for colour on this output? */
+/* Does --color (and NO_COLOR, TERM=dumb) ask for colour on this output? */
 static int
 want_color(const char *opt, const rl_outfile *f)
 {
-	const char *nc = getenv("NO_COLOR");
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
 
 	if (opt != NULL && strcmp(opt, "always") == 0)
 		return 1;
 	if (opt != NULL && strcmp(opt, "never") == 0)
 		return 0;
-	return rl_outfile_isatty(f) && (nc == NULL || *nc == '\0');
+	return rl_outfile_isatty(f) && (nc == NULL || *nc == '\0') &&
+	    (term == NULL || strcmp(term, "dumb") != 0);
 }
 
 /* Opens the report writers of --report (default: text on stderr). */
@@ -991,7 +1054,7 @@ open_reports(const struct run_opts *o, struct outs *outs, rl_report **rep,
 		if (want_color(o->color, files[*n]))
 			flags |= RL_REPORT_COLOR;
 		if ((rep[*n] = rl_report_new((rl_report_format)fmt, flags)) == NULL) {
-			warnx_("%s", strerror(ENOMEM));
+			sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 			return EXIT_IO;
 		}
 		++*n;
@@ -1025,7 +1088,6 @@ run_records(int argc, char **argv, rl_batch_mode mode)
 	struct run_opts o;
 	struct run run;
 	struct outs outs;
-	struct progress prog;
 	rl_batch_opts bo;
 	rl_batch_out out;
 	rl_report **rep = NULL;
@@ -1099,20 +1161,25 @@ run_records(int argc, char **argv, rl_batch_mode mode)
 	    getenv("CI") == NULL;
 	if (prog.on) {
 		bo.progress = show_progress;
+		bo.terminal = on_terminal;
 		bo.ctx = &prog;
 	}
 	if ((b = rl_batch_new(run.rules, &bo, &out)) == NULL) {
-		warnx_("%s", strerror(ENOMEM));
+		sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 		goto done;
 	}
+	/* Someone at a terminal may be waiting for reflint, not typing. */
+	if (o.nfiles == 0 && !o.quiet && isatty(STDIN_FILENO))
+		warnx_("reading standard input (end with Ctrl-D)");
 	rl_batch_begin(b);
 	if (o.nfiles == 0)
 		rl_batch_input(b, NULL);
 	for (i = 0; i < o.nfiles; i++)
 		rl_batch_input(b, o.files[i]);
 	flags = rl_batch_end(b);
-	if (prog.shown)
-		fputs("\r\033[K\n", stderr);
+	/* The summary (or the shell prompt) takes the progress line's place. */
+	progress_hide();
+	prog.shown = 0;
 	if (check && o.summary != NULL) {
 		rl_outfile *f = out_open(&outs, o.summary);
 
@@ -1191,7 +1258,7 @@ main(int argc, char **argv)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "%s: unknown command %s\n", progname, argv[1]);
+	warnx_("unknown command %s", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;
 }
