@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -64,9 +65,87 @@ usage(FILE *fp)
 	    "          --severity CODE=LEVEL,...\n"
 	    "display:  --quiet --color auto|always|never --progress --no-progress\n"
 	    "          --threads 1|2\n"
-	    "limits:   --max-depth N --max-record BYTES --max-string BYTES\n"
-	    "          --max-record-memory BYTES --max-ops N\n");
+	    "limits:   --max-depth N --max-record SIZE --max-string SIZE\n"
+	    "          --max-record-memory SIZE --max-ops N\n");
 }
+
+/* Internal status of the parsers: the command's --help was asked for. */
+#define EXIT_HELP (-1)
+
+/* The commands, as bits, for the options each one takes. */
+enum {
+	C_CHECK = 1, C_APPLY = 2, C_ELIG = 4, C_PATCH = 8, C_RULES = 16
+};
+#define C_CA  (C_CHECK | C_APPLY)
+#define C_RUN (C_CHECK | C_APPLY | C_ELIG)
+#define C_LIM (C_RUN | C_PATCH)
+#define C_ALL (C_LIM | C_RULES)
+
+/*
+ * Every option, for COMMAND --help and for "did you mean": the commands
+ * that take it, its argument and one line on what it does.
+ */
+static const struct optdoc {
+	const char *name, *arg;
+	unsigned cmds;
+	const char *text;
+} optdocs[] = {
+	{ "--rules", "DIR", C_RUN | C_RULES,
+	  "the rules (default: $REFLINT_RULES, else the installed ones)" },
+	{ "--now", "DATE-TIME", C_RUN, "reference time, RFC 3339 (default: the clock)" },
+	{ "--referrals", "FILE", C_RUN, "snapshot of the referrals; repeatable" },
+	{ "--catalog", "FILE", C_RUN, "solution id to incentives" },
+	{ "--rates", "FILE", C_RUN, "exchange rates to the base currency" },
+	{ "--accounts", "FILE", C_RUN, "referral or engagement id to account type" },
+	{ "--partner-eligibility", "FILE", C_RUN, "the partner eligibility API's answer" },
+	{ "--input-format", "ndjson|json|csv", C_RUN, "read inputs as this format (default: detect)" },
+	{ "--delimiter", ",|;|tab", C_RUN, "CSV delimiter (default: from the header)" },
+	{ "--accepted", "FILE", C_CA, "accepted lines (default: -, standard output)" },
+	{ "--rejected", "FILE", C_CA, "rejected lines with their errors" },
+	{ "--report", "FORMAT[:FILE]", C_CA,
+	  "text, json, csv, github or csv-rows (default: text on stderr)" },
+	{ "--summary", "FILE", C_CA, "the summary as one JSON object" },
+	{ "--no-bom", NULL, C_CA, "no byte-order mark in CSV reports" },
+	{ "--emit", "tagged", C_CA, "mapper mode: one tagged line per record on -" },
+	{ "--source-name", "NAME", C_CA, "file name written in positions" },
+	{ "--line-offset", "N", C_CA, "added to every line number" },
+	{ "--record-offset", "N", C_CA, "added to every record number" },
+	{ "--fail-on", "error|warning|never", C_CA, "what makes the exit status 1 (default: error)" },
+	{ "--max-errors", "N", C_CA, "stop after N rejected records" },
+	{ "--max-errors-per-record", "N", C_CA, "problems kept per record (default: 20)" },
+	{ "--disable", "CODE,...", C_RUN, "turn diagnostic codes off" },
+	{ "--severity", "CODE=LEVEL,...", C_RUN, "level of codes: error, warning, info or none" },
+	{ "--quiet", NULL, C_RUN, "no text report, summary or progress on stderr" },
+	{ "--color", "auto|always|never", C_CA, "colour the text report (default: auto)" },
+	{ "--progress", NULL, C_CA, "progress line on a terminal (the default)" },
+	{ "--no-progress", NULL, C_CA, "no progress line" },
+	{ "--threads", "1|2", C_CA, "read and judge on two threads (default: by CPUs)" },
+	{ "--max-depth", "N", C_LIM, "deepest nesting of arrays and objects (default: 128)" },
+	{ "--max-record", "SIZE", C_LIM, "largest record (default: 64M)" },
+	{ "--max-string", "SIZE", C_LIM, "longest string after unescaping (default: 16M)" },
+	{ "--max-record-memory", "SIZE", C_LIM, "memory for one record's values (default: 8 x --max-record)" },
+	{ "--max-ops", "N", C_LIM, "most operations in one patch (default: 10000)" },
+	{ "--list", NULL, C_RULES, "list the diagnostic codes with their levels" },
+	{ "--lint", NULL, C_RULES, "check the rules, print only problems" },
+	{ "--help", NULL, C_ALL, "print this help and exit" },
+};
+
+static const struct cmddoc {
+	const char *name;
+	unsigned bit;
+	const char *args, *text;
+} cmddocs[] = {
+	{ "check", C_CHECK, "[options] [FILE ...]",
+	  "judge each update; accepted lines on standard output" },
+	{ "apply", C_APPLY, "[options] [FILE ...]",
+	  "as check, the accepted lines being the referrals after the patch" },
+	{ "eligibility", C_ELIG, "[options] [FILE ...]",
+	  "the deal-registration eligibility answer for each record" },
+	{ "patch", C_PATCH, "[options] DOC PATCH",
+	  "apply a plain RFC 6902 JSON Patch to a document" },
+	{ "rules", C_RULES, "[options]",
+	  "print, list (--list) or check (--lint) the rules" },
+};
 
 static void progress_hide(void);
 static void progress_redraw(void);
@@ -135,6 +214,189 @@ sayf(rl_code code, const char *file, const char *fmt, ...)
 /* A usage problem: no file, no code. */
 #define warnx_(...) sayf(RL_OK, NULL, __VA_ARGS__)
 
+/*
+ * Ends a run that wrote on standard output through stdio: a write error,
+ * a full disk say, is an I/O error (exit 4).
+ */
+static int
+finish_stdout(void)
+{
+	int bad = fflush(stdout) == EOF || ferror(stdout), e = errno;
+
+	if (fclose(stdout) == EOF && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	if (bad) {
+		sayf(RL_IO_ERROR, "-", "cannot write: %s", strerror(e));
+		return EXIT_IO;
+	}
+	return EXIT_OK;
+}
+
+static void
+print_options(unsigned mask, int all)
+{
+	char left[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(optdocs) / sizeof(optdocs[0]); i++) {
+		const struct optdoc *od = &optdocs[i];
+
+		if (all ? (od->cmds & mask) == 0 : (od->cmds & mask) != mask)
+			continue;
+		snprintf(left, sizeof(left), "%s%s%s", od->name,
+		    od->arg ? " " : "", od->arg ? od->arg : "");
+		printf("  %-31s %s\n", left, od->text);
+	}
+}
+
+/* reflint COMMAND --help: the command's options, one line each. */
+static int
+help_command(unsigned bit)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cmddocs) / sizeof(cmddocs[0]); i++)
+		if (cmddocs[i].bit == bit)
+			printf("usage: reflint %s %s\n%c%s.\n\noptions:\n",
+			    cmddocs[i].name, cmddocs[i].args,
+			    toupper((unsigned char)cmddocs[i].text[0]), cmddocs[i].text + 1);
+	print_options(bit, 1);
+	if (bit & C_LIM)
+		printf("\nA SIZE is bytes, or k, M or G for KiB, MiB or GiB (64M).\n");
+	return finish_stdout();
+}
+
+/* reflint --help: the synopsis, the commands and the options they share. */
+static int
+help_all(void)
+{
+	size_t i;
+
+	usage(stdout);
+	printf("\ncommands:\n");
+	for (i = 0; i < sizeof(cmddocs) / sizeof(cmddocs[0]); i++)
+		printf("  %-12s %s\n", cmddocs[i].name, cmddocs[i].text);
+	printf("\noptions of check, apply and eligibility:\n");
+	print_options(C_RUN, 0);
+	printf("\nA SIZE is bytes, or k, M or G for KiB, MiB or GiB (64M).\n"
+	    "Each command lists all of its options with COMMAND --help.\n");
+	return finish_stdout();
+}
+
+/* The bit of a command name; 0 when it is none. */
+static unsigned
+command_bit(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cmddocs) / sizeof(cmddocs[0]); i++)
+		if (strcmp(name, cmddocs[i].name) == 0)
+			return cmddocs[i].bit;
+	return 0;
+}
+
+/* Edit distance of a and b (insertions, deletions, changes, swaps). */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t d[40][40];
+
+	if (la >= 40 || lb >= 40)
+		return SIZE_MAX;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			size_t c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < c)
+				c = d[i - 2][j - 2] + 1;
+			d[i][j] = c;
+		}
+	return d[la][lb];
+}
+
+/*
+ * An unknown option of the command bit: says so, with the nearest option
+ * of that command (within two edits, or one that it begins) when there
+ * is one.  Returns EXIT_USAGE.
+ */
+static int
+unknown_option(const char *arg, unsigned bit)
+{
+	const char *best = NULL, *cmd = "";
+	size_t i, n = strcspn(arg, "="), score, best_score = 3;
+	char name[40];
+
+	for (i = 0; i < sizeof(cmddocs) / sizeof(cmddocs[0]); i++)
+		if (cmddocs[i].bit == bit)
+			cmd = cmddocs[i].name;
+	snprintf(name, sizeof(name), "%.*s", (int)(n < 39 ? n : 39), arg);
+	for (i = 0; i < sizeof(optdocs) / sizeof(optdocs[0]); i++) {
+		const struct optdoc *od = &optdocs[i];
+
+		if (strcmp(name, od->name) == 0) {
+			warnx_("%s is not an option of %s (see reflint %s --help)",
+			    name, cmd, cmd);
+			return EXIT_USAGE;
+		}
+		if (!(od->cmds & bit))
+			continue;
+		score = distance(name, od->name);
+		if (score > 2 && n >= 3 && strncmp(name, od->name, n) == 0)
+			score = 3;
+		if (score <= 3 && (best == NULL || score < best_score)) {
+			best = od->name;
+			best_score = score;
+		}
+	}
+	if (best != NULL)
+		warnx_("unknown option %s: did you mean %s?", name, best);
+	else
+		warnx_("unknown option %s (see reflint %s --help)", name, cmd);
+	return EXIT_USAGE;
+}
+
+/*
+ * Parses a size: a positive number of bytes, or of KiB, MiB or GiB with
+ * a k (or K), M or G suffix; 0 on error.
+ */
+static unsigned long long
+parse_size(const char *s)
+{
+	unsigned long long v;
+	unsigned shift = 0;
+	char *end;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return 0;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0)
+		return 0;
+	if ((*end == 'k' || *end == 'K') && end[1] == '\0')
+		shift = 10;
+	else if (*end == 'M' && end[1] == '\0')
+		shift = 20;
+	else if (*end == 'G' && end[1] == '\0')
+		shift = 30;
+	else if (*end != '\0')
+		return 0;
+	if (v > (SIZE_MAX >> shift))
+		return 0;
+	return v << shift;
+}
+
 /* Parses a positive decimal count; 0 on error. */
 static unsigned long long
 parse_count(const char *s)
@@ -165,6 +427,10 @@ reader_defaults(rl_reader_opts *o)
 		o->bufsize = (size_t)parse_count(e);
 }
 
+/* What a bad value is told to write instead. */
+#define SIZE_FORMS "write bytes, or k, M or G for KiB, MiB or GiB (1k, 64M)"
+#define COUNT_FORMS "write a whole number above 0"
+
 /*
  * Takes a limit option at argv[*i] if there is one: 1 = taken, 0 = not a
  * limit option, -1 = bad value (already reported).
@@ -175,6 +441,7 @@ limit_option(rl_reader_opts *o, size_t *max_ops, int argc, char **argv,
 {
 	const char *name = argv[*i];
 	unsigned long long v;
+	int size;
 
 	if (strcmp(name, "--max-depth") != 0 &&
 	    strcmp(name, "--max-record") != 0 &&
@@ -182,8 +449,14 @@ limit_option(rl_reader_opts *o, size_t *max_ops, int argc, char **argv,
 	    strcmp(name, "--max-record-memory") != 0 &&
 	    strcmp(name, "--max-ops") != 0)
 		return 0;
-	if (*i + 1 >= argc || (v = parse_count(argv[*i + 1])) == 0) {
-		warnx_("%s needs a positive number%s", name, "");
+	size = strcmp(name, "--max-depth") != 0 && strcmp(name, "--max-ops") != 0;
+	if (*i + 1 >= argc) {
+		warnx_("%s needs a value: %s", name, size ? SIZE_FORMS : COUNT_FORMS);
+		return -1;
+	}
+	if ((v = size ? parse_size(argv[*i + 1]) : parse_count(argv[*i + 1])) == 0) {
+		warnx_("%s %s: not %s", name, argv[*i + 1],
+		    size ? "a size: " SIZE_FORMS : "a count: " COUNT_FORMS);
 		return -1;
 	}
 	++*i;
@@ -291,12 +564,14 @@ cmd_patch(int argc, char **argv)
 	/* plain RFC 6902: "foo" and "FOO" are two members, as for the RFC */
 	o.case_sensitive_names = 1;
 	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return help_command(C_PATCH);
 		if ((r = limit_option(&o, &max_ops, argc, argv, &i)) == -1)
 			return EXIT_USAGE;
 		if (r == 1)
 			continue;
 		if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			warnx_("unknown option %s", argv[i]);
+			unknown_option(argv[i], C_PATCH);
 			usage(stderr);
 			return EXIT_USAGE;
 		}
@@ -409,12 +684,17 @@ cmd_rules(int argc, char **argv)
 			return EXIT_USAGE;
 		if (t == 1)
 			continue;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return help_command(C_RULES);
 		if (strcmp(argv[i], "--list") == 0)
 			list = 1;
 		else if (strcmp(argv[i], "--lint") == 0)
 			lint = 1;
 		else {
-			warnx_("unknown argument %s", argv[i]);
+			if (argv[i][0] == '-')
+				unknown_option(argv[i], C_RULES);
+			else
+				warnx_("unexpected argument %s", argv[i]);
 			usage(stderr);
 			return EXIT_USAGE;
 		}
@@ -640,6 +920,8 @@ parse_run(int argc, char **argv, int check, struct run_opts *o)
 			i--;
 			argv[i] = arg;
 		}
+		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)
+			return EXIT_HELP;
 		if ((t = limit_option(&o->ro, &o->max_ops, argc, argv, &i)) == -1)
 			return EXIT_USAGE;
 		if (t == 1)
@@ -673,13 +955,13 @@ parse_run(int argc, char **argv, int check, struct run_opts *o)
 
 			*cnt = (unsigned long)parse_count(v);
 			if (*cnt == 0 && strcmp(v, "0") != 0) {
-				warnx_("%s %s: not a number", arg, v);
+				warnx_("%s %s: not a count: write a whole number", arg, v);
 				return EXIT_USAGE;
 			}
 			continue;
 		} else if (check && strcmp(arg, "--max-errors-per-record") == 0) {
 			if ((o->max_errors = (size_t)parse_count(argv[++i])) == 0) {
-				warnx_("%s needs a positive number", arg);
+				warnx_("%s %s: not a count: %s", arg, argv[i], COUNT_FORMS);
 				return EXIT_USAGE;
 			}
 			continue;
@@ -695,8 +977,7 @@ parse_run(int argc, char **argv, int check, struct run_opts *o)
 			o->reports[o->nreports++] = argv[++i];
 			continue;
 		}
-		warnx_("%s: unknown option %s", argv[0], arg);
-		return EXIT_USAGE;
+		return unknown_option(arg, command_bit(argv[0]));
 	}
 	/* csv is the batch's (bo.csv); the reader keeps detecting JSON texts */
 	if (o->input_format != NULL && strcmp(o->input_format, "csv") != 0)
@@ -1102,7 +1383,10 @@ run_records(int argc, char **argv, rl_batch_mode mode)
 	memset(&out, 0, sizeof(out));
 	memset(&prog, 0, sizeof(prog));
 	if ((rc = parse_run(argc, argv, check, &o)) != 0) {
-		usage(stderr);
+		if (rc == EXIT_HELP)
+			rc = help_command(command_bit(argv[0]));
+		else
+			usage(stderr);
 		run_free(&run, &o);
 		return rc;
 	}
@@ -1247,13 +1531,11 @@ main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		usage(stdout);
-		return EXIT_OK;
-	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return help_all();
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-		return EXIT_OK;
+		return finish_stdout();
 	}
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
