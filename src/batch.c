@@ -114,6 +114,23 @@ rl_batch_summary(const rl_batch *b)
 static void
 message(rl_batch *b, const rl_diag *d);
 
+/*
+ * rl_outfile_flush, but a terminal gets every record as it comes, with
+ * the caller's progress line taken off around it.
+ */
+static int
+write_out(rl_batch *b, rl_outfile *f, size_t min, rl_diag *d)
+{
+	int tty = rl_outfile_isatty(f) && rl_outfile_buf(f)->len > 0, r;
+
+	if (tty && b->o.terminal != NULL)
+		b->o.terminal(b->o.ctx, 1);
+	r = rl_outfile_flush(f, tty ? 0 : min, d);
+	if (tty && b->o.terminal != NULL)
+		b->o.terminal(b->o.ctx, 0);
+	return r;
+}
+
 /* Writes f's buffer once it holds min bytes; a failure stops the run. */
 static void
 flush(rl_batch *b, rl_outfile *f, size_t min)
@@ -123,7 +140,7 @@ flush(rl_batch *b, rl_outfile *f, size_t min)
 
 	if (f == NULL)
 		return;
-	if ((r = rl_outfile_flush(f, min, &d)) == 0)
+	if ((r = write_out(b, f, min, &d)) == 0)
 		return;
 	if (r == RL_OUTFILE_DEAD) {
 		/* Already reported when it failed. */
@@ -164,7 +181,7 @@ message(rl_batch *b, const rl_diag *d)
 	/* Reports on stderr first, so that the lines stay in order. */
 	for (i = 0; i < b->out.nreports; i++)
 		if (b->out.report_files[i] != NULL)
-			(void)rl_outfile_flush(b->out.report_files[i], 0, NULL);
+			(void)write_out(b, b->out.report_files[i], 0, NULL);
 	if (d->code == RL_IO_ERROR || d->code == RL_NOMEM)
 		b->flags |= d->code == RL_NOMEM ? RL_BATCH_NOMEM | RL_BATCH_IO :
 		    RL_BATCH_IO;
@@ -1234,7 +1251,8 @@ rl_batch_input(rl_batch *b, const char *path)
 		return b->flags;
 	}
 	if ((fd = stdin_ ? STDIN_FILENO : open(path, O_RDONLY)) == -1) {
-		rl_diag_set(&err, RL_IO_ERROR, "%s: %s", path, strerror(errno));
+		rl_diag_set(&err, RL_IO_ERROR, "cannot open: %s", strerror(errno));
+		err.source = path;
 		message(b, &err);
 		return b->flags;
 	}

@@ -66,6 +66,12 @@ typedef struct rl_batch_opts {
 	unsigned long line_offset, record_offset;
 	rl_batch_msg_fn msg;
 	rl_batch_progress_fn progress;
+	/*
+	 * Called before (1) and after (0) bytes go to an output that is a
+	 * terminal, so that a progress line can make way; may be NULL.
+	 * Outputs that are terminals are written after every record.
+	 */
+	void (*terminal)(void *ctx, int before);
 	void *ctx;
 } rl_batch_opts;
 

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -64,26 +65,336 @@ usage(FILE *fp)
 	    "          --severity CODE=LEVEL,...\n"
 	    "display:  --quiet --color auto|always|never --progress --no-progress\n"
 	    "          --threads 1|2\n"
-	    "limits:   --max-depth N --max-record BYTES --max-string BYTES\n"
-	    "          --max-record-memory BYTES --max-ops N\n");
+	    "limits:   --max-depth N --max-record SIZE --max-string SIZE\n"
+	    "          --max-record-memory SIZE --max-ops N\n");
 }
 
-static void warnx_(const char *fmt, ...)
+/* Internal status of the parsers: the command's --help was asked for. */
+#define EXIT_HELP (-1)
+
+/* The commands, as bits, for the options each one takes. */
+enum {
+	C_CHECK = 1, C_APPLY = 2, C_ELIG = 4, C_PATCH = 8, C_RULES = 16
+};
+#define C_CA  (C_CHECK | C_APPLY)
+#define C_RUN (C_CHECK | C_APPLY | C_ELIG)
+#define C_LIM (C_RUN | C_PATCH)
+#define C_ALL (C_LIM | C_RULES)
+
+/*
+ * Every option, for COMMAND --help and for "did you mean": the commands
+ * that take it, its argument and one line on what it does.
+ */
+static const struct optdoc {
+	const char *name, *arg;
+	unsigned cmds;
+	const char *text;
+} optdocs[] = {
+	{ "--rules", "DIR", C_RUN | C_RULES,
+	  "the rules (default: $REFLINT_RULES, else the installed ones)" },
+	{ "--now", "DATE-TIME", C_RUN, "reference time, RFC 3339 (default: the clock)" },
+	{ "--referrals", "FILE", C_RUN, "snapshot of the referrals; repeatable" },
+	{ "--catalog", "FILE", C_RUN, "solution id to incentives" },
+	{ "--rates", "FILE", C_RUN, "exchange rates to the base currency" },
+	{ "--accounts", "FILE", C_RUN, "referral or engagement id to account type" },
+	{ "--partner-eligibility", "FILE", C_RUN, "the partner eligibility API's answer" },
+	{ "--input-format", "ndjson|json|csv", C_RUN, "read inputs as this format (default: detect)" },
+	{ "--delimiter", ",|;|tab", C_RUN, "CSV delimiter (default: from the header)" },
+	{ "--accepted", "FILE", C_CA, "accepted lines (default: -, standard output)" },
+	{ "--rejected", "FILE", C_CA, "rejected lines with their errors" },
+	{ "--report", "FORMAT[:FILE]", C_CA,
+	  "text, json, csv, github or csv-rows (default: text on stderr)" },
+	{ "--summary", "FILE", C_CA, "the summary as one JSON object" },
+	{ "--no-bom", NULL, C_CA, "no byte-order mark in CSV reports" },
+	{ "--emit", "tagged", C_CA, "mapper mode: one tagged line per record on -" },
+	{ "--source-name", "NAME", C_CA, "file name written in positions" },
+	{ "--line-offset", "N", C_CA, "added to every line number" },
+	{ "--record-offset", "N", C_CA, "added to every record number" },
+	{ "--fail-on", "error|warning|never", C_CA, "what makes the exit status 1 (default: error)" },
+	{ "--max-errors", "N", C_CA, "stop after N rejected records" },
+	{ "--max-errors-per-record", "N", C_CA, "problems kept per record (default: 20)" },
+	{ "--disable", "CODE,...", C_RUN, "turn diagnostic codes off" },
+	{ "--severity", "CODE=LEVEL,...", C_RUN, "level of codes: error, warning, info or none" },
+	{ "--quiet", NULL, C_RUN, "no text report, summary or progress on stderr" },
+	{ "--color", "auto|always|never", C_CA, "colour the text report (default: auto)" },
+	{ "--progress", NULL, C_CA, "progress line on a terminal (the default)" },
+	{ "--no-progress", NULL, C_CA, "no progress line" },
+	{ "--threads", "1|2", C_CA, "read and judge on two threads (default: by CPUs)" },
+	{ "--max-depth", "N", C_LIM, "deepest nesting of arrays and objects (default: 128)" },
+	{ "--max-record", "SIZE", C_LIM, "largest record (default: 64M)" },
+	{ "--max-string", "SIZE", C_LIM, "longest string after unescaping (default: 16M)" },
+	{ "--max-record-memory", "SIZE", C_LIM, "memory for one record's values (default: 8 x --max-record)" },
+	{ "--max-ops", "N", C_LIM, "most operations in one patch (default: 10000)" },
+	{ "--list", NULL, C_RULES, "list the diagnostic codes with their levels" },
+	{ "--lint", NULL, C_RULES, "check the rules, print only problems" },
+	{ "--help", NULL, C_ALL, "print this help and exit" },
+};
+
+static const struct cmddoc {
+	const char *name;
+	unsigned bit;
+	const char *args, *text;
+} cmddocs[] = {
+	{ "check", C_CHECK, "[options] [FILE ...]",
+	  "judge each update; accepted lines on standard output" },
+	{ "apply", C_APPLY, "[options] [FILE ...]",
+	  "as check, the accepted lines being the referrals after the patch" },
+	{ "eligibility", C_ELIG, "[options] [FILE ...]",
+	  "the deal-registration eligibility answer for each record" },
+	{ "patch", C_PATCH, "[options] DOC PATCH",
+	  "apply a plain RFC 6902 JSON Patch to a document" },
+	{ "rules", C_RULES, "[options]",
+	  "print, list (--list) or check (--lint) the rules" },
+};
+
+static void progress_hide(void);
+static void progress_redraw(void);
+
+/*
+ * The one printer of the command's own messages (per-record diagnostics
+ * are the report writers' business):
+ *
+ *	reflint: FILE[:LINE[:COLUMN]]: message [CODE]
+ *
+ * FILE and its position when there is one, the code when there is one.
+ * A progress line on the terminal is cleared first and drawn again after.
+ */
+static void
+say(rl_code code, const char *file, unsigned long line, unsigned long column,
+    const char *msg)
+{
+	const char *name = code != RL_OK ? rl_code_name(code) : NULL;
+
+	progress_hide();
+	flockfile(stderr);
+	fprintf(stderr, "%s: ", progname);
+	if (file != NULL) {
+		fputs(file, stderr);
+		if (line != 0) {
+			fprintf(stderr, ":%lu", line);
+			if (column != 0)
+				fprintf(stderr, ":%lu", column);
+		}
+		fputs(": ", stderr);
+	}
+	fputs(msg, stderr);
+	if (name != NULL)
+		fprintf(stderr, " [%s]", name);
+	fputc('\n', stderr);
+	funlockfile(stderr);
+	progress_redraw();
+}
+
+/* A problem the library described. */
+static void
+say_diag(const rl_diag *d)
+{
+	say(d->code, d->source, d->line, d->column, d->message);
+}
+
+static void sayf(rl_code code, const char *file, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 1, 2)))
+	__attribute__((format(printf, 3, 4)))
 #endif
 	;
 
+/* A message of the command, about file when it is not NULL. */
 static void
-warnx_(const char *fmt, ...)
+sayf(rl_code code, const char *file, const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
 
-	fprintf(stderr, "%s: ", progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	say(code, file, 0, 0, msg);
+}
+
+/* A usage problem: no file, no code. */
+#define warnx_(...) sayf(RL_OK, NULL, __VA_ARGS__)
+
+/*
+ * Ends a run that wrote on standard output through stdio: a write error,
+ * a full disk say, is an I/O error (exit 4).
+ */
+static int
+finish_stdout(void)
+{
+	int bad = fflush(stdout) == EOF || ferror(stdout), e = errno;
+
+	if (fclose(stdout) == EOF && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	if (bad) {
+		sayf(RL_IO_ERROR, "-", "cannot write: %s", strerror(e));
+		return EXIT_IO;
+	}
+	return EXIT_OK;
+}
+
+static void
+print_options(unsigned mask, int all)
+{
+	char left[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(optdocs) / sizeof(optdocs[0]); i++) {
+		const struct optdoc *od = &optdocs[i];
+
+		if (all ? (od->cmds & mask) == 0 : (od->cmds & mask) != mask)
+			continue;
+		snprintf(left, sizeof(left), "%s%s%s", od->name,
+		    od->arg ? " " : "", od->arg ? od->arg : "");
+		printf("  %-31s %s\n", left, od->text);
+	}
+}
+
+/* reflint COMMAND --help: the command's options, one line each. */
+static int
+help_command(unsigned bit)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cmddocs) / sizeof(cmddocs[0]); i++)
+		if (cmddocs[i].bit == bit)
+			printf("usage: reflint %s %s\n%c%s.\n\noptions:\n",
+			    cmddocs[i].name, cmddocs[i].args,
+			    toupper((unsigned char)cmddocs[i].text[0]), cmddocs[i].text + 1);
+	print_options(bit, 1);
+	if (bit & C_LIM)
+		printf("\nA SIZE is bytes, or k, M or G for KiB, MiB or GiB (64M).\n");
+	return finish_stdout();
+}
+
+/* reflint --help: the synopsis, the commands and the options they share. */
+static int
+help_all(void)
+{
+	size_t i;
+
+	usage(stdout);
+	printf("\ncommands:\n");
+	for (i = 0; i < sizeof(cmddocs) / sizeof(cmddocs[0]); i++)
+		printf("  %-12s %s\n", cmddocs[i].name, cmddocs[i].text);
+	printf("\noptions of check, apply and eligibility:\n");
+	print_options(C_RUN, 0);
+	printf("\nA SIZE is bytes, or k, M or G for KiB, MiB or GiB (64M).\n"
+	    "Each command lists all of its options with COMMAND --help.\n");
+	return finish_stdout();
+}
+
+/* The bit of a command name; 0 when it is none. */
+static unsigned
+command_bit(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cmddocs) / sizeof(cmddocs[0]); i++)
+		if (strcmp(name, cmddocs[i].name) == 0)
+			return cmddocs[i].bit;
+	return 0;
+}
+
+/* Edit distance of a and b (insertions, deletions, changes, swaps). */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t d[40][40];
+
+	if (la >= 40 || lb >= 40)
+		return SIZE_MAX;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			size_t c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < c)
+				c = d[i - 2][j - 2] + 1;
+			d[i][j] = c;
+		}
+	return d[la][lb];
+}
+
+/*
+ * An unknown option of the command bit: says so, with the nearest option
+ * of that command (within two edits, or one that it begins) when there
+ * is one.  Returns EXIT_USAGE.
+ */
+static int
+unknown_option(const char *arg, unsigned bit)
+{
+	const char *best = NULL, *cmd = "";
+	size_t i, n = strcspn(arg, "="), score, best_score = 3;
+	char name[40];
+
+	for (i = 0; i < sizeof(cmddocs) / sizeof(cmddocs[0]); i++)
+		if (cmddocs[i].bit == bit)
+			cmd = cmddocs[i].name;
+	snprintf(name, sizeof(name), "%.*s", (int)(n < 39 ? n : 39), arg);
+	for (i = 0; i < sizeof(optdocs) / sizeof(optdocs[0]); i++) {
+		const struct optdoc *od = &optdocs[i];
+
+		if (strcmp(name, od->name) == 0) {
+			warnx_("%s is not an option of %s (see reflint %s --help)",
+			    name, cmd, cmd);
+			return EXIT_USAGE;
+		}
+		if (!(od->cmds & bit))
+			continue;
+		score = distance(name, od->name);
+		if (score > 2 && n >= 3 && strncmp(name, od->name, n) == 0)
+			score = 3;
+		if (score <= 3 && (best == NULL || score < best_score)) {
+			best = od->name;
+			best_score = score;
+		}
+	}
+	if (best != NULL)
+		warnx_("unknown option %s: did you mean %s?", name, best);
+	else
+		warnx_("unknown option %s (see reflint %s --help)", name, cmd);
+	return EXIT_USAGE;
+}
+
+/*
+ * Parses a size: a positive number of bytes, or of KiB, MiB or GiB with
+ * a k (or K), M or G suffix; 0 on error.
+ */
+static unsigned long long
+parse_size(const char *s)
+{
+	unsigned long long v;
+	unsigned shift = 0;
+	char *end;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return 0;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0)
+		return 0;
+	if ((*end == 'k' || *end == 'K') && end[1] == '\0')
+		shift = 10;
+	else if (*end == 'M' && end[1] == '\0')
+		shift = 20;
+	else if (*end == 'G' && end[1] == '\0')
+		shift = 30;
+	else if (*end != '\0')
+		return 0;
+	if (v > (SIZE_MAX >> shift))
+		return 0;
+	return v << shift;
 }
 
 /* Parses a positive decimal count; 0 on error. */
@@ -116,6 +427,10 @@ reader_defaults(rl_reader_opts *o)
 		o->bufsize = (size_t)parse_count(e);
 }
 
+/* What a bad value is told to write instead. */
+#define SIZE_FORMS "write bytes, or k, M or G for KiB, MiB or GiB (1k, 64M)"
+#define COUNT_FORMS "write a whole number above 0"
+
 /*
  * Takes a limit option at argv[*i] if there is one: 1 = taken, 0 = not a
  * limit option, -1 = bad value (already reported).
@@ -126,6 +441,7 @@ limit_option(rl_reader_opts *o, size_t *max_ops, int argc, char **argv,
 {
 	const char *name = argv[*i];
 	unsigned long long v;
+	int size;
 
 	if (strcmp(name, "--max-depth") != 0 &&
 	    strcmp(name, "--max-record") != 0 &&
@@ -133,8 +449,14 @@ limit_option(rl_reader_opts *o, size_t *max_ops, int argc, char **argv,
 	    strcmp(name, "--max-record-memory") != 0 &&
 	    strcmp(name, "--max-ops") != 0)
 		return 0;
-	if (*i + 1 >= argc || (v = parse_count(argv[*i + 1])) == 0) {
-		warnx_("%s needs a positive number%s", name, "");
+	size = strcmp(name, "--max-depth") != 0 && strcmp(name, "--max-ops") != 0;
+	if (*i + 1 >= argc) {
+		warnx_("%s needs a value: %s", name, size ? SIZE_FORMS : COUNT_FORMS);
+		return -1;
+	}
+	if ((v = size ? parse_size(argv[*i + 1]) : parse_count(argv[*i + 1])) == 0) {
+		warnx_("%s %s: not %s", name, argv[*i + 1],
+		    size ? "a size: " SIZE_FORMS : "a count: " COUNT_FORMS);
 		return -1;
 	}
 	++*i;
@@ -195,16 +517,12 @@ load_value(const char *path, const rl_reader_opts *o, rl_arena *a, rl_buf *b,
 
 	*rc = EXIT_IO;
 	if (slurp(path, b) == -1) {
-		warnx_("%s: %s", path, strerror(errno));
+		sayf(RL_IO_ERROR, path, "cannot read: %s", strerror(errno));
 		return NULL;
 	}
 	if ((v = rl_parse_value(b->data ? b->data : "", b->len, o, a, &d)) == NULL) {
-		if (d.line)
-			fprintf(stderr, "%s:%lu:%lu: %s: %s\n", path, d.line,
-			    d.column, rl_code_name(d.code), d.message);
-		else
-			fprintf(stderr, "%s: %s: %s\n", path,
-			    rl_code_name(d.code), d.message);
+		d.source = path;
+		say_diag(&d);
 		if (d.code != RL_NOMEM)
 			*rc = EXIT_REJECTED;
 	}
@@ -246,12 +564,14 @@ cmd_patch(int argc, char **argv)
 	/* plain RFC 6902: "foo" and "FOO" are two members, as for the RFC */
 	o.case_sensitive_names = 1;
 	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return help_command(C_PATCH);
 		if ((r = limit_option(&o, &max_ops, argc, argv, &i)) == -1)
 			return EXIT_USAGE;
 		if (r == 1)
 			continue;
 		if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			warnx_("patch: unknown option %s%s", argv[i], "");
+			unknown_option(argv[i], C_PATCH);
 			usage(stderr);
 			return EXIT_USAGE;
 		}
@@ -266,42 +586,42 @@ cmd_patch(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if ((a = rl_arena_new(0)) == NULL) {
-		warnx_("%s%s", strerror(ENOMEM), "");
+		sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 		return EXIT_IO;
 	}
 	if ((doc = load_value(files[0], &o, a, &docbuf, &rc)) == NULL ||
 	    (patch = load_value(files[1], &o, a, &patchbuf, &rc)) == NULL)
 		goto done;
 	if (patch->type != RL_ARRAY) {
-		fprintf(stderr, "%s: patch-shape: a JSON Patch is an array of operations\n",
-		    files[1]);
+		sayf(RL_PATCH_SHAPE, files[1],
+		    "a JSON Patch is an array of operations");
 		rc = EXIT_REJECTED;
 		goto done;
 	}
 	if (patch->u.a.n > max_ops) {
-		fprintf(stderr, "op %zu: json-limit: patch of %zu operations, more than %zu\n",
+		sayf(RL_JSON_LIMIT, files[1],
+		    "op %zu: patch of %zu operations, more than %zu",
 		    max_ops, patch->u.a.n, max_ops);
 		rc = EXIT_REJECTED;
 		goto done;
 	}
 	if (rl_patch_apply(a, &doc, patch, &d) == -1) {
 		if (d.code == RL_NOMEM) {
-			warnx_("%s%s", d.message, "");
+			say_diag(&d);
 			rc = EXIT_IO;
 		} else {
-			fprintf(stderr, "op %ld: %s: %s\n", d.op,
-			    rl_code_name(d.code), d.message);
+			sayf(d.code, files[1], "op %ld: %s", d.op, d.message);
 			rc = EXIT_REJECTED;
 		}
 		goto done;
 	}
 	if (rl_json_serialize(&out, doc) == -1 || rl_buf_putc(&out, '\n') == -1) {
-		warnx_("%s%s", strerror(ENOMEM), "");
+		sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 		goto done;
 	}
 	if (write_all(STDOUT_FILENO, out.data, out.len) == -1) {
 		if (errno != EPIPE)
-			warnx_("stdout: %s%s", strerror(errno), "");
+			sayf(RL_IO_ERROR, "-", "cannot write: %s", strerror(errno));
 		goto done;
 	}
 	rc = EXIT_OK;
@@ -315,17 +635,12 @@ done:
 
 /* ---- rules ---------------------------------------------------------- */
 
-/* Prints a rules problem as FILE:LINE: message. */
+/* Prints a rules problem. */
 static void
 print_rules_error(void *ctx, const rl_diag *d)
 {
 	(void)ctx;
-	if (d->line)
-		fprintf(stderr, "%s:%lu: %s\n", d->source ? d->source : "",
-		    d->line, d->message);
-	else
-		fprintf(stderr, "%s: %s\n", d->source ? d->source : "",
-		    d->message);
+	say_diag(d);
 }
 
 /* --rules DIR, else REFLINT_RULES, else the installed rules. */
@@ -348,7 +663,7 @@ rules_option(const char **dir, int argc, char **argv, int *i)
 	if (strcmp(argv[*i], "--rules") != 0)
 		return 0;
 	if (*i + 1 >= argc) {
-		warnx_("--rules needs a directory%s%s", "", "");
+		warnx_("--rules needs a directory");
 		return -1;
 	}
 	*dir = argv[++*i];
@@ -369,18 +684,23 @@ cmd_rules(int argc, char **argv)
 			return EXIT_USAGE;
 		if (t == 1)
 			continue;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return help_command(C_RULES);
 		if (strcmp(argv[i], "--list") == 0)
 			list = 1;
 		else if (strcmp(argv[i], "--lint") == 0)
 			lint = 1;
 		else {
-			warnx_("rules: unknown argument %s%s", argv[i], "");
+			if (argv[i][0] == '-')
+				unknown_option(argv[i], C_RULES);
+			else
+				warnx_("unexpected argument %s", argv[i]);
 			usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
 	if (list && lint) {
-		warnx_("rules: --list and --lint exclude each other%s%s", "", "");
+		warnx_("--list and --lint exclude each other");
 		return EXIT_USAGE;
 	}
 	if ((r = rl_rules_load(rules_dir(dir), print_rules_error, NULL)) == NULL)
@@ -399,7 +719,7 @@ cmd_rules(int argc, char **argv)
 	} else if (rl_rules_dump(r, &out) == -1 || rl_buf_putc(&out, '\n') == -1)
 		goto nomem;
 	if (write_all(STDOUT_FILENO, out.data, out.len) == -1) {
-		warnx_("stdout: %s%s", strerror(errno), "");
+		sayf(RL_IO_ERROR, "-", "cannot write: %s", strerror(errno));
 		rc = EXIT_IO;
 	}
 done:
@@ -407,7 +727,7 @@ done:
 	rl_rules_free(r);
 	return rc;
 nomem:
-	warnx_("%s%s", strerror(ENOMEM), "");
+	sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 	rc = EXIT_IO;
 	goto done;
 }
@@ -538,7 +858,7 @@ check_words(const struct run_opts *o)
 		return EXIT_USAGE;
 	}
 	if (o->emit != NULL && (o->accepted != NULL || o->rejected != NULL)) {
-		warnx_("--emit tagged writes one stream on stdout: %s",
+		warnx_("--emit tagged writes one stream on standard output (-): %s",
 		    "--accepted and --rejected do not apply");
 		return EXIT_USAGE;
 	}
@@ -580,7 +900,7 @@ parse_run(int argc, char **argv, int check, struct run_opts *o)
 	    (o->sevkind = calloc((size_t)argc + 1, 1)) == NULL ||
 	    (o->referrals = calloc((size_t)argc + 1, sizeof(*o->referrals))) == NULL ||
 	    (o->reports = calloc((size_t)argc + 1, sizeof(*o->reports))) == NULL) {
-		warnx_("%s", strerror(ENOMEM));
+		sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 		return EXIT_USAGE;
 	}
 	for (i = 1; i < argc; i++) {
@@ -600,6 +920,8 @@ parse_run(int argc, char **argv, int check, struct run_opts *o)
 			i--;
 			argv[i] = arg;
 		}
+		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)
+			return EXIT_HELP;
 		if ((t = limit_option(&o->ro, &o->max_ops, argc, argv, &i)) == -1)
 			return EXIT_USAGE;
 		if (t == 1)
@@ -633,13 +955,13 @@ parse_run(int argc, char **argv, int check, struct run_opts *o)
 
 			*cnt = (unsigned long)parse_count(v);
 			if (*cnt == 0 && strcmp(v, "0") != 0) {
-				warnx_("%s %s: not a number", arg, v);
+				warnx_("%s %s: not a count: write a whole number", arg, v);
 				return EXIT_USAGE;
 			}
 			continue;
 		} else if (check && strcmp(arg, "--max-errors-per-record") == 0) {
 			if ((o->max_errors = (size_t)parse_count(argv[++i])) == 0) {
-				warnx_("%s needs a positive number", arg);
+				warnx_("%s %s: not a count: %s", arg, argv[i], COUNT_FORMS);
 				return EXIT_USAGE;
 			}
 			continue;
@@ -655,8 +977,7 @@ parse_run(int argc, char **argv, int check, struct run_opts *o)
 			o->reports[o->nreports++] = argv[++i];
 			continue;
 		}
-		warnx_("%s: unknown option %s", argv[0], arg);
-		return EXIT_USAGE;
+		return unknown_option(arg, command_bit(argv[0]));
 	}
 	/* csv is the batch's (bo.csv); the reader keeps detecting JSON texts */
 	if (o->input_format != NULL && strcmp(o->input_format, "csv") != 0)
@@ -685,14 +1006,13 @@ load_input(const rl_rules *r, const char *path, int kind, rl_arena *a,
 	reader_defaults(&o);
 	o.format = RL_FMT_VALUE;
 	if (slurp(path, &b) == -1) {
-		warnx_("%s: %s", path, strerror(errno));
+		sayf(RL_IO_ERROR, path, "cannot read: %s", strerror(errno));
 		rc = EXIT_IO;
 	} else if ((v = rl_parse_value(b.data ? b.data : "", b.len, &o, a, &d)) == NULL ||
 	    rl_inputs_check(r, kind, v, &d) == -1) {
-		if (d.line)
-			fprintf(stderr, "%s:%lu: %s\n", path, d.line, d.message);
-		else
-			fprintf(stderr, "%s: %s\n", path, d.message);
+		if (d.source == NULL)
+			d.source = path;
+		say_diag(&d);
 		rc = d.code == RL_NOMEM ? EXIT_IO : EXIT_CONFIG;
 	} else
 		*out = v;
@@ -748,11 +1068,7 @@ print_snapshot_error(void *ctx, const rl_diag *d)
 
 	if (r > *rc)
 		*rc = r;
-	if (d->line)
-		fprintf(stderr, "%s:%lu:%lu: %s: %s\n", d->source ? d->source : "",
-		    d->line, d->column, rl_code_name(d->code), d->message);
-	else
-		fprintf(stderr, "%s: %s\n", d->source ? d->source : "", d->message);
+	say_diag(d);
 }
 
 /* Everything a run needs once: rules, inputs, snapshot, reference time. */
@@ -776,7 +1092,7 @@ run_setup(struct run *x, const struct run_opts *o)
 			return EXIT_USAGE;
 		}
 	} else if (rl_now(&x->opts.now) == -1) {
-		warnx_("cannot read the clock: %s", strerror(errno));
+		sayf(RL_IO_ERROR, NULL, "cannot read the clock: %s", strerror(errno));
 		return EXIT_IO;
 	}
 	if ((x->rules = rl_rules_load(rules_dir(o->dir), print_rules_error, NULL)) == NULL)
@@ -784,7 +1100,7 @@ run_setup(struct run *x, const struct run_opts *o)
 	if ((rc = apply_severities(x->rules, o)) != 0)
 		return rc;
 	if ((x->keep = rl_arena_new(0)) == NULL) {
-		warnx_("%s", strerror(ENOMEM));
+		sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 		return EXIT_IO;
 	}
 	if ((rc = load_input(x->rules, o->catalog, RL_CATALOG, x->keep, &x->in.catalog)) != 0 ||
@@ -797,7 +1113,7 @@ run_setup(struct run *x, const struct run_opts *o)
 
 		ro.format = RL_FMT_AUTO;
 		if ((x->snap = rl_snapshot_new(&ro)) == NULL) {
-			warnx_("%s", strerror(ENOMEM));
+			sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 			return EXIT_IO;
 		}
 		rc = EXIT_OK;
@@ -844,13 +1160,13 @@ out_open(struct outs *s, const char *path)
 		if (rl_outfile_is(s->f[i], path))
 			return s->f[i];
 	if (s->n == (int)(sizeof(s->f) / sizeof(s->f[0]))) {
-		warnx_("%s: too many output files", path);
+		sayf(RL_IO_ERROR, path, "too many output files");
 		return NULL;
 	}
 	if (strcmp(path, "<stderr>") == 0)
 		s->f[s->n] = rl_outfile_fd(STDERR_FILENO, path);
 	else if ((s->f[s->n] = rl_outfile_open(path, &d)) == NULL)
-		warnx_("%s", d.message);
+		say_diag(&d);
 	return s->f[s->n] != NULL ? s->f[s->n++] : NULL;
 }
 
@@ -866,7 +1182,7 @@ out_commit(struct outs *s)
 			if (r == RL_OUTFILE_DEAD)
 				rc = EXIT_IO;   /* reported when it failed */
 			else if (r != RL_OUTFILE_EPIPE) {
-				warnx_("%s", d.message);
+				say_diag(&d);
 				rc = EXIT_IO;
 			}
 		}
@@ -897,20 +1213,19 @@ static void
 print_run_msg(void *ctx, const rl_diag *d)
 {
 	(void)ctx;
-	if (d->source != NULL && d->line)
-		fprintf(stderr, "%s:%lu:%lu: %s\n", d->source, d->line, d->column,
-		    d->message);
-	else if (d->source != NULL)
-		fprintf(stderr, "%s: %s\n", d->source, d->message);
-	else
-		warnx_("%s", d->message);
+	say_diag(d);
 }
 
-/* Progress on stderr, only on a terminal and in the foreground. */
-struct progress {
+/*
+ * Progress on stderr, only on a terminal and in the foreground.  The line
+ * is kept so that it can be taken off the terminal before any other line
+ * is written there (a message, a report line) and put back after.
+ */
+static struct progress {
 	int on;
-	int shown;
-};
+	int shown;              /* the line is on the terminal */
+	char line[256];         /* the last line drawn, without "\r" */
+} prog;
 
 static int
 foreground(void)
@@ -921,48 +1236,77 @@ foreground(void)
 }
 
 static void
+progress_hide(void)
+{
+	if (prog.shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+}
+
+static void
+progress_redraw(void)
+{
+	if (prog.shown && foreground()) {
+		fprintf(stderr, "\r%s\033[K", prog.line);
+		fflush(stderr);
+	}
+}
+
+/* The batch writes to a terminal: clear the line before, draw it after. */
+static void
+on_terminal(void *ctx, int before)
+{
+	(void)ctx;
+	if (before)
+		progress_hide();
+	else
+		progress_redraw();
+}
+
+static void
 show_progress(void *ctx, const rl_summary *s, uint64_t total)
 {
 	struct progress *p = ctx;
 	unsigned long long rate = s->elapsed_ms ?
 	    (unsigned long long)s->read * 1000 / s->elapsed_ms : 0;
-	char line[256];
+	char *line = p->line;
+	size_t size = sizeof(p->line);
 	int n;
 
 	if (!p->on || !foreground())
 		return;
-	n = snprintf(line, sizeof(line),
-	    "\r%lu records, %llu MB, %llu records/s, %lu accepted, %lu rejected",
+	n = snprintf(line, size,
+	    "%lu records, %llu MB, %llu records/s, %lu accepted, %lu rejected",
 	    s->read, (unsigned long long)(s->bytes >> 20), rate, s->accepted,
 	    s->rejected);
 	if (total > 0 && s->bytes <= total && s->bytes > 0 && n > 0 &&
-	    (size_t)n < sizeof(line)) {
+	    (size_t)n < size) {
 		uint64_t left_ms = (uint64_t)((double)s->elapsed_ms *
 		    (double)(total - s->bytes) / (double)s->bytes);
 
-		n += snprintf(line + n, sizeof(line) - (size_t)n,
+		n += snprintf(line + n, size - (size_t)n,
 		    ", %u%%, %llu s left", (unsigned)(s->bytes * 100 / total),
 		    (unsigned long long)(left_ms / 1000));
 	}
 	if (n > 0) {
-		fputs(line, stderr);
-		fputs("\033[K", stderr);
-		fflush(stderr);
 		p->shown = 1;
+		progress_redraw();
 	}
 }
 
-/* Does --color (and NO_COLOR) ask for colour on this output? */
+/* Does --color (and NO_COLOR, TERM=dumb) ask for colour on this output? */
 static int
 want_color(const char *opt, const rl_outfile *f)
 {
-	const char *nc = getenv("NO_COLOR");
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
 
 	if (opt != NULL && strcmp(opt, "always") == 0)
 		return 1;
 	if (opt != NULL && strcmp(opt, "never") == 0)
 		return 0;
-	return rl_outfile_isatty(f) && (nc == NULL || *nc == '\0');
+	return rl_outfile_isatty(f) && (nc == NULL || *nc == '\0') &&
+	    (term == NULL || strcmp(term, "dumb") != 0);
 }
 
 /* Opens the report writers of --report (default: text on stderr). */
@@ -991,7 +1335,7 @@ open_reports(const struct run_opts *o, struct outs *outs, rl_report **rep,
 		if (want_color(o->color, files[*n]))
 			flags |= RL_REPORT_COLOR;
 		if ((rep[*n] = rl_report_new((rl_report_format)fmt, flags)) == NULL) {
-			warnx_("%s", strerror(ENOMEM));
+			sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 			return EXIT_IO;
 		}
 		++*n;
@@ -1025,7 +1369,6 @@ run_records(int argc, char **argv, rl_batch_mode mode)
 	struct run_opts o;
 	struct run run;
 	struct outs outs;
-	struct progress prog;
 	rl_batch_opts bo;
 	rl_batch_out out;
 	rl_report **rep = NULL;
@@ -1040,7 +1383,10 @@ run_records(int argc, char **argv, rl_batch_mode mode)
 	memset(&out, 0, sizeof(out));
 	memset(&prog, 0, sizeof(prog));
 	if ((rc = parse_run(argc, argv, check, &o)) != 0) {
-		usage(stderr);
+		if (rc == EXIT_HELP)
+			rc = help_command(command_bit(argv[0]));
+		else
+			usage(stderr);
 		run_free(&run, &o);
 		return rc;
 	}
@@ -1100,20 +1446,25 @@ run_records(int argc, char **argv, rl_batch_mode mode)
 	    getenv("CI") == NULL;
 	if (prog.on) {
 		bo.progress = show_progress;
+		bo.terminal = on_terminal;
 		bo.ctx = &prog;
 	}
 	if ((b = rl_batch_new(run.rules, &bo, &out)) == NULL) {
-		warnx_("%s", strerror(ENOMEM));
+		sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 		goto done;
 	}
+	/* Someone at a terminal may be waiting for reflint, not typing. */
+	if (o.nfiles == 0 && !o.quiet && isatty(STDIN_FILENO))
+		warnx_("reading standard input (end with Ctrl-D)");
 	rl_batch_begin(b);
 	if (o.nfiles == 0)
 		rl_batch_input(b, NULL);
 	for (i = 0; i < o.nfiles; i++)
 		rl_batch_input(b, o.files[i]);
 	flags = rl_batch_end(b);
-	if (prog.shown)
-		fputs("\r\033[K\n", stderr);
+	/* The summary (or the shell prompt) takes the progress line's place. */
+	progress_hide();
+	prog.shown = 0;
 	if (check && o.summary != NULL) {
 		rl_outfile *f = out_open(&outs, o.summary);
 
@@ -1181,18 +1532,16 @@ main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		usage(stdout);
-		return EXIT_OK;
-	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return help_all();
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-		return EXIT_OK;
+		return finish_stdout();
 	}
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "%s: unknown command %s\n", progname, argv[1]);
+	warnx_("unknown command %s", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;
 }

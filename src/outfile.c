@@ -40,8 +40,11 @@ static struct rl_outfile *pending;
 static int
 io_error(rl_diag *d, const char *name, const char *what, int err)
 {
-	rl_diag_set(d, RL_IO_ERROR, "%s: %s%s%s", name, what, *what ? ": " : "",
+	/* The name goes in d->source, so that a printer says it once. */
+	rl_diag_set(d, RL_IO_ERROR, "cannot %s: %s", *what ? what : "open",
 	    strerror(err));
+	if (d != NULL)
+		d->source = name;
 	return -1;
 }
 
