@@ -33,7 +33,7 @@
 #include "rules.h"
 #include "validate.h"
 
-/* Exit statuses (cli.md). */
+/* Exit statuses (reflint(1), EXIT STATUS). */
 enum {
 	EXIT_OK = 0,
 	EXIT_REJECTED = 1,
@@ -1343,7 +1343,7 @@ open_reports(const struct run_opts *o, struct outs *outs, rl_report **rep,
 	return EXIT_OK;
 }
 
-/* The exit status for what the run found (cli.md). */
+/* The exit status for what the run found (reflint(1), EXIT STATUS). */
 static int
 run_status(const struct run_opts *o, int flags)
 {
