@@ -1,6 +1,6 @@
 /*
- * policies.h: the five deal registration eligibility policies (reflint(1), Judging
- * section 4), their inputs (inline, --catalog, --rates, --accounts,
+ * policies.h: the five deal registration eligibility policies (reflint(1),
+ * Deal registrations), their inputs (inline, --catalog, --rates, --accounts,
  * --partner-eligibility) and money conversion to the base currency.
  * Included by registration.c, the eligibility command and the tests; not
  * installed.
