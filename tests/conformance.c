@@ -213,13 +213,32 @@ stdout_is(struct run *r, const rl_value *want)
 	return got != NULL && rl_json_equal(got, want);
 }
 
+/*
+ * The command's one form of message names the failing op and its code:
+ * "reflint: PATCH: op N: message [code]".  op: "op 0" or any op ("op ");
+ * code: that code, or NULL for any.
+ */
 static int
-stderr_starts(struct run *r, const char *prefix)
+stderr_op(struct run *r, const char *op, const char *code)
 {
-	size_t n = strlen(prefix);
+	static const char lead[] = "reflint: ";
+	char want[64];
+	const char *end;
 
-	return read_file(r->err, &r->text) == 0 && r->text.len >= n &&
-	    memcmp(r->text.data, prefix, n) == 0;
+	if (read_file(r->err, &r->text) == -1 ||
+	    r->text.len < sizeof(lead) - 1 ||
+	    memcmp(r->text.data, lead, sizeof(lead) - 1) != 0 ||
+	    rl_buf_putc(&r->text, '\0') == -1)
+		return 0;
+	snprintf(want, sizeof(want), ": %s", op);
+	if (strstr(r->text.data, want) == NULL)
+		return 0;
+	if (code == NULL)
+		return 1;
+	snprintf(want, sizeof(want), " [%s]\n", code);
+	end = r->text.data + r->text.len - 1;   /* the NUL added above */
+	return (size_t)(end - r->text.data) >= strlen(want) &&
+	    strcmp(end - strlen(want), want) == 0;
 }
 
 /* json-patch-tests --------------------------------------------------- */
@@ -272,9 +291,9 @@ patch_case(void *ctx, const rl_record *rec)
 	if (error != NULL) {
 		if (code != 1)
 			report(r, 0, desc, dlen, NULL, "expected exit 1 (an error)");
-		else if (!stderr_starts(r, "op "))
+		else if (!stderr_op(r, "op ", NULL))
 			report(r, 0, desc, dlen, NULL,
-			    "expected stderr to start with \"op \"");
+			    "expected stderr to name the failing op (reflint: FILE: op N: ...)");
 		else
 			report(r, 1, desc, dlen, NULL, NULL);
 	} else if (code != 0)
@@ -296,7 +315,6 @@ patch_case(void *ctx, const rl_record *rec)
 static void
 pointer_case(struct run *r, const rl_value *t)
 {
-	static const char prefix[] = "op 0: pointer-syntax:";
 	const rl_value *data = rl_json_get(t, "data");
 	const rl_value *valid = rl_json_get(t, "valid");
 	const rl_value *desc = rl_json_get(t, "description");
@@ -333,12 +351,12 @@ pointer_case(struct run *r, const rl_value *t)
 	write_json(r, r->doc, doc);
 	write_json(r, r->patch, patch);
 	code = exit_code(run_patch(r));
-	syntax = code == 1 && stderr_starts(r, prefix);
+	syntax = code == 1 && stderr_op(r, "op 0: ", "pointer-syntax");
 	if (valid->type == RL_TRUE) {
 		if (syntax)
 			report(r, 0, line, dlen, NULL,
 			    "a valid pointer was refused as pointer-syntax");
-		else if (code != 0 && !(code == 1 && stderr_starts(r, "op 0: ")))
+		else if (code != 0 && !(code == 1 && stderr_op(r, "op 0: ", NULL)))
 			report(r, 0, line, dlen, NULL,
 			    "expected exit 0, or exit 1 with an op error");
 		else
