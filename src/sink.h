@@ -1,0 +1,101 @@
+/*
+ * sink.h: the one interface every writer of a run implements (reflint(1),
+ * Output): accepted lines, rejected lines, tagged lines, eligibility
+ * responses, each report format and the summary.
+ * Included by the batch processor, the sink modules (sink_*.c) and the
+ * tests; not installed.
+ *
+ * A record flows source -> context -> judge -> sinks.  The batch processor
+ * hands every sink the same calls, in input order, on one thread:
+ *
+ *   begin once, then per input: record for each record read (judged or
+ *   not), input_end when the input is read; end once.
+ *
+ * A sink never judges and never changes a result: what it writes is
+ * decided by the rl_sink_record it is given.  It appends to the rl_buf of
+ * its output (rl_sink_buf), which the batch processor flushes; a sink that
+ * writes a file of its own (the xlsx workbook) does so at end.  Every
+ * function returns 0, or -1 when memory runs out or its own file cannot be
+ * written (with the diagnostic in *err when err is not NULL).
+ *
+ * Ownership: rl_sink_new() borrows the output file (the caller opens,
+ * commits and closes it) and owns the sink's own state; rl_sink_free()
+ * releases it and accepts NULL.
+ */
+#ifndef RL_SINK_H
+#define RL_SINK_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "outfile.h"
+#include "reader.h"
+#include "report.h"
+#include "validate.h"
+
+struct rl_policy_result;
+
+/* The input a record comes from: one per file read. */
+typedef struct rl_sink_input {
+	const char *name;           /* as in the records' source */
+	unsigned long ordinal;      /* 1 for the first input of the run */
+	/* CSV inputs only (csv = 0 for JSON): the header as read */
+	int csv;
+	const char *header;         /* the header row's bytes, no line end */
+	size_t header_len;
+	char delimiter;
+	const char *encoding;       /* "utf-8" unless the input said otherwise */
+	int bom;                    /* the input began with a byte-order mark */
+} rl_sink_input;
+
+/* One record, as judged, for every sink. */
+typedef struct rl_sink_record {
+	const rl_sink_input *input;
+	const rl_record *rec;       /* position, value (may be NULL) */
+	const rl_result *res;       /* diagnostics after --disable/--severity */
+	int accepted;               /* the verdict */
+	/*
+	 * The accepted line as --accepted has it (with its newline), for
+	 * check and apply, or NULL when not accepted; eligibility: NULL.
+	 */
+	const char *line;
+	size_t line_len;
+	/* eligibility: RL_POLICY_COUNT results of a judged record, or NULL */
+	const struct rl_policy_result *policies;
+	/* CSV rows: the row as read (no line end) and its spreadsheet row */
+	const char *row;
+	size_t row_len;
+	unsigned long row_number;
+} rl_sink_record;
+
+typedef struct rl_sink rl_sink;
+
+typedef struct rl_sink_class {
+	const char *name;           /* --report FORMAT, or the role's name */
+	size_t size;                /* bytes of the sink's state */
+	int  (*begin)(rl_sink *, rl_diag *err);
+	int  (*record)(rl_sink *, const rl_sink_record *, rl_diag *err);
+	int  (*input_end)(rl_sink *, const rl_sink_input *, rl_diag *err);
+	int  (*end)(rl_sink *, const rl_summary *, rl_diag *err);
+	void (*fini)(rl_sink *);    /* releases what the state holds */
+} rl_sink_class;
+
+/*
+ * The state every sink starts with; a sink's own state struct begins with
+ * it (struct my_sink { rl_sink base; ... }).
+ */
+struct rl_sink {
+	const rl_sink_class *cls;
+	rl_outfile *out;            /* NULL for a sink that writes its own file */
+	const char *path;           /* the file name given (--report FORMAT:FILE) */
+	unsigned flags;             /* RL_REPORT_NO_BOM, RL_REPORT_COLOR, ... */
+};
+
+rl_sink *rl_sink_new(const rl_sink_class *, rl_outfile *, const char *path,
+		unsigned flags) RL_WARN_UNUSED;
+void     rl_sink_free(rl_sink *);
+/* The buffer the sink appends to (its outfile's). */
+rl_buf  *rl_sink_buf(rl_sink *);
+
+#endif /* RL_SINK_H */
