@@ -16,25 +16,14 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "context.h"
 #include "csvmap.h"
 #include "idset.h"
+#include "judge.h"
 #include "output.h"
 #include "policies.h"
 
 #define FLUSH_AT (64 * 1024)
-#define DEFAULT_MAX_ERRORS 20
-#define MAX_RELATED 16          /* snapshot referrals of one engagement */
-
-/*
- * A record's referral, looked up in the snapshot ahead of judging by the
- * reading thread of the pipeline (state 0: not looked up; 1: done, ref
- * NULL when not there; -1: the lookup failed, diag says why).
- */
-struct prefetch {
-	rl_value *ref;
-	int state;
-	rl_diag diag;
-};
 
 struct rl_batch {
 	const rl_rules *rules;
@@ -50,12 +39,9 @@ struct rl_batch {
 	uint64_t total;             /* size of the inputs, when known */
 	struct timespec t0, last;
 	unsigned tick;
-	/* the CSV row being judged, or NULL; its csv-unchanged note */
-	const rl_csv_record *csv;
-	int unchanged;
-	rl_diag note;
+	const rl_csv_record *csv;   /* the CSV row being judged, or NULL */
 	rl_buf peek;                /* the first bytes of an input, for detection */
-	const struct prefetch *pre; /* the record being judged, when piped */
+	const rl_prefetch *pre;     /* the record being judged, when piped */
 	rl_idset *patched;          /* ids that accepted records patch */
 };
 
@@ -234,301 +220,42 @@ rl_batch_end(rl_batch *b)
 
 /* ---- diagnostics added here ------------------------------------------- */
 
-/* Appends a diagnostic of the whole record, as the validator would. */
-static int
-add_diag(rl_batch *b, rl_result *res, rl_code code, rl_severity sev,
-    const char *msg)
-{
-	size_t max = b->o.check != NULL && b->o.check->max_errors ?
-	    b->o.check->max_errors : DEFAULT_MAX_ERRORS;
-	rl_diag *d;
-	int nomem;
-
-	if ((d = rl_result_add(res, b->a, max, code, sev, &nomem)) == NULL)
-		return nomem ? -1 : 0;
-	return rl_diag_put_message(d, b->a, msg, strlen(msg));
-}
-
-static void
-uncount(rl_result *res, rl_severity sev)
-{
-	if (sev == RL_SEV_ERROR)
-		res->errors--;
-	else if (sev == RL_SEV_WARNING)
-		res->warnings--;
-	else if (sev == RL_SEV_INFO)
-		res->infos--;
-	res->worst = res->errors ? RL_SEV_ERROR : res->warnings ? RL_SEV_WARNING :
-	    res->infos ? RL_SEV_INFO : RL_SEV_NONE;
-}
-
-/* Index of the first kept diagnostic with this code, or -1. */
-static long
-find_diag(const rl_result *res, rl_code code)
-{
-	size_t i;
-
-	for (i = 0; i < res->n; i++)
-		if (res->d[i].code == code)
-			return (long)i;
-	return -1;
-}
-
-/* A patch-only id that the snapshot does not hold: referral-unknown. */
-static int
-mark_unknown(rl_batch *b, rl_result *res)
-{
-	long i = find_diag(res, RL_REFERRAL_STATE_MISSING);
-
-	if (i >= 0) {
-		uncount(res, res->d[i].severity);
-		memmove(&res->d[i], &res->d[i + 1],
-		    (res->n - (size_t)i - 1) * sizeof(*res->d));
-		res->n--;
-	}
-	static const char pre[] = "referral ", post[] = " is not in the --referrals snapshot";
-	size_t n = res->id ? res->id->u.s.len : 1;
-	char *msg;
-
-	if ((msg = rl_arena_alloc(b->a, sizeof(pre) + n + sizeof(post))) == NULL)
-		return -1;
-	memcpy(msg, pre, sizeof(pre) - 1);
-	memcpy(msg + sizeof(pre) - 1, res->id ? res->id->u.s.ptr : "-", n);
-	memcpy(msg + sizeof(pre) - 1 + n, post, sizeof(post));
-	return add_diag(b, res, RL_REFERRAL_UNKNOWN,
-	    rl_rules_severity(b->rules, RL_REFERRAL_UNKNOWN), msg);
-}
-
-static int
-has_ops(const rl_result *res)
-{
-	return res->patch != NULL && res->patch->type == RL_ARRAY &&
-	    res->patch->u.a.n > 0;
-}
-
-/*
- * One batch is one upload, in input order: a record whose referral an
- * earlier accepted record (with ops) already patches meets another state
- * at the API than the one judged.  With ifMatch the earlier patch changes
- * the eTag (etag-stale: 412); without, or with "*", referral-repeated.  Called in input
- * order, before the verdict.
- */
-static int
-cross_record(rl_batch *b, rl_result *res)
-{
-	const rl_value *id = res->id;
-	rl_code c;
-
-	if (id == NULL || !rl_idset_has(b->patched, id->u.s.ptr, id->u.s.len))
-		return 0;
-	/* "*" matches whatever eTag the earlier patch leaves */
-	if (res->if_match != NULL && !(res->if_match->u.s.len == 1 &&
-	    res->if_match->u.s.ptr[0] == '*'))
-		c = RL_ETAG_STALE;
-	else if (has_ops(res))
-		c = RL_REFERRAL_REPEATED;
-	else
-		return 0;   /* an empty patch without ifMatch changes nothing */
-	return add_diag(b, res, c, rl_rules_severity(b->rules, c),
-	    c == RL_ETAG_STALE ?
-	    "an earlier accepted record of this batch already patches this referral, "
-	    "which changes its eTag: this ifMatch will be stale (the API would answer 412)" :
-	    "an earlier accepted record of this batch already patches this referral: "
-	    "this patch will meet a state that was not the one judged");
-}
-
 /* After the verdict: an accepted record with ops patches its referral. */
 static int
 note_patched(rl_batch *b, const rl_result *res, int accepted)
 {
-	if (!accepted || res->id == NULL || !has_ops(res))
+	if (!accepted || !rl_judge_patches(res))
 		return 0;
 	return rl_idset_add(b->patched, res->id->u.s.ptr, res->id->u.s.len) == -1 ?
 	    -1 : 0;
 }
 
 /*
- * apply writes the referral after the patch: a record without state has
- * none, so it cannot be accepted there.
- */
-static int
-apply_needs_state(rl_batch *b, rl_result *res)
-{
-	long i = find_diag(res, RL_REFERRAL_STATE_MISSING);
-
-	if (i >= 0) {
-		uncount(res, res->d[i].severity);
-		res->d[i].severity = RL_SEV_ERROR;
-		res->errors++;
-		res->worst = RL_SEV_ERROR;
-		return 0;
-	}
-	return add_diag(b, res, RL_REFERRAL_STATE_MISSING, RL_SEV_ERROR,
-	    "apply needs the referral's state: give --referrals or paired records");
-}
-
-/* ---- joining a record to the snapshot --------------------------------- */
-
-/* Does the patch touch the registrations (so that the policies may run)? */
-static int
-touches_registrations(const rl_value *patch)
-{
-	size_t i;
-
-	if (patch == NULL || patch->type != RL_ARRAY)
-		return 0;
-	for (i = 0; i < patch->u.a.n; i++) {
-		const rl_value *p = rl_json_get(patch->u.a.items[i], "path");
-
-		if (p != NULL && p->type == RL_STRING && p->u.s.len >= 14 &&
-		    memcmp(p->u.s.ptr, "/registrations", 14) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * The record as the policies see it: when it carries no microsoftReferral,
- * its related array followed by the snapshot's referrals of the same
- * engagement (policy 2 picks Microsoft's among them).  Returns v itself
- * when there is nothing to add; NULL when memory runs out or the snapshot
- * cannot be re-read (reported).
- */
-static rl_value *
-with_related(rl_batch *b, rl_value *v, const rl_value *referral)
-{
-	rl_value *found[MAX_RELATED], *rec, *rel;
-	const rl_value *eng, *old, *self;
-	rl_diag d;
-	size_t i;
-	long n;
-
-	if (b->o.snapshot == NULL || referral == NULL || v == NULL ||
-	    v->type != RL_OBJECT || rl_json_get(v, "microsoftReferral") != NULL ||
-	    (eng = rl_json_get(referral, "engagementId")) == NULL ||
-	    eng->type != RL_STRING)
-		return v;
-	if ((n = rl_snapshot_engagement(b->o.snapshot, eng->u.s.ptr,
-	    eng->u.s.len, b->a, found, MAX_RELATED, &d)) < 0) {
-		message(b, &d);
-		return NULL;
-	}
-	if (n == 0)
-		return v;
-	old = rl_json_get(v, "related");
-	self = rl_json_get(referral, "id");
-	if ((rel = rl_json_array(b->a, (old && old->type == RL_ARRAY ?
-	    old->u.a.n : 0) + (size_t)n)) == NULL)
-		goto nomem;
-	for (i = 0; old != NULL && old->type == RL_ARRAY && i < old->u.a.n; i++)
-		if (rl_json_array_insert(b->a, rel, rel->u.a.n, old->u.a.items[i]) == -1)
-			goto nomem;
-	for (i = 0; i < (size_t)n; i++) {
-		const rl_value *id = rl_json_get(found[i], "id");
-
-		if (self != NULL && id != NULL && rl_json_equal(self, id))
-			continue;   /* the referral itself */
-		if (rl_json_array_insert(b->a, rel, rel->u.a.n, found[i]) == -1)
-			goto nomem;
-	}
-	if ((rec = rl_json_object(b->a, v->u.o.n + 1)) == NULL)
-		goto nomem;
-	for (i = 0; i < v->u.o.n; i++) {
-		const rl_member *m = &v->u.o.members[i];
-
-		if (m->klen == 7 && memcmp(m->key, "related", 7) == 0)
-			continue;
-		if (rl_json_object_insert(b->a, rec, rec->u.o.n, m->key, m->klen,
-		    m->value) == -1)
-			goto nomem;
-	}
-	if (rl_json_object_insert(b->a, rec, rec->u.o.n, "related", 7, rel) == -1)
-		goto nomem;
-	return rec;
-nomem:
-	nomem(b);
-	return NULL;
-}
-
-/* A patch-only record: {"id":"…","patch":[…]} without a referral. */
-static int
-is_patch_only(const rl_value *v)
-{
-	const rl_value *id, *patch, *im;
-
-	return v != NULL && v->type == RL_OBJECT &&
-	    rl_json_get(v, "referral") == NULL &&
-	    (id = rl_json_get(v, "id")) != NULL && id->type == RL_STRING &&
-	    (patch = rl_json_get(v, "patch")) != NULL && patch->type == RL_ARRAY &&
-	    ((im = rl_json_get(v, "ifMatch")) == NULL || im->type == RL_STRING);
-}
-
-/*
- * Judges one record of check or apply, joined to the snapshot.  -1 when
+ * Judges one record of check or apply against its context.  -1 when
  * memory ran out or the snapshot could not be re-read (reported).
  */
 static int
 judge(rl_batch *b, const rl_record *rec, rl_result *res)
 {
-	rl_value *v = rec->value, *ref, *ctx;
-	const rl_value *id, *patch;
-	rl_record r2;
+	rl_context c;
 	rl_diag d;
-	int err;
+	const rl_csv_record *r = b->csv;
 
-	if (rec->diag == NULL && is_patch_only(v)) {
-		if (b->o.snapshot == NULL) {
-			/* a row with no filled cell changes nothing */
-			if (b->csv != NULL)
-				b->unchanged = rl_csv_unchanged(b->rules, NULL, v,
-				    &b->note) == 1;
-			return rl_check_record(b->rules, b->a, rec, b->o.check, res);
-		}
-		id = rl_json_get(v, "id");
-		patch = rl_json_get(v, "patch");
-		memset(res, 0, sizeof(*res));
-		res->shape = RL_SHAPE_PATCH_ONLY;
-		res->id = id;
-		if (b->pre != NULL && b->pre->state != 0) {
-			ref = b->pre->ref;
-			if ((err = b->pre->state < 0) != 0)
-				d = b->pre->diag;
-		} else
-			ref = rl_snapshot_get(b->o.snapshot, id->u.s.ptr,
-			    id->u.s.len, b->a, &err, &d);
-		if (err) {
+	if (rl_context_build(b->rules, b->o.snapshot, b->a, rec, b->pre,
+	    (b->o.mode == RL_BATCH_APPLY ? RL_CONTEXT_APPLY : 0) |
+	    (r != NULL ? RL_CONTEXT_CSV : 0), &c, &d) == -1) {
+		if (d.code == RL_NOMEM)
+			nomem(b);
+		else
 			message(b, &d);
-			return -1;
-		}
-		/* cells equal to the referral's values make no op (reflint(1)) */
-		if (b->csv != NULL)
-			b->unchanged = rl_csv_unchanged(b->rules, ref, v,
-			    &b->note) == 1;
-		ctx = v;
-		if (ref != NULL && touches_registrations(patch) &&
-		    (ctx = with_related(b, v, ref)) == NULL)
-			return -1;
-		if (rl_check_parts(b->rules, b->a, ref, patch,
-		    rl_json_get(v, "ifMatch"), ctx, b->o.check, res) == -1)
-			goto nomem;
-		res->shape = RL_SHAPE_PATCH_ONLY;
-		res->id = id;
-		if (ref == NULL && mark_unknown(b, res) == -1)
-			goto nomem;
-		return 0;
-	}
-	r2 = *rec;
-	if (rec->diag == NULL && v != NULL && v->type == RL_OBJECT &&
-	    touches_registrations(rl_json_get(v, "patch")) &&
-	    (r2.value = with_related(b, v,
-	    rl_json_get(v, "referral"))) == NULL)
 		return -1;
-	if (rl_check_record(b->rules, b->a, &r2, b->o.check, res) == -1)
-		goto nomem;
+	}
+	if (rl_judge(b->rules, b->a, rec, &c, b->o.check,
+	    r != NULL ? r->conv : NULL, r != NULL ? r->nconv : 0, res) == -1) {
+		nomem(b);
+		return -1;
+	}
 	return 0;
-nomem:
-	nomem(b);
-	return -1;
 }
 
 /* ---- one record --------------------------------------------------------- */
@@ -606,20 +333,6 @@ write_record(rl_batch *b, const rl_record *rec, const rl_result *res,
 	return 0;
 }
 
-/* The string "id" of a record or of its "referral", or NULL. */
-static const rl_value *
-own_id(const rl_value *v)
-{
-	const rl_value *ref, *id;
-
-	if (v == NULL || v->type != RL_OBJECT)
-		return NULL;
-	if ((ref = rl_json_get(v, "referral")) != NULL && ref->type == RL_OBJECT)
-		v = ref;
-	id = rl_json_get(v, "id");
-	return id != NULL && id->type == RL_STRING ? id : NULL;
-}
-
 /*
  * eligibility: the API's response for each judged record, or in mapper
  * mode a tagged line for every record.
@@ -628,24 +341,20 @@ static int
 eligibility_record(rl_batch *b, const rl_record *rec, rl_result *res)
 {
 	struct rl_policy_result pol[RL_POLICY_COUNT];
-	rl_record r2 = *rec;
-	rl_value *v = rec->value;
+	rl_value *v;
+	rl_diag d;
 	int r;
 
-	if (rec->diag == NULL && v != NULL && v->type == RL_OBJECT &&
-	    (r2.value = with_related(b, v,
-	    rl_json_get(v, "referral") ? rl_json_get(v, "referral") : v)) == NULL)
+	if (rl_context_eligibility(b->rules, b->o.snapshot, b->a, rec, &v,
+	    &d) == -1) {
+		if (d.code == RL_NOMEM)
+			goto nomem;
+		message(b, &d);
 		return -1;
-	if ((r = rl_eligibility_record(b->rules, b->a, &r2, b->o.check, res,
+	}
+	if ((r = rl_judge_eligibility(b->rules, b->a, rec, v, b->o.check, res,
 	    pol)) == -1)
 		goto nomem;
-	/*
-	 * A record that cannot be judged still has the id the user gave it
-	 * (a referral without status is a record-shape error, which names
-	 * none): the lines join back to the input by id as well as by source.
-	 */
-	if (r == 0 && res->id == NULL && rec->diag == NULL)
-		res->id = own_id(v);
 	count(b, res, r == 1);
 	/* mapper mode: every record, judged or not, so that lines join back */
 	if (b->out.tagged != NULL) {
@@ -685,25 +394,6 @@ progress(rl_batch *b)
 }
 
 /* ---- CSV rows ------------------------------------------------------------ */
-
-/*
- * A row's own diagnostics in front of the check's: the cells that did not
- * convert, and csv-unchanged for a row that changes nothing.
- */
-static int
-csv_result(rl_batch *b, rl_result *res)
-{
-	const rl_csv_record *r = b->csv;
-
-	if (r->nconv > 0 && rl_csv_add_diags(b->rules, b->a, b->o.check, res,
-	    r->conv, r->nconv) == -1)
-		return -1;
-	/* a cell that did not convert is a change asked for: not unchanged */
-	if (b->unchanged && r->nconv == 0 && rl_csv_add_diags(b->rules, b->a,
-	    b->o.check, res, &b->note, 1) == -1)
-		return -1;
-	return 0;
-}
 
 /*
  * The rejected row to csv-rows, then "row N: " in front of each message
@@ -840,28 +530,17 @@ one_record(void *vctx, const rl_record *rec0)
 			return 1;
 		goto next;
 	}
-	b->unchanged = 0;
 	if (judge(b, &rec, &res) == -1)
 		return 1;
-	if (b->csv != NULL && csv_result(b, &res) == -1) {
-		nomem(b);
-		return 1;
-	}
 	if (b->o.line_offset > 0)
 		for (i = 0; i < res.n; i++)
 			if (res.d[i].line != 0)
 				res.d[i].line += b->o.line_offset;
-	if (cross_record(b, &res) == -1) {
+	if (rl_judge_in_order(b->rules, b->a, b->o.check, res.id != NULL &&
+	    rl_idset_has(b->patched, res.id->u.s.ptr, res.id->u.s.len),
+	    b->o.mode == RL_BATCH_APPLY, &res, &accepted) == -1) {
 		nomem(b);
 		return 1;
-	}
-	accepted = rl_result_accepted(&res);
-	if (accepted && b->o.mode == RL_BATCH_APPLY && res.after == NULL) {
-		if (apply_needs_state(b, &res) == -1) {
-			nomem(b);
-			return 1;
-		}
-		accepted = 0;
 	}
 	if (note_patched(b, &res, accepted) == -1) {
 		nomem(b);
@@ -952,7 +631,7 @@ is_csv(rl_batch *b, int fd, const char *path, rl_diag *err)
 struct prec {
 	rl_record rec;
 	rl_diag diag;               /* the record's own copy */
-	struct prefetch pre;
+	rl_prefetch pre;
 	int is_csv;                 /* a CSV row: csv (rec is csv.rec) */
 	rl_csv_record csv;
 };
@@ -990,7 +669,7 @@ pipe_record(void *ctx, const rl_record *rec)
 	if (rec->diag != NULL) {
 		slot->diag = *rec->diag;
 		slot->rec.diag = &slot->diag;
-	} else if (p->b->o.snapshot != NULL && is_patch_only(rec->value)) {
+	} else if (p->b->o.snapshot != NULL && rl_context_patch_only(rec->value)) {
 		/*
 		 * Re-reading the referral is as much work as reading the
 		 * record: done here, it balances the two threads (P3).

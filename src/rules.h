@@ -20,6 +20,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
+#include "json.h"
 
 typedef struct rl_rules rl_rules;
 
@@ -48,6 +49,17 @@ void        rl_rules_set_severity(rl_rules *, rl_code, rl_severity);
  * -1 when memory runs out.
  */
 int rl_rules_dump(const rl_rules *, rl_buf *);
+
+/*
+ * Facts of the rules about a referral, for modules that build what a
+ * record is judged against (context.c):
+ * rl_rules_engagement: the referral's engagement id (dealregistration.json
+ * "engagementId" pointer), or NULL.
+ * rl_rules_adds_registration: 1 when a patch (any value) holds an add at
+ * the registration template of lifecycle.json ("registrationAdd").
+ */
+const rl_value *rl_rules_engagement(const rl_rules *, const rl_value *referral);
+int rl_rules_adds_registration(const rl_rules *, const rl_value *patch);
 
 /* Names of the rule files, NULL-terminated, in load order. */
 extern const char *const rl_rule_files[];

@@ -1,0 +1,151 @@
+/*
+ * context.c: what a record is judged against (context.h).  The batch
+ * processor calls it for every record before the judge; nothing here
+ * writes a result.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "context.h"
+#include "csvmap.h"
+#include "pointer.h"
+
+#define MAX_RELATED 16          /* snapshot referrals of one engagement */
+
+int
+rl_context_patch_only(const rl_value *v)
+{
+	const rl_value *id, *patch, *im;
+
+	return v != NULL && v->type == RL_OBJECT &&
+	    rl_json_get(v, "referral") == NULL &&
+	    (id = rl_json_get(v, "id")) != NULL && id->type == RL_STRING &&
+	    (patch = rl_json_get(v, "patch")) != NULL && patch->type == RL_ARRAY &&
+	    ((im = rl_json_get(v, "ifMatch")) == NULL || im->type == RL_STRING);
+}
+
+static int
+nomem(rl_diag *err)
+{
+	rl_diag_set(err, RL_NOMEM, "out of memory");
+	return -1;
+}
+
+/*
+ * The record as the policies see it: when it carries no microsoftReferral,
+ * its related array followed by the snapshot's referrals of the same
+ * engagement (policy 2 picks Microsoft's among them).  *out is v itself
+ * when there is nothing to add.
+ */
+static int
+with_related(const rl_rules *r, rl_snapshot *snap, rl_arena *a, rl_value *v,
+    const rl_value *referral, rl_value **out, rl_diag *err)
+{
+	rl_value *found[MAX_RELATED], *rec, *rel;
+	const rl_value *eng, *old, *self;
+	size_t i;
+	long n;
+
+	*out = v;
+	if (snap == NULL || referral == NULL || v == NULL ||
+	    v->type != RL_OBJECT || rl_json_get(v, "microsoftReferral") != NULL ||
+	    (eng = rl_rules_engagement(r, referral)) == NULL ||
+	    eng->type != RL_STRING)
+		return 0;
+	if ((n = rl_snapshot_engagement(snap, eng->u.s.ptr, eng->u.s.len, a,
+	    found, MAX_RELATED, err)) < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	old = rl_json_get(v, "related");
+	self = rl_json_get(referral, "id");
+	if ((rel = rl_json_array(a, (old && old->type == RL_ARRAY ?
+	    old->u.a.n : 0) + (size_t)n)) == NULL)
+		return nomem(err);
+	for (i = 0; old != NULL && old->type == RL_ARRAY && i < old->u.a.n; i++)
+		if (rl_json_array_insert(a, rel, rel->u.a.n, old->u.a.items[i]) == -1)
+			return nomem(err);
+	for (i = 0; i < (size_t)n; i++) {
+		const rl_value *id = rl_json_get(found[i], "id");
+
+		if (self != NULL && id != NULL && rl_json_equal(self, id))
+			continue;   /* the referral itself */
+		if (rl_json_array_insert(a, rel, rel->u.a.n, found[i]) == -1)
+			return nomem(err);
+	}
+	if ((rec = rl_json_object(a, v->u.o.n + 1)) == NULL)
+		return nomem(err);
+	for (i = 0; i < v->u.o.n; i++) {
+		const rl_member *m = &v->u.o.members[i];
+
+		if (m->klen == 7 && memcmp(m->key, "related", 7) == 0)
+			continue;
+		if (rl_json_object_insert(a, rec, rec->u.o.n, m->key, m->klen,
+		    m->value) == -1)
+			return nomem(err);
+	}
+	if (rl_json_object_insert(a, rec, rec->u.o.n, "related", 7, rel) == -1)
+		return nomem(err);
+	*out = rec;
+	return 0;
+}
+
+int
+rl_context_build(const rl_rules *r, rl_snapshot *snap, rl_arena *a,
+    const rl_record *rec, const rl_prefetch *pre, unsigned flags,
+    rl_context *c, rl_diag *err)
+{
+	rl_value *v = rec->value, *ref = NULL;
+	int e = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->record = v;
+	c->needs_state = (flags & RL_CONTEXT_APPLY) != 0;
+	if (rec->diag != NULL || v == NULL || v->type != RL_OBJECT)
+		return 0;
+	c->patch = rl_json_get(v, "patch");
+	if (!rl_context_patch_only(v)) {
+		/* a paired record carries its state; policies may need more */
+		if (rl_rules_adds_registration(r, c->patch))
+			return with_related(r, snap, a, v,
+			    rl_json_get(v, "referral"), &c->record, err);
+		return 0;
+	}
+	c->patch_only = 1;
+	c->id = rl_json_get(v, "id");
+	c->if_match = rl_json_get(v, "ifMatch");
+	if (snap != NULL) {
+		c->looked_up = 1;
+		if (pre != NULL && pre->state != 0) {
+			ref = pre->ref;
+			if ((e = pre->state < 0) != 0 && err != NULL)
+				*err = pre->diag;
+		} else
+			ref = rl_snapshot_get(snap, c->id->u.s.ptr, c->id->u.s.len,
+			    a, &e, err);
+		if (e)
+			return -1;
+		c->referral = ref;
+	}
+	/* cells equal to the referral's values make no op (reflint(1)) */
+	if ((flags & RL_CONTEXT_CSV) != 0)
+		c->unchanged = rl_csv_unchanged(r, ref, v, &c->note) == 1;
+	if (ref != NULL && rl_rules_adds_registration(r, c->patch))
+		return with_related(r, snap, a, v, ref, &c->record, err);
+	return 0;
+}
+
+int
+rl_context_eligibility(const rl_rules *r, rl_snapshot *snap, rl_arena *a,
+    const rl_record *rec, rl_value **out, rl_diag *err)
+{
+	rl_value *v = rec->value;
+	const rl_value *ref;
+
+	*out = v;
+	if (rec->diag != NULL || v == NULL || v->type != RL_OBJECT)
+		return 0;
+	ref = rl_json_get(v, "referral");
+	return with_related(r, snap, a, v, ref != NULL ? ref : v, out, err);
+}
