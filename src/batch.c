@@ -21,6 +21,7 @@
 #include "idset.h"
 #include "judge.h"
 #include "output.h"
+#include "parallel.h"
 #include "policies.h"
 
 #define FLUSH_AT (64 * 1024)
@@ -338,23 +339,9 @@ write_record(rl_batch *b, const rl_record *rec, const rl_result *res,
  * mode a tagged line for every record.
  */
 static int
-eligibility_record(rl_batch *b, const rl_record *rec, rl_result *res)
+eligibility_out(rl_batch *b, const rl_record *rec, rl_result *res,
+    const struct rl_policy_result *pol, int r)
 {
-	struct rl_policy_result pol[RL_POLICY_COUNT];
-	rl_value *v;
-	rl_diag d;
-	int r;
-
-	if (rl_context_eligibility(b->rules, b->o.snapshot, b->a, rec, &v,
-	    &d) == -1) {
-		if (d.code == RL_NOMEM)
-			goto nomem;
-		message(b, &d);
-		return -1;
-	}
-	if ((r = rl_judge_eligibility(b->rules, b->a, rec, v, b->o.check, res,
-	    pol)) == -1)
-		goto nomem;
 	count(b, res, r == 1);
 	/* mapper mode: every record, judged or not, so that lines join back */
 	if (b->out.tagged != NULL) {
@@ -379,6 +366,47 @@ eligibility_record(rl_batch *b, const rl_record *rec, rl_result *res)
 nomem:
 	nomem(b);
 	return -1;
+}
+
+/*
+ * eligibility: the policies of the record as its context has it.  1 or 0
+ * as rl_judge_eligibility; -1 with err (memory, a snapshot re-read).
+ */
+static int
+eligibility_judge(rl_batch *b, rl_arena *a, const rl_record *rec,
+    rl_result *res, struct rl_policy_result *pol, rl_diag *err)
+{
+	rl_value *v;
+	int r;
+
+	if (rl_context_eligibility(b->rules, b->o.snapshot, a, rec, &v,
+	    err) == -1)
+		return -1;
+	if ((r = rl_judge_eligibility(b->rules, a, rec, v, b->o.check, res,
+	    pol)) == -1)
+		rl_diag_set(err, RL_NOMEM, "out of memory");
+	return r;
+}
+
+/*
+ * eligibility: the API's response for each judged record, or in mapper
+ * mode a tagged line for every record.
+ */
+static int
+eligibility_record(rl_batch *b, const rl_record *rec, rl_result *res)
+{
+	struct rl_policy_result pol[RL_POLICY_COUNT];
+	rl_diag d;
+	int r;
+
+	if ((r = eligibility_judge(b, b->a, rec, res, pol, &d)) == -1) {
+		if (d.code == RL_NOMEM)
+			nomem(b);
+		else
+			message(b, &d);
+		return -1;
+	}
+	return eligibility_out(b, rec, res, pol, r);
 }
 
 static void
@@ -510,48 +538,49 @@ nomem:
 	return 1;
 }
 
+/* A record read: counted, and put at its place in a shard.  1: stopped. */
 static int
-one_record(void *vctx, const rl_record *rec0)
+record_in(rl_batch *b, rl_record *rec)
 {
-	rl_batch *b = vctx;
-	rl_record rec = *rec0;
-	rl_result res;
-	size_t i;
-	int accepted;
-
 	if (b->stop)
 		return 1;
 	b->sum.read++;
-	b->sum.bytes = b->base + rec.offset + rec.length;
-	rec.line += b->o.line_offset;
-	rec.index += b->o.record_offset;
-	if (b->o.mode == RL_BATCH_ELIGIBILITY) {
-		if (eligibility_record(b, &rec, &res) == -1)
-			return 1;
-		goto next;
-	}
-	if (judge(b, &rec, &res) == -1)
-		return 1;
+	b->sum.bytes = b->base + rec->offset + rec->length;
+	rec->line += b->o.line_offset;
+	rec->index += b->o.record_offset;
+	return 0;
+}
+
+/*
+ * check and apply, after the judge: the rules of input order, the
+ * counts, the outputs, --max-errors.  Nonzero: stop.
+ */
+static int
+record_out(rl_batch *b, const rl_record *rec, rl_result *res)
+{
+	size_t i;
+	int accepted;
+
 	if (b->o.line_offset > 0)
-		for (i = 0; i < res.n; i++)
-			if (res.d[i].line != 0)
-				res.d[i].line += b->o.line_offset;
-	if (rl_judge_in_order(b->rules, b->a, b->o.check, res.id != NULL &&
-	    rl_idset_has(b->patched, res.id->u.s.ptr, res.id->u.s.len),
-	    b->o.mode == RL_BATCH_APPLY, &res, &accepted) == -1) {
+		for (i = 0; i < res->n; i++)
+			if (res->d[i].line != 0)
+				res->d[i].line += b->o.line_offset;
+	if (rl_judge_in_order(b->rules, b->a, b->o.check, res->id != NULL &&
+	    rl_idset_has(b->patched, res->id->u.s.ptr, res->id->u.s.len),
+	    b->o.mode == RL_BATCH_APPLY, res, &accepted) == -1) {
 		nomem(b);
 		return 1;
 	}
-	if (note_patched(b, &res, accepted) == -1) {
+	if (note_patched(b, res, accepted) == -1) {
 		nomem(b);
 		return 1;
 	}
-	count(b, &res, accepted);
-	if (b->csv != NULL && csv_rows(b, &res) == -1) {
+	count(b, res, accepted);
+	if (b->csv != NULL && csv_rows(b, res) == -1) {
 		nomem(b);
 		return 1;
 	}
-	if (write_record(b, &rec, &res, accepted) == -1) {
+	if (write_record(b, rec, res, accepted) == -1) {
 		nomem(b);
 		return 1;
 	}
@@ -562,9 +591,89 @@ one_record(void *vctx, const rl_record *rec0)
 		if (b->sum.stopped == RL_STOP_NONE)
 			b->sum.stopped = RL_STOP_MAX_ERRORS;
 	}
-next:
 	progress(b);
 	return b->stop;
+}
+
+static int
+one_record(void *vctx, const rl_record *rec0)
+{
+	rl_batch *b = vctx;
+	rl_record rec = *rec0;
+	rl_result res;
+
+	if (record_in(b, &rec))
+		return 1;
+	if (b->o.mode == RL_BATCH_ELIGIBILITY) {
+		if (eligibility_record(b, &rec, &res) == -1)
+			return 1;
+		progress(b);
+		return b->stop;
+	}
+	if (judge(b, &rec, &res) == -1)
+		return 1;
+	return record_out(b, &rec, &res);
+}
+
+/* ---- --threads N: NDJSON judged by workers (parallel.h) ---------------- */
+
+/* Worker side: the record's context and verdict, in the chunk's arena. */
+static int
+par_judge(void *ctx, rl_arena *a, rl_par_item *it)
+{
+	rl_batch *b = ctx;
+	rl_context c;
+
+	if (b->o.mode == RL_BATCH_ELIGIBILITY) {
+		if ((it->pol = rl_arena_alloc(a, RL_POLICY_COUNT *
+		    sizeof(*it->pol))) == NULL) {
+			rl_diag_set(it->err, RL_NOMEM, "out of memory");
+			return -1;
+		}
+		return (it->judged = eligibility_judge(b, a, &it->rec, &it->res,
+		    it->pol, it->err)) == -1 ? -1 : 0;
+	}
+	if (rl_context_build(b->rules, b->o.snapshot, a, &it->rec, NULL,
+	    b->o.mode == RL_BATCH_APPLY ? RL_CONTEXT_APPLY : 0, &c,
+	    it->err) == -1)
+		return -1;
+	if (rl_judge(b->rules, a, &it->rec, &c, b->o.check, NULL, 0,
+	    &it->res) == -1) {
+		rl_diag_set(it->err, RL_NOMEM, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* The calling thread, in input order. */
+static int
+par_emit(void *ctx, rl_arena *a, rl_par_item *it)
+{
+	rl_batch *b = ctx;
+	rl_arena *own = b->a;
+	int stop;
+
+	if (record_in(b, &it->rec))
+		return 1;
+	if (it->failed) {
+		if (it->err->code == RL_NOMEM)
+			nomem(b);
+		else
+			message(b, it->err);
+		return 1;
+	}
+	b->a = a;
+	if (b->o.mode == RL_BATCH_ELIGIBILITY) {
+		stop = eligibility_out(b, &it->rec, &it->res, it->pol,
+		    it->judged) == -1;
+		if (!stop) {
+			progress(b);
+			stop = b->stop;
+		}
+	} else
+		stop = record_out(b, &it->rec, &it->res);
+	b->a = own;
+	return stop;
 }
 
 /*
@@ -888,6 +997,46 @@ read_piped(rl_batch *b, int fd, const char *name, rl_reader_opts *ro,
 }
 
 /*
+ * NDJSON on the workers of --threads N; -1 when that does not apply (not
+ * NDJSON, or the threads cannot start: nothing was read then).
+ */
+static int
+read_parallel(rl_batch *b, int fd, const char *name, rl_reader_opts *ro,
+    rl_diag *err)
+{
+	size_t size = b->o.ro.bufsize ? b->o.ro.bufsize : RL_DEFAULT_BUFSIZE;
+	rl_par_opts po;
+	ssize_t got;
+	int nd, eof = 0;
+
+	/* the whole first line tells, as it does the reader */
+	while ((nd = rl_par_is_ndjson(ro, b->peek.data, b->peek.len, eof)) == -1 &&
+	    b->peek.len < RL_CSV_SNIFF_MAX) {
+		if (rl_buf_reserve(&b->peek, size) == -1)
+			break;
+		do
+			got = read(fd, b->peek.data + b->peek.len, size);
+		while (got == -1 && errno == EINTR);
+		if (got < 0)
+			break;          /* the reader meets the error again */
+		if (got == 0)
+			eof = 1;
+		b->peek.len += (size_t)got;
+	}
+	ro->prefix = b->peek.data;
+	ro->prefix_len = b->peek.len;
+	if (nd != 1)
+		return -1;
+	memset(&po, 0, sizeof(po));
+	po.workers = (unsigned)b->o.threads;
+	po.chunk = b->o.chunk;
+	po.judge = par_judge;
+	po.emit = par_emit;
+	po.ctx = b;
+	return rl_par_read_fd(fd, name, ro, &po, err);
+}
+
+/*
  * A stopped run counts what it left: size bytes of an input (sized = 0
  * when it has no size to tell, such as a pipe), of which done were read.
  */
@@ -965,7 +1114,9 @@ rl_batch_input(rl_batch *b, const char *path)
 		 * orchestrator's parallelism, one core each) or a fault test.
 		 */
 		if (b->o.threads < 2 || b->out.tagged != NULL ||
-		    rl_alloc_hooked() ||
+		    rl_alloc_hooked())
+			r = rl_read_fd(fd, name, &ro, b->a, one_record, b, &err);
+		else if ((r = read_parallel(b, fd, name, &ro, &err)) == -1 &&
 		    read_piped(b, fd, name, &ro, NULL, &err, &r) == -1) {
 			ro.next_arena = NULL;
 			r = rl_read_fd(fd, name, &ro, b->a, one_record, b, &err);

@@ -54,11 +54,14 @@ typedef struct rl_batch_opts {
 	int csv;
 	char delimiter;
 	/*
-	 * 2: inputs (JSON and CSV) are read on one thread and judged on
-	 * another (in order, the same bytes out); 0 or 1: one thread.
-	 * Mapper mode always uses one.
+	 * N >= 2: an NDJSON input is cut into chunks of about chunk bytes
+	 * (0: RL_PAR_CHUNK) that N workers read and judge, written in input
+	 * order (parallel.h); other inputs (JSON texts, CSV) are read on one
+	 * thread and judged on another.  The same bytes out either way.
+	 * 0 or 1: one thread.  Mapper mode and fault tests always use one.
 	 */
 	int threads;
+	size_t chunk;
 	rl_snapshot *snapshot;          /* --referrals; may be NULL */
 	unsigned long max_rejected;     /* --max-errors: stop after N; 0 = none */
 	/* Positions of a shard (mapper mode, but used by every output). */

@@ -64,7 +64,7 @@ usage(FILE *fp)
 	    "          --max-errors-per-record N --disable CODE,...\n"
 	    "          --severity CODE=LEVEL,...\n"
 	    "display:  --quiet --color auto|always|never --progress --no-progress\n"
-	    "          --threads 1|2\n"
+	    "          --threads N --chunk-size N\n"
 	    "limits:   --max-depth N --max-record SIZE --max-string SIZE\n"
 	    "          --max-record-memory SIZE --max-ops N\n");
 }
@@ -119,7 +119,8 @@ static const struct optdoc {
 	{ "--color", "auto|always|never", C_CA, "colour the text report (default: auto)" },
 	{ "--progress", NULL, C_CA, "progress line on a terminal (the default)" },
 	{ "--no-progress", NULL, C_CA, "no progress line" },
-	{ "--threads", "1|2", C_CA, "read and judge on two threads (default: by CPUs)" },
+	{ "--threads", "N", C_RUN, "read and judge on N threads (default: the CPUs)" },
+	{ "--chunk-size", "N", C_RUN, "bytes of NDJSON a thread takes at a time (default: 262144)" },
 	{ "--max-depth", "N", C_LIM, "deepest nesting of arrays and objects (default: 128)" },
 	{ "--max-record", "SIZE", C_LIM, "largest record (default: 64M)" },
 	{ "--max-string", "SIZE", C_LIM, "longest string after unescaping (default: 16M)" },
@@ -735,6 +736,7 @@ nomem:
 /* ---- check, apply and eligibility ------------------------------------ */
 
 #define THREADS_AUTO ULONG_MAX
+#define MAX_THREADS 64
 
 /* Options of check, apply and eligibility. */
 struct run_opts {
@@ -744,6 +746,7 @@ struct run_opts {
 	size_t max_errors, max_ops;
 	unsigned long max_rejected, line_offset, record_offset;
 	unsigned long threads;  /* --threads; THREADS_AUTO: by the CPUs */
+	unsigned long chunk;    /* --chunk-size; 0: the default */
 	int quiet, progress, no_bom;
 	rl_reader_opts ro;
 	char **files;
@@ -793,16 +796,21 @@ run_option(struct run_opts *o, const char *name, int check)
 
 /* Options that take a count, and where it goes (check and apply only). */
 static unsigned long *
-count_option(struct run_opts *o, const char *name)
+count_option(struct run_opts *o, const char *name, int check)
 {
+	/* every command of records runs on the CPUs */
+	if (strcmp(name, "--threads") == 0)
+		return &o->threads;
+	if (strcmp(name, "--chunk-size") == 0)
+		return &o->chunk;
+	if (!check)
+		return NULL;
 	if (strcmp(name, "--max-errors") == 0)
 		return &o->max_rejected;
 	if (strcmp(name, "--line-offset") == 0)
 		return &o->line_offset;
 	if (strcmp(name, "--record-offset") == 0)
 		return &o->record_offset;
-	if (strcmp(name, "--threads") == 0)
-		return &o->threads;
 	return NULL;
 }
 
@@ -941,7 +949,7 @@ parse_run(int argc, char **argv, int check, struct run_opts *o)
 		}
 		if (i + 1 >= argc) {
 			if (run_option(o, arg, check) != NULL ||
-			    (check && count_option(o, arg) != NULL) ||
+			    count_option(o, arg, check) != NULL ||
 			    one_of(arg, (const char *const[]){ "--disable", "--severity",
 			    "--referrals", "--report", "--max-errors-per-record", NULL })) {
 				warnx_("%s needs an argument", arg);
@@ -950,7 +958,7 @@ parse_run(int argc, char **argv, int check, struct run_opts *o)
 		} else if ((slot = run_option(o, arg, check)) != NULL) {
 			*slot = argv[++i];
 			continue;
-		} else if (check && (cnt = count_option(o, arg)) != NULL) {
+		} else if ((cnt = count_option(o, arg, check)) != NULL) {
 			const char *v = argv[++i];
 
 			*cnt = (unsigned long)parse_count(v);
@@ -1429,15 +1437,18 @@ run_records(int argc, char **argv, rl_batch_mode mode)
 	bo.snapshot = run.snap;
 	bo.max_rejected = o.max_rejected;
 	/*
-	 * Two threads (read, judge) when there are two CPUs to run them;
-	 * --threads 1 keeps one.  The output is the same bytes either way.
+	 * One thread per CPU by default; --threads 1 keeps one.  The output
+	 * is the same bytes whatever the number.  More threads than
+	 * MAX_THREADS would only wait on each other.
 	 */
 	if (o.threads == THREADS_AUTO) {
 		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
-		bo.threads = ncpu >= 2 ? 2 : 1;
+		bo.threads = ncpu >= 2 ? (int)(ncpu < MAX_THREADS ? ncpu :
+		    MAX_THREADS) : 1;
 	} else
-		bo.threads = o.threads >= 2 ? 2 : 1;
+		bo.threads = o.threads < MAX_THREADS ? (int)o.threads : MAX_THREADS;
+	bo.chunk = (size_t)o.chunk;
 	bo.source_name = o.source_name;
 	bo.line_offset = o.line_offset;
 	bo.record_offset = o.record_offset;

@@ -1955,7 +1955,8 @@ rd_init(struct rd *r, const char *name, const rl_reader_opts *o,
 	r->afs.realloc = y_realloc;
 	r->afs.free = y_free;
 	r->afs.ctx = r;
-	r->line = r->col0 = 1;
+	r->line = o != NULL && o->first_line ? o->first_line : 1;
+	r->col0 = 1;
 	r->seek = SEEK_TOP;
 	r->ls = LINE_START;
 }

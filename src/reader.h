@@ -71,6 +71,11 @@ typedef struct rl_reader_opts {
 	 * (batch.c).
 	 */
 	rl_arena *(*next_arena)(void *ctx, int *same);
+	/*
+	 * The line number of the first byte (0 = 1): for a part of a file
+	 * read on its own, so that records and messages give the file's lines.
+	 */
+	unsigned long first_line;
 } rl_reader_opts;
 
 typedef struct rl_record {

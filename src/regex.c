@@ -17,6 +17,34 @@ struct rl_regex {
 	char msg[RL_RE_MSG];     /* text of the last error */
 };
 
+/*
+ * A worker thread's own match data and message (rl_regex_thread_begin):
+ * a handle's are the calling thread's, and two threads may match with one
+ * handle at once.  One pair of offsets is all a match asks for.
+ */
+struct thread_state {
+	int on;
+	pcre2_match_data *md;       /* NULL when it could not be made */
+	char msg[RL_RE_MSG];
+};
+static __thread struct thread_state ts;
+
+void
+rl_regex_thread_begin(void)
+{
+	ts.on = 1;
+	ts.md = pcre2_match_data_create(1, NULL);
+	ts.msg[0] = '\0';
+}
+
+void
+rl_regex_thread_end(void)
+{
+	pcre2_match_data_free(ts.md);
+	ts.md = NULL;
+	ts.on = 0;
+}
+
 /* PCRE2's allocator hooks, so that fault-injection tests reach PCRE2 too. */
 static void *
 re_malloc(PCRE2_SIZE n, void *data)
@@ -141,16 +169,17 @@ rl_regex_jit(const rl_regex *re)
 const char *
 rl_regex_errmsg(const rl_regex *re)
 {
-	return re->msg;
+	return ts.on ? ts.msg : re->msg;
 }
 
 static int
-re_error(rl_regex *re, int rc)
+re_error(rl_regex *re, pcre2_match_data *md, char *msg, int rc)
 {
 	char text[120] = "";   /* PCRE2's longest message is shorter */
 
+	(void)re;
 	if (rc == PCRE2_ERROR_NOMEMORY) {
-		snprintf(re->msg, sizeof(re->msg), "out of memory");
+		snprintf(msg, RL_RE_MSG, "out of memory");
 		return RL_RE_NOMEM;
 	}
 	if (pcre2_get_error_message(rc, (PCRE2_UCHAR *)text,
@@ -158,23 +187,29 @@ re_error(rl_regex *re, int rc)
 		snprintf(text, sizeof(text), "PCRE2 error %d", rc);
 	/* After a UTF-8 error, "startchar" is where the bad character is. */
 	if (rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21)
-		snprintf(re->msg, sizeof(re->msg), "%s at byte %zu", text,
-		    (size_t)pcre2_get_startchar(re->md));
+		snprintf(msg, RL_RE_MSG, "%s at byte %zu", text,
+		    (size_t)pcre2_get_startchar(md));
 	else
-		snprintf(re->msg, sizeof(re->msg), "%s", text);
+		snprintf(msg, RL_RE_MSG, "%s", text);
 	return RL_RE_ERROR;
 }
 
 int
 rl_regex_match(rl_regex *re, const char *subject, size_t len)
 {
+	pcre2_match_data *md = ts.on ? ts.md : re->md;
+	char *msg = ts.on ? ts.msg : re->msg;
 	int rc;
 
-	re->msg[0] = '\0';
+	msg[0] = '\0';
+	if (md == NULL) {
+		snprintf(msg, RL_RE_MSG, "out of memory");
+		return RL_RE_NOMEM;
+	}
 	/* PCRE2 rejects a NULL subject even when it is empty. */
 	if (subject == NULL)
 		subject = "";
-	rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, 0, 0, re->md,
+	rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, 0, 0, md,
 	    re->mctx);
 	/*
 	 * JIT's stack is small and fixed; the interpreter works from the heap
@@ -182,10 +217,10 @@ rl_regex_match(rl_regex *re, const char *subject, size_t len)
 	 */
 	if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
 		rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, 0,
-		    PCRE2_NO_JIT, re->md, re->mctx);
+		    PCRE2_NO_JIT, md, re->mctx);
 	if (rc >= 0)
 		return RL_RE_MATCH;
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return RL_RE_NOMATCH;
-	return re_error(re, rc);
+	return re_error(re, md, msg, rc);
 }

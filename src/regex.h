@@ -90,4 +90,13 @@ void rl_regex_set_limits(rl_regex *, uint32_t match_limit,
 /* 1 when the pattern runs JIT-compiled (for tests and --verbose). */
 int rl_regex_jit(const rl_regex *);
 
+/*
+ * A thread that matches beside others calls begin before its first match
+ * and end after its last: it then matches with match data of its own, and
+ * rl_regex_errmsg() tells its own last error.  Threads that do not call
+ * them share each handle's (one thread at a time).
+ */
+void rl_regex_thread_begin(void);
+void rl_regex_thread_end(void);
+
 #endif /* RL_REGEX_H */
