@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "cli.h"
 #include "batch.h"
 #include "outfile.h"
 #include "report.h"
@@ -33,387 +34,6 @@
 #include "rules.h"
 #include "validate.h"
 
-/* Exit statuses (reflint(1), EXIT STATUS). */
-enum {
-	EXIT_OK = 0,
-	EXIT_REJECTED = 1,
-	EXIT_USAGE = 2,
-	EXIT_CONFIG = 3,
-	EXIT_IO = 4
-};
-
-static const char *progname = "reflint";
-
-static void
-usage(FILE *fp)
-{
-	fprintf(fp,
-	    "usage: reflint check [inputs] [outputs] [verdicts] [display] [limits] [FILE ...]\n"
-	    "       reflint apply [inputs] [outputs] [verdicts] [display] [limits] [FILE ...]\n"
-	    "       reflint eligibility [inputs] [limits] [FILE ...]\n"
-	    "       reflint patch [limits] DOC PATCH\n"
-	    "       reflint rules [--rules DIR] [--list | --lint]\n"
-	    "       reflint --help | --version\n"
-	    "inputs:   --rules DIR --now DATE-TIME --referrals FILE --catalog FILE\n"
-	    "          --rates FILE --accounts FILE --partner-eligibility FILE\n"
-	    "          --input-format ndjson|json|csv --delimiter ,|;|tab\n"
-	    "outputs:  --accepted FILE --rejected FILE --report FORMAT[:FILE]\n"
-	    "          --summary FILE --no-bom --emit tagged --source-name NAME\n"
-	    "          --line-offset N --record-offset N\n"
-	    "verdicts: --fail-on error|warning|never --max-errors N\n"
-	    "          --max-errors-per-record N --disable CODE,...\n"
-	    "          --severity CODE=LEVEL,...\n"
-	    "display:  --quiet --color auto|always|never --progress --no-progress\n"
-	    "          --threads N --chunk-size N\n"
-	    "limits:   --max-depth N --max-record SIZE --max-string SIZE\n"
-	    "          --max-record-memory SIZE --max-ops N\n");
-}
-
-/* Internal status of the parsers: the command's --help was asked for. */
-#define EXIT_HELP (-1)
-
-/* The commands, as bits, for the options each one takes. */
-enum {
-	C_CHECK = 1, C_APPLY = 2, C_ELIG = 4, C_PATCH = 8, C_RULES = 16
-};
-#define C_CA  (C_CHECK | C_APPLY)
-#define C_RUN (C_CHECK | C_APPLY | C_ELIG)
-#define C_LIM (C_RUN | C_PATCH)
-#define C_ALL (C_LIM | C_RULES)
-
-/*
- * Every option, for COMMAND --help and for "did you mean": the commands
- * that take it, its argument and one line on what it does.
- */
-static const struct optdoc {
-	const char *name, *arg;
-	unsigned cmds;
-	const char *text;
-} optdocs[] = {
-	{ "--rules", "DIR", C_RUN | C_RULES,
-	  "the rules (default: $REFLINT_RULES, else the installed ones)" },
-	{ "--now", "DATE-TIME", C_RUN, "reference time, RFC 3339 (default: the clock)" },
-	{ "--referrals", "FILE", C_RUN, "snapshot of the referrals; repeatable" },
-	{ "--catalog", "FILE", C_RUN, "solution id to incentives" },
-	{ "--rates", "FILE", C_RUN, "exchange rates to the base currency" },
-	{ "--accounts", "FILE", C_RUN, "referral or engagement id to account type" },
-	{ "--partner-eligibility", "FILE", C_RUN, "the partner eligibility API's answer" },
-	{ "--input-format", "ndjson|json|csv", C_RUN, "read inputs as this format (default: detect)" },
-	{ "--delimiter", ",|;|tab", C_RUN, "CSV delimiter (default: from the header)" },
-	{ "--accepted", "FILE", C_CA, "accepted lines (default: -, standard output)" },
-	{ "--rejected", "FILE", C_CA, "rejected lines with their errors" },
-	{ "--report", "FORMAT[:FILE]", C_CA,
-	  "text, json, csv, github or csv-rows (default: text on stderr)" },
-	{ "--summary", "FILE", C_CA, "the summary as one JSON object" },
-	{ "--no-bom", NULL, C_CA, "no byte-order mark in CSV reports" },
-	{ "--emit", "tagged", C_CA, "mapper mode: one tagged line per record on -" },
-	{ "--source-name", "NAME", C_CA, "file name written in positions" },
-	{ "--line-offset", "N", C_CA, "added to every line number" },
-	{ "--record-offset", "N", C_CA, "added to every record number" },
-	{ "--fail-on", "error|warning|never", C_CA, "what makes the exit status 1 (default: error)" },
-	{ "--max-errors", "N", C_CA, "stop after N rejected records" },
-	{ "--max-errors-per-record", "N", C_CA, "problems kept per record (default: 20)" },
-	{ "--disable", "CODE,...", C_RUN, "turn diagnostic codes off" },
-	{ "--severity", "CODE=LEVEL,...", C_RUN, "level of codes: error, warning, info or none" },
-	{ "--quiet", NULL, C_RUN, "no text report, summary or progress on stderr" },
-	{ "--color", "auto|always|never", C_CA, "colour the text report (default: auto)" },
-	{ "--progress", NULL, C_CA, "progress line on a terminal (the default)" },
-	{ "--no-progress", NULL, C_CA, "no progress line" },
-	{ "--threads", "N", C_RUN, "read and judge on N threads (default: the CPUs)" },
-	{ "--chunk-size", "N", C_RUN, "bytes of NDJSON a thread takes at a time (default: 262144)" },
-	{ "--max-depth", "N", C_LIM, "deepest nesting of arrays and objects (default: 128)" },
-	{ "--max-record", "SIZE", C_LIM, "largest record (default: 64M)" },
-	{ "--max-string", "SIZE", C_LIM, "longest string after unescaping (default: 16M)" },
-	{ "--max-record-memory", "SIZE", C_LIM, "memory for one record's values (default: 8 x --max-record)" },
-	{ "--max-ops", "N", C_LIM, "most operations in one patch (default: 10000)" },
-	{ "--list", NULL, C_RULES, "list the diagnostic codes with their levels" },
-	{ "--lint", NULL, C_RULES, "check the rules, print only problems" },
-	{ "--help", NULL, C_ALL, "print this help and exit" },
-};
-
-static const struct cmddoc {
-	const char *name;
-	unsigned bit;
-	const char *args, *text;
-} cmddocs[] = {
-	{ "check", C_CHECK, "[options] [FILE ...]",
-	  "judge each update; accepted lines on standard output" },
-	{ "apply", C_APPLY, "[options] [FILE ...]",
-	  "as check, the accepted lines being the referrals after the patch" },
-	{ "eligibility", C_ELIG, "[options] [FILE ...]",
-	  "the deal-registration eligibility answer for each record" },
-	{ "patch", C_PATCH, "[options] DOC PATCH",
-	  "apply a plain RFC 6902 JSON Patch to a document" },
-	{ "rules", C_RULES, "[options]",
-	  "print, list (--list) or check (--lint) the rules" },
-};
-
-static void progress_hide(void);
-static void progress_redraw(void);
-
-/*
- * The one printer of the command's own messages (per-record diagnostics
- * are the report writers' business):
- *
- *	reflint: FILE[:LINE[:COLUMN]]: message [CODE]
- *
- * FILE and its position when there is one, the code when there is one.
- * A progress line on the terminal is cleared first and drawn again after.
- */
-static void
-say(rl_code code, const char *file, unsigned long line, unsigned long column,
-    const char *msg)
-{
-	const char *name = code != RL_OK ? rl_code_name(code) : NULL;
-
-	progress_hide();
-	flockfile(stderr);
-	fprintf(stderr, "%s: ", progname);
-	if (file != NULL) {
-		fputs(file, stderr);
-		if (line != 0) {
-			fprintf(stderr, ":%lu", line);
-			if (column != 0)
-				fprintf(stderr, ":%lu", column);
-		}
-		fputs(": ", stderr);
-	}
-	fputs(msg, stderr);
-	if (name != NULL)
-		fprintf(stderr, " [%s]", name);
-	fputc('\n', stderr);
-	funlockfile(stderr);
-	progress_redraw();
-}
-
-/* A problem the library described. */
-static void
-say_diag(const rl_diag *d)
-{
-	say(d->code, d->source, d->line, d->column, d->message);
-}
-
-static void sayf(rl_code code, const char *file, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 3, 4)))
-#endif
-	;
-
-/* A message of the command, about file when it is not NULL. */
-static void
-sayf(rl_code code, const char *file, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	say(code, file, 0, 0, msg);
-}
-
-/* A usage problem: no file, no code. */
-#define warnx_(...) sayf(RL_OK, NULL, __VA_ARGS__)
-
-/*
- * Ends a run that wrote on standard output through stdio: a write error,
- * a full disk say, is an I/O error (exit 4).
- */
-static int
-finish_stdout(void)
-{
-	int bad = fflush(stdout) == EOF || ferror(stdout), e = errno;
-
-	if (fclose(stdout) == EOF && !bad) {
-		bad = 1;
-		e = errno;
-	}
-	if (bad) {
-		sayf(RL_IO_ERROR, "-", "cannot write: %s", strerror(e));
-		return EXIT_IO;
-	}
-	return EXIT_OK;
-}
-
-static void
-print_options(unsigned mask, int all)
-{
-	char left[64];
-	size_t i;
-
-	for (i = 0; i < sizeof(optdocs) / sizeof(optdocs[0]); i++) {
-		const struct optdoc *od = &optdocs[i];
-
-		if (all ? (od->cmds & mask) == 0 : (od->cmds & mask) != mask)
-			continue;
-		snprintf(left, sizeof(left), "%s%s%s", od->name,
-		    od->arg ? " " : "", od->arg ? od->arg : "");
-		printf("  %-31s %s\n", left, od->text);
-	}
-}
-
-/* reflint COMMAND --help: the command's options, one line each. */
-static int
-help_command(unsigned bit)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(cmddocs) / sizeof(cmddocs[0]); i++)
-		if (cmddocs[i].bit == bit)
-			printf("usage: reflint %s %s\n%c%s.\n\noptions:\n",
-			    cmddocs[i].name, cmddocs[i].args,
-			    toupper((unsigned char)cmddocs[i].text[0]), cmddocs[i].text + 1);
-	print_options(bit, 1);
-	if (bit & C_LIM)
-		printf("\nA SIZE is bytes, or k, M or G for KiB, MiB or GiB (64M).\n");
-	return finish_stdout();
-}
-
-/* reflint --help: the synopsis, the commands and the options they share. */
-static int
-help_all(void)
-{
-	size_t i;
-
-	usage(stdout);
-	printf("\ncommands:\n");
-	for (i = 0; i < sizeof(cmddocs) / sizeof(cmddocs[0]); i++)
-		printf("  %-12s %s\n", cmddocs[i].name, cmddocs[i].text);
-	printf("\noptions of check, apply and eligibility:\n");
-	print_options(C_RUN, 0);
-	printf("\nA SIZE is bytes, or k, M or G for KiB, MiB or GiB (64M).\n"
-	    "Each command lists all of its options with COMMAND --help.\n");
-	return finish_stdout();
-}
-
-/* The bit of a command name; 0 when it is none. */
-static unsigned
-command_bit(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(cmddocs) / sizeof(cmddocs[0]); i++)
-		if (strcmp(name, cmddocs[i].name) == 0)
-			return cmddocs[i].bit;
-	return 0;
-}
-
-/* Edit distance of a and b (insertions, deletions, changes, swaps). */
-static size_t
-distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t d[40][40];
-
-	if (la >= 40 || lb >= 40)
-		return SIZE_MAX;
-	for (i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (i = 1; i <= la; i++)
-		for (j = 1; j <= lb; j++) {
-			size_t c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-
-			if (d[i - 1][j] + 1 < c)
-				c = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < c)
-				c = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < c)
-				c = d[i - 2][j - 2] + 1;
-			d[i][j] = c;
-		}
-	return d[la][lb];
-}
-
-/*
- * An unknown option of the command bit: says so, with the nearest option
- * of that command (within two edits, or one that it begins) when there
- * is one.  Returns EXIT_USAGE.
- */
-static int
-unknown_option(const char *arg, unsigned bit)
-{
-	const char *best = NULL, *cmd = "";
-	size_t i, n = strcspn(arg, "="), score, best_score = 3;
-	char name[40];
-
-	for (i = 0; i < sizeof(cmddocs) / sizeof(cmddocs[0]); i++)
-		if (cmddocs[i].bit == bit)
-			cmd = cmddocs[i].name;
-	snprintf(name, sizeof(name), "%.*s", (int)(n < 39 ? n : 39), arg);
-	for (i = 0; i < sizeof(optdocs) / sizeof(optdocs[0]); i++) {
-		const struct optdoc *od = &optdocs[i];
-
-		if (strcmp(name, od->name) == 0) {
-			warnx_("%s is not an option of %s (see reflint %s --help)",
-			    name, cmd, cmd);
-			return EXIT_USAGE;
-		}
-		if (!(od->cmds & bit))
-			continue;
-		score = distance(name, od->name);
-		if (score > 2 && n >= 3 && strncmp(name, od->name, n) == 0)
-			score = 3;
-		if (score <= 3 && (best == NULL || score < best_score)) {
-			best = od->name;
-			best_score = score;
-		}
-	}
-	if (best != NULL)
-		warnx_("unknown option %s: did you mean %s?", name, best);
-	else
-		warnx_("unknown option %s (see reflint %s --help)", name, cmd);
-	return EXIT_USAGE;
-}
-
-/*
- * Parses a size: a positive number of bytes, or of KiB, MiB or GiB with
- * a k (or K), M or G suffix; 0 on error.
- */
-static unsigned long long
-parse_size(const char *s)
-{
-	unsigned long long v;
-	unsigned shift = 0;
-	char *end;
-
-	if (s == NULL || *s < '0' || *s > '9')
-		return 0;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0)
-		return 0;
-	if ((*end == 'k' || *end == 'K') && end[1] == '\0')
-		shift = 10;
-	else if (*end == 'M' && end[1] == '\0')
-		shift = 20;
-	else if (*end == 'G' && end[1] == '\0')
-		shift = 30;
-	else if (*end != '\0')
-		return 0;
-	if (v > (SIZE_MAX >> shift))
-		return 0;
-	return v << shift;
-}
-
-/* Parses a positive decimal count; 0 on error. */
-static unsigned long long
-parse_count(const char *s)
-{
-	unsigned long long v;
-	char *end;
-
-	if (s == NULL || *s < '0' || *s > '9')
-		return 0;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0')
-		return 0;
-	return v;
-}
-
 /*
  * Reader options shared by every command.  REFLINT_READ_BUFFER sets the
  * read(2) size: the golden tests re-run every input with sizes 1 to 31.
@@ -425,7 +45,7 @@ reader_defaults(rl_reader_opts *o)
 
 	memset(o, 0, sizeof(*o));
 	if (e != NULL)
-		o->bufsize = (size_t)parse_count(e);
+		o->bufsize = (size_t)rl_cli_parse_count(e);
 }
 
 /* What a bad value is told to write instead. */
@@ -455,7 +75,7 @@ limit_option(rl_reader_opts *o, size_t *max_ops, int argc, char **argv,
 		warnx_("%s needs a value: %s", name, size ? SIZE_FORMS : COUNT_FORMS);
 		return -1;
 	}
-	if ((v = size ? parse_size(argv[*i + 1]) : parse_count(argv[*i + 1])) == 0) {
+	if ((v = size ? rl_cli_parse_size(argv[*i + 1]) : rl_cli_parse_count(argv[*i + 1])) == 0) {
 		warnx_("%s %s: not %s", name, argv[*i + 1],
 		    size ? "a size: " SIZE_FORMS : "a count: " COUNT_FORMS);
 		return -1;
@@ -518,12 +138,12 @@ load_value(const char *path, const rl_reader_opts *o, rl_arena *a, rl_buf *b,
 
 	*rc = EXIT_IO;
 	if (slurp(path, b) == -1) {
-		sayf(RL_IO_ERROR, path, "cannot read: %s", strerror(errno));
+		rl_sayf(RL_IO_ERROR, path, "cannot read: %s", strerror(errno));
 		return NULL;
 	}
 	if ((v = rl_parse_value(b->data ? b->data : "", b->len, o, a, &d)) == NULL) {
 		d.source = path;
-		say_diag(&d);
+		rl_say_diag(&d);
 		if (d.code != RL_NOMEM)
 			*rc = EXIT_REJECTED;
 	}
@@ -566,41 +186,41 @@ cmd_patch(int argc, char **argv)
 	o.case_sensitive_names = 1;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-			return help_command(C_PATCH);
+			return rl_cli_help_command(C_PATCH);
 		if ((r = limit_option(&o, &max_ops, argc, argv, &i)) == -1)
 			return EXIT_USAGE;
 		if (r == 1)
 			continue;
 		if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			unknown_option(argv[i], C_PATCH);
-			usage(stderr);
+			rl_cli_unknown_option(argv[i], C_PATCH);
+			rl_cli_usage(stderr);
 			return EXIT_USAGE;
 		}
 		if (nfiles == 2) {
-			usage(stderr);
+			rl_cli_usage(stderr);
 			return EXIT_USAGE;
 		}
 		files[nfiles++] = argv[i];
 	}
 	if (nfiles != 2) {
-		usage(stderr);
+		rl_cli_usage(stderr);
 		return EXIT_USAGE;
 	}
 	if ((a = rl_arena_new(0)) == NULL) {
-		sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
+		rl_sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 		return EXIT_IO;
 	}
 	if ((doc = load_value(files[0], &o, a, &docbuf, &rc)) == NULL ||
 	    (patch = load_value(files[1], &o, a, &patchbuf, &rc)) == NULL)
 		goto done;
 	if (patch->type != RL_ARRAY) {
-		sayf(RL_PATCH_SHAPE, files[1],
+		rl_sayf(RL_PATCH_SHAPE, files[1],
 		    "a JSON Patch is an array of operations");
 		rc = EXIT_REJECTED;
 		goto done;
 	}
 	if (patch->u.a.n > max_ops) {
-		sayf(RL_JSON_LIMIT, files[1],
+		rl_sayf(RL_JSON_LIMIT, files[1],
 		    "op %zu: patch of %zu operations, more than %zu",
 		    max_ops, patch->u.a.n, max_ops);
 		rc = EXIT_REJECTED;
@@ -608,21 +228,21 @@ cmd_patch(int argc, char **argv)
 	}
 	if (rl_patch_apply(a, &doc, patch, &d) == -1) {
 		if (d.code == RL_NOMEM) {
-			say_diag(&d);
+			rl_say_diag(&d);
 			rc = EXIT_IO;
 		} else {
-			sayf(d.code, files[1], "op %ld: %s", d.op, d.message);
+			rl_sayf(d.code, files[1], "op %ld: %s", d.op, d.message);
 			rc = EXIT_REJECTED;
 		}
 		goto done;
 	}
 	if (rl_json_serialize(&out, doc) == -1 || rl_buf_putc(&out, '\n') == -1) {
-		sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
+		rl_sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 		goto done;
 	}
 	if (write_all(STDOUT_FILENO, out.data, out.len) == -1) {
 		if (errno != EPIPE)
-			sayf(RL_IO_ERROR, "-", "cannot write: %s", strerror(errno));
+			rl_sayf(RL_IO_ERROR, "-", "cannot write: %s", strerror(errno));
 		goto done;
 	}
 	rc = EXIT_OK;
@@ -641,7 +261,7 @@ static void
 print_rules_error(void *ctx, const rl_diag *d)
 {
 	(void)ctx;
-	say_diag(d);
+	rl_say_diag(d);
 }
 
 /* --rules DIR, else REFLINT_RULES, else the installed rules. */
@@ -686,17 +306,17 @@ cmd_rules(int argc, char **argv)
 		if (t == 1)
 			continue;
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-			return help_command(C_RULES);
+			return rl_cli_help_command(C_RULES);
 		if (strcmp(argv[i], "--list") == 0)
 			list = 1;
 		else if (strcmp(argv[i], "--lint") == 0)
 			lint = 1;
 		else {
 			if (argv[i][0] == '-')
-				unknown_option(argv[i], C_RULES);
+				rl_cli_unknown_option(argv[i], C_RULES);
 			else
 				warnx_("unexpected argument %s", argv[i]);
-			usage(stderr);
+			rl_cli_usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
@@ -720,7 +340,7 @@ cmd_rules(int argc, char **argv)
 	} else if (rl_rules_dump(r, &out) == -1 || rl_buf_putc(&out, '\n') == -1)
 		goto nomem;
 	if (write_all(STDOUT_FILENO, out.data, out.len) == -1) {
-		sayf(RL_IO_ERROR, "-", "cannot write: %s", strerror(errno));
+		rl_sayf(RL_IO_ERROR, "-", "cannot write: %s", strerror(errno));
 		rc = EXIT_IO;
 	}
 done:
@@ -728,7 +348,7 @@ done:
 	rl_rules_free(r);
 	return rc;
 nomem:
-	sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
+	rl_sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 	rc = EXIT_IO;
 	goto done;
 }
@@ -908,7 +528,7 @@ parse_run(int argc, char **argv, int check, struct run_opts *o)
 	    (o->sevkind = calloc((size_t)argc + 1, 1)) == NULL ||
 	    (o->referrals = calloc((size_t)argc + 1, sizeof(*o->referrals))) == NULL ||
 	    (o->reports = calloc((size_t)argc + 1, sizeof(*o->reports))) == NULL) {
-		sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
+		rl_sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 		return EXIT_USAGE;
 	}
 	for (i = 1; i < argc; i++) {
@@ -961,14 +581,14 @@ parse_run(int argc, char **argv, int check, struct run_opts *o)
 		} else if ((cnt = count_option(o, arg, check)) != NULL) {
 			const char *v = argv[++i];
 
-			*cnt = (unsigned long)parse_count(v);
+			*cnt = (unsigned long)rl_cli_parse_count(v);
 			if (*cnt == 0 && strcmp(v, "0") != 0) {
 				warnx_("%s %s: not a count: write a whole number", arg, v);
 				return EXIT_USAGE;
 			}
 			continue;
 		} else if (check && strcmp(arg, "--max-errors-per-record") == 0) {
-			if ((o->max_errors = (size_t)parse_count(argv[++i])) == 0) {
+			if ((o->max_errors = (size_t)rl_cli_parse_count(argv[++i])) == 0) {
 				warnx_("%s %s: not a count: %s", arg, argv[i], COUNT_FORMS);
 				return EXIT_USAGE;
 			}
@@ -985,7 +605,7 @@ parse_run(int argc, char **argv, int check, struct run_opts *o)
 			o->reports[o->nreports++] = argv[++i];
 			continue;
 		}
-		return unknown_option(arg, command_bit(argv[0]));
+		return rl_cli_unknown_option(arg, rl_cli_command_bit(argv[0]));
 	}
 	/* csv is the batch's (bo.csv); the reader keeps detecting JSON texts */
 	if (o->input_format != NULL && strcmp(o->input_format, "csv") != 0)
@@ -1014,13 +634,13 @@ load_input(const rl_rules *r, const char *path, int kind, rl_arena *a,
 	reader_defaults(&o);
 	o.format = RL_FMT_VALUE;
 	if (slurp(path, &b) == -1) {
-		sayf(RL_IO_ERROR, path, "cannot read: %s", strerror(errno));
+		rl_sayf(RL_IO_ERROR, path, "cannot read: %s", strerror(errno));
 		rc = EXIT_IO;
 	} else if ((v = rl_parse_value(b.data ? b.data : "", b.len, &o, a, &d)) == NULL ||
 	    rl_inputs_check(r, kind, v, &d) == -1) {
 		if (d.source == NULL)
 			d.source = path;
-		say_diag(&d);
+		rl_say_diag(&d);
 		rc = d.code == RL_NOMEM ? EXIT_IO : EXIT_CONFIG;
 	} else
 		*out = v;
@@ -1076,7 +696,7 @@ print_snapshot_error(void *ctx, const rl_diag *d)
 
 	if (r > *rc)
 		*rc = r;
-	say_diag(d);
+	rl_say_diag(d);
 }
 
 /* Everything a run needs once: rules, inputs, snapshot, reference time. */
@@ -1100,7 +720,7 @@ run_setup(struct run *x, const struct run_opts *o)
 			return EXIT_USAGE;
 		}
 	} else if (rl_now(&x->opts.now) == -1) {
-		sayf(RL_IO_ERROR, NULL, "cannot read the clock: %s", strerror(errno));
+		rl_sayf(RL_IO_ERROR, NULL, "cannot read the clock: %s", strerror(errno));
 		return EXIT_IO;
 	}
 	if ((x->rules = rl_rules_load(rules_dir(o->dir), print_rules_error, NULL)) == NULL)
@@ -1108,7 +728,7 @@ run_setup(struct run *x, const struct run_opts *o)
 	if ((rc = apply_severities(x->rules, o)) != 0)
 		return rc;
 	if ((x->keep = rl_arena_new(0)) == NULL) {
-		sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
+		rl_sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 		return EXIT_IO;
 	}
 	if ((rc = load_input(x->rules, o->catalog, RL_CATALOG, x->keep, &x->in.catalog)) != 0 ||
@@ -1121,7 +741,7 @@ run_setup(struct run *x, const struct run_opts *o)
 
 		ro.format = RL_FMT_AUTO;
 		if ((x->snap = rl_snapshot_new(&ro)) == NULL) {
-			sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
+			rl_sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 			return EXIT_IO;
 		}
 		rc = EXIT_OK;
@@ -1168,13 +788,13 @@ out_open(struct outs *s, const char *path)
 		if (rl_outfile_is(s->f[i], path))
 			return s->f[i];
 	if (s->n == (int)(sizeof(s->f) / sizeof(s->f[0]))) {
-		sayf(RL_IO_ERROR, path, "too many output files");
+		rl_sayf(RL_IO_ERROR, path, "too many output files");
 		return NULL;
 	}
 	if (strcmp(path, "<stderr>") == 0)
 		s->f[s->n] = rl_outfile_fd(STDERR_FILENO, path);
 	else if ((s->f[s->n] = rl_outfile_open(path, &d)) == NULL)
-		say_diag(&d);
+		rl_say_diag(&d);
 	return s->f[s->n] != NULL ? s->f[s->n++] : NULL;
 }
 
@@ -1190,7 +810,7 @@ out_commit(struct outs *s)
 			if (r == RL_OUTFILE_DEAD)
 				rc = EXIT_IO;   /* reported when it failed */
 			else if (r != RL_OUTFILE_EPIPE) {
-				say_diag(&d);
+				rl_say_diag(&d);
 				rc = EXIT_IO;
 			}
 		}
@@ -1221,86 +841,7 @@ static void
 print_run_msg(void *ctx, const rl_diag *d)
 {
 	(void)ctx;
-	say_diag(d);
-}
-
-/*
- * Progress on stderr, only on a terminal and in the foreground.  The line
- * is kept so that it can be taken off the terminal before any other line
- * is written there (a message, a report line) and put back after.
- */
-static struct progress {
-	int on;
-	int shown;              /* the line is on the terminal */
-	char line[256];         /* the last line drawn, without "\r" */
-} prog;
-
-static int
-foreground(void)
-{
-	pid_t pg = tcgetpgrp(STDERR_FILENO);
-
-	return pg != -1 && pg == getpgrp();
-}
-
-static void
-progress_hide(void)
-{
-	if (prog.shown) {
-		fputs("\r\033[K", stderr);
-		fflush(stderr);
-	}
-}
-
-static void
-progress_redraw(void)
-{
-	if (prog.shown && foreground()) {
-		fprintf(stderr, "\r%s\033[K", prog.line);
-		fflush(stderr);
-	}
-}
-
-/* The batch writes to a terminal: clear the line before, draw it after. */
-static void
-on_terminal(void *ctx, int before)
-{
-	(void)ctx;
-	if (before)
-		progress_hide();
-	else
-		progress_redraw();
-}
-
-static void
-show_progress(void *ctx, const rl_summary *s, uint64_t total)
-{
-	struct progress *p = ctx;
-	unsigned long long rate = s->elapsed_ms ?
-	    (unsigned long long)s->read * 1000 / s->elapsed_ms : 0;
-	char *line = p->line;
-	size_t size = sizeof(p->line);
-	int n;
-
-	if (!p->on || !foreground())
-		return;
-	n = snprintf(line, size,
-	    "%lu records, %llu MB, %llu records/s, %lu accepted, %lu rejected",
-	    s->read, (unsigned long long)(s->bytes >> 20), rate, s->accepted,
-	    s->rejected);
-	if (total > 0 && s->bytes <= total && s->bytes > 0 && n > 0 &&
-	    (size_t)n < size) {
-		uint64_t left_ms = (uint64_t)((double)s->elapsed_ms *
-		    (double)(total - s->bytes) / (double)s->bytes);
-
-		n += snprintf(line + n, size - (size_t)n,
-		    ", %u%%, %llu s left", (unsigned)(s->bytes * 100 / total),
-		    (unsigned long long)(left_ms / 1000));
-	}
-	if (n > 0) {
-		p->shown = 1;
-		progress_redraw();
-	}
+	rl_say_diag(d);
 }
 
 /* Does --color (and NO_COLOR, TERM=dumb) ask for colour on this output? */
@@ -1343,7 +884,7 @@ open_reports(const struct run_opts *o, struct outs *outs, rl_report **rep,
 		if (want_color(o->color, files[*n]))
 			flags |= RL_REPORT_COLOR;
 		if ((rep[*n] = rl_report_new((rl_report_format)fmt, flags)) == NULL) {
-			sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
+			rl_sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 			return EXIT_IO;
 		}
 		++*n;
@@ -1389,12 +930,11 @@ run_records(int argc, char **argv, rl_batch_mode mode)
 	memset(&run, 0, sizeof(run));
 	memset(&outs, 0, sizeof(outs));
 	memset(&out, 0, sizeof(out));
-	memset(&prog, 0, sizeof(prog));
 	if ((rc = parse_run(argc, argv, check, &o)) != 0) {
 		if (rc == EXIT_HELP)
-			rc = help_command(command_bit(argv[0]));
+			rc = rl_cli_help_command(rl_cli_command_bit(argv[0]));
 		else
-			usage(stderr);
+			rl_cli_usage(stderr);
 		run_free(&run, &o);
 		return rc;
 	}
@@ -1453,15 +993,14 @@ run_records(int argc, char **argv, rl_batch_mode mode)
 	bo.line_offset = o.line_offset;
 	bo.record_offset = o.record_offset;
 	bo.msg = print_run_msg;
-	prog.on = check && o.progress >= 0 && !o.quiet && isatty(STDERR_FILENO) &&
-	    getenv("CI") == NULL;
-	if (prog.on) {
-		bo.progress = show_progress;
-		bo.terminal = on_terminal;
-		bo.ctx = &prog;
+	if (rl_progress_start(check && o.progress >= 0 && !o.quiet &&
+	    isatty(STDERR_FILENO) && getenv("CI") == NULL)) {
+		bo.progress = rl_progress_show;
+		bo.terminal = rl_progress_on_terminal;
+		bo.ctx = NULL;
 	}
 	if ((b = rl_batch_new(run.rules, &bo, &out)) == NULL) {
-		sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
+		rl_sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 		goto done;
 	}
 	/* Someone at a terminal may be waiting for reflint, not typing. */
@@ -1474,8 +1013,7 @@ run_records(int argc, char **argv, rl_batch_mode mode)
 		rl_batch_input(b, o.files[i]);
 	flags = rl_batch_end(b);
 	/* The summary (or the shell prompt) takes the progress line's place. */
-	progress_hide();
-	prog.shown = 0;
+	rl_progress_end();
 	if (check && o.summary != NULL) {
 		rl_outfile *f = out_open(&outs, o.summary);
 
@@ -1540,19 +1078,19 @@ main(int argc, char **argv)
 	size_t i;
 
 	if (argc < 2) {
-		usage(stderr);
+		rl_cli_usage(stderr);
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-		return help_all();
+		return rl_cli_help_all();
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-		return finish_stdout();
+		return rl_cli_finish_stdout();
 	}
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);
 	warnx_("unknown command %s", argv[1]);
-	usage(stderr);
+	rl_cli_usage(stderr);
 	return EXIT_USAGE;
 }

@@ -1,0 +1,78 @@
+/*
+ * cli.h: the command's voice and its help (reflint(1)): the one printer of
+ * the command's messages, reflint: FILE[:LINE[:COL]]: message [CODE]; the
+ * progress line on a terminal; the table of options behind COMMAND --help
+ * and "did you mean"; the parsers of sizes and counts.
+ * Included by main.c only: this is the program's, not the library's (the
+ * library never prints).
+ */
+#ifndef RL_CLI_H
+#define RL_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "diag.h"
+#include "report.h"
+
+/* Exit statuses (reflint(1), EXIT STATUS). */
+enum {
+	EXIT_OK = 0,
+	EXIT_REJECTED = 1,
+	EXIT_USAGE = 2,
+	EXIT_CONFIG = 3,
+	EXIT_IO = 4
+};
+
+/* Internal status of the parsers: the command's --help was asked for. */
+#define EXIT_HELP (-1)
+
+/* The commands, as bits, for the options each one takes. */
+enum {
+	C_CHECK = 1, C_APPLY = 2, C_ELIG = 4, C_PATCH = 8, C_RULES = 16
+};
+#define C_CA  (C_CHECK | C_APPLY)
+#define C_RUN (C_CHECK | C_APPLY | C_ELIG)
+#define C_LIM (C_RUN | C_PATCH)
+#define C_ALL (C_LIM | C_RULES)
+
+/* The usage lines (to stderr on a usage error, stdout for --help). */
+void rl_cli_usage(FILE *);
+/* reflint COMMAND --help and reflint --help: exit status. */
+int  rl_cli_help_command(unsigned bit);
+int  rl_cli_help_all(void);
+/* The bit of a command name; 0 when unknown. */
+unsigned rl_cli_command_bit(const char *name);
+/* An option no command of bit takes, with "did you mean": EXIT_USAGE. */
+int  rl_cli_unknown_option(const char *arg, unsigned bit);
+/* "64M" and the like; 0 when it is not a size (or is 0). */
+unsigned long long rl_cli_parse_size(const char *);
+/* A whole number above 0; 0 when it is not one. */
+unsigned long long rl_cli_parse_count(const char *);
+/* Flushes and closes stdout: EXIT_IO with a message when that fails. */
+int  rl_cli_finish_stdout(void);
+
+/* The printer: file may be NULL, line and column 0, code RL_OK. */
+void rl_say(rl_code, const char *file, unsigned long line,
+		unsigned long column, const char *msg);
+void rl_say_diag(const rl_diag *);
+void rl_sayf(rl_code, const char *file, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+/* A usage problem: no file, no code. */
+#define warnx_(...) rl_sayf(RL_OK, NULL, __VA_ARGS__)
+
+/*
+ * The progress line (on stderr, a terminal, in the foreground): start
+ * returns on; show and on_terminal are the batch's progress and terminal
+ * callbacks (ctx unused); end takes the line off.
+ */
+int  rl_progress_start(int on);
+void rl_progress_show(void *ctx, const rl_summary *, uint64_t total);
+void rl_progress_on_terminal(void *ctx, int before);
+void rl_progress_hide(void);
+void rl_progress_end(void);
+
+#endif /* RL_CLI_H */
