@@ -546,7 +546,9 @@ record_in(rl_batch *b, rl_record *rec)
 		return 1;
 	b->sum.read++;
 	b->sum.bytes = b->base + rec->offset + rec->length;
-	rec->line += b->o.line_offset;
+	/* the JSON reader counted from the shard's first line already */
+	if (b->csv != NULL)
+		rec->line += b->o.line_offset;
 	rec->index += b->o.record_offset;
 	return 0;
 }
@@ -561,7 +563,7 @@ record_out(rl_batch *b, const rl_record *rec, rl_result *res)
 	size_t i;
 	int accepted;
 
-	if (b->o.line_offset > 0)
+	if (b->o.line_offset > 0 && b->csv != NULL)
 		for (i = 0; i < res->n; i++)
 			if (res->d[i].line != 0)
 				res->d[i].line += b->o.line_offset;
@@ -1109,6 +1111,8 @@ rl_batch_input(rl_batch *b, const char *path)
 
 		ro.prefix = b->peek.data;
 		ro.prefix_len = b->peek.len;
+		/* a shard's lines are the whole file's, messages' too */
+		ro.first_line = b->o.line_offset + 1;
 		/*
 		 * Two threads unless mapper mode (its shards are the
 		 * orchestrator's parallelism, one core each) or a fault test.
@@ -1140,7 +1144,7 @@ rl_batch_input(rl_batch *b, const char *path)
 
 		if (err.source == NULL)
 			err.source = name;
-		if (err.line)
+		if (err.line && csv)
 			err.line += b->o.line_offset;
 		/* "CODE: message", cut to fit. */
 		if (k + m >= sizeof(err.message))
