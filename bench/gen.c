@@ -9,8 +9,11 @@
  *   paired     {"referral":{…},"patch":[…]} (+ ifMatch, microsoftReferral)
  *   patch      {"id":…,"ifMatch":…,"patch":[…]}: record i's patch alone
  *   snapshot   record i's referral, one per line (for --referrals)
- *   csv        Partner Center bulk co-sell CSV rows
- *   csvjson    the same rows as patch-only NDJSON (one replace per cell)
+ *   csv        Partner Center bulk co-sell CSV rows, with the header that
+ *              rules/columns.json maps
+ *   csvjson    the same rows as patch-only NDJSON, as the CSV reader maps
+ *              them (one replace per cell, Microsoft's status as
+ *              microsoftReferral): each row gets the same verdict both ways
  *
  * About a tenth of the records carry a deal registration that should be
  * accepted, and about a tenth must be rejected, for reasons that vary.
@@ -641,7 +644,7 @@ put_ifmatch(const struct rec *r, int bad)
 static const char csv_header[] =
     "Referral ID,Deal Name,Partner Referral Status,"
     "Partner Referral Substatus,Declined/Lost/Error reason,"
-    "Estimated Deal Value,Currency,Estimated Close Date (MM/DD/YYYY),"
+    "Estimated Deal Value,Currency,Estimated Close Date,"
     "CRM ID,Notes,Sales Stage,Microsoft Referral Status\r\n";
 
 /* The cells of one bulk-upload row; "" is an empty cell. */
@@ -694,7 +697,8 @@ draw_row(const struct rec *r, struct row *w)
 		    "Customer said \"go\", pending legal review");
 	if (rnd(2))
 		strcpy(w->stage, PICK(stages));
-	strcpy(w->ms, rnd(2) ? "Active" : "Closed");
+	/* the export shows Microsoft's substatus (rules/columns.json) */
+	strcpy(w->ms, rnd(2) ? "Accepted" : "Won");
 	if (r->fate != REJECTED)
 		return;
 	switch (r->why % 5) {	/* stateless errors only */
@@ -710,6 +714,7 @@ draw_row(const struct rec *r, struct row *w)
 	case 3:
 		strcpy(w->substatus, "Approved");
 		strcpy(w->status, "Active");
+		w->reason[0] = '\0';	/* one error, the same both ways */
 		break;
 	default:
 		strcpy(w->close, "13/45/2026");
@@ -764,7 +769,12 @@ json_str(const char *s)
 	puts_("\"");
 }
 
-/* The row as the CSV reader maps it (reflint(1), Spreadsheets). */
+/*
+ * The row as the CSV reader maps it with the default rules/columns.json
+ * (reflint(1), Spreadsheets), so that both forms get the same verdicts.  A
+ * cell that does not convert (a bad date) is an error there and a bad value
+ * here: the verdict is the same, the message differs.
+ */
 static void
 put_csv_json(const struct rec *r, const struct row *w)
 {
@@ -797,6 +807,10 @@ put_csv_json(const struct rec *r, const struct row *w)
 				putf("\"%04d-%02u-%02uT00:00:00Z\"", y, m, d);
 			else
 				json_str(w->close);
+		} else if (k == 4) {
+			/* convert "number": the cell as a JSON number */
+			op("replace", map[k].path);
+			puts_(w->value);
 		} else {
 			if (map[k].cell[0] == '\0')
 				continue;
@@ -805,7 +819,14 @@ put_csv_json(const struct rec *r, const struct row *w)
 		}
 		puts_("}");
 	}
-	puts_("]}\n");
+	puts_("]");
+	if (strcmp(w->ms, "Won") == 0)
+		puts_(",\"microsoftReferral\":{\"status\":\"Closed\","
+		    "\"substatus\":\"Won\"}");
+	else
+		puts_(",\"microsoftReferral\":{\"status\":\"Active\","
+		    "\"substatus\":\"Accepted\"}");
+	puts_("}\n");
 }
 
 /* ---- main ------------------------------------------------------------------- */
