@@ -481,7 +481,7 @@ judge(rl_batch *b, const rl_record *rec, rl_result *res)
 			/* a row with no filled cell changes nothing */
 			if (b->csv != NULL)
 				b->unchanged = rl_csv_unchanged(b->rules, NULL, v,
-				    &b->note) == 1;
+				    b->csv->op_column, &b->note) == 1;
 			return rl_check_record(b->rules, b->a, rec, b->o.check, res);
 		}
 		id = rl_json_get(v, "id");
@@ -503,7 +503,7 @@ judge(rl_batch *b, const rl_record *rec, rl_result *res)
 		/* cells equal to the referral's values make no op (reflint(1)) */
 		if (b->csv != NULL)
 			b->unchanged = rl_csv_unchanged(b->rules, ref, v,
-			    &b->note) == 1;
+			    b->csv->op_column, &b->note) == 1;
 		ctx = v;
 		if (ref != NULL && touches_registrations(patch) &&
 		    (ctx = with_related(b, v, ref)) == NULL)
