@@ -4,15 +4,15 @@
 set -e
 cd "$(dirname "$0")"
 
-DEB_PKGS="build-essential pkg-config autoconf automake libtool libyajl-dev libpcre2-dev check"
-RPM_PKGS="gcc make pkgconf-pkg-config autoconf automake libtool yajl-devel pcre2-devel check-devel"
-BREW_PKGS="pkg-config autoconf automake libtool yajl pcre2 check"
+DEB_PKGS="build-essential pkg-config autoconf automake libtool libyajl-dev libpcre2-dev check libxlsxwriter-dev"
+RPM_PKGS="gcc make pkgconf-pkg-config autoconf automake libtool yajl-devel pcre2-devel check-devel libxlsxwriter-devel"
+BREW_PKGS="pkg-config autoconf automake libtool yajl pcre2 check libxlsxwriter"
 
 missing() {
 	for t in autoreconf aclocal automake libtoolize pkg-config cc make; do
 		command -v "$t" >/dev/null 2>&1 || return 0
 	done
-	for m in yajl libpcre2-8 check; do
+	for m in yajl libpcre2-8 check xlsxwriter; do
 		pkg-config --exists "$m" 2>/dev/null || return 0
 	done
 	return 1

@@ -72,7 +72,8 @@ on_record(void *vctx, const rl_csv_record *cr)
 
 	m->records++;
 	if (cr->rec.value != NULL && m->referral != NULL)
-		(void)rl_csv_unchanged(rules, m->referral, cr->rec.value, &note);
+		(void)rl_csv_unchanged(rules, m->referral, cr->rec.value,
+		    cr->op_column, &note);
 	memset(&res, 0, sizeof(res));
 	if (rl_check_record(rules, m->a, &cr->rec, &m->opts, &res) == 0) {
 		if (cr->nconv > 0 &&

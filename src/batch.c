@@ -244,7 +244,8 @@ judge(rl_batch *b, const rl_record *rec, rl_result *res)
 
 	if (rl_context_build(b->rules, b->o.snapshot, b->a, rec, b->pre,
 	    (b->o.mode == RL_BATCH_APPLY ? RL_CONTEXT_APPLY : 0) |
-	    (r != NULL ? RL_CONTEXT_CSV : 0), &c, &d) == -1) {
+	    (r != NULL ? RL_CONTEXT_CSV : 0), r != NULL ? r->op_column : NULL,
+	    &c, &d) == -1) {
 		if (d.code == RL_NOMEM)
 			nomem(b);
 		else
@@ -636,7 +637,7 @@ par_judge(void *ctx, rl_arena *a, rl_par_item *it)
 		    it->pol, it->err)) == -1 ? -1 : 0;
 	}
 	if (rl_context_build(b->rules, b->o.snapshot, a, &it->rec, NULL,
-	    b->o.mode == RL_BATCH_APPLY ? RL_CONTEXT_APPLY : 0, &c,
+	    b->o.mode == RL_BATCH_APPLY ? RL_CONTEXT_APPLY : 0, NULL, &c,
 	    it->err) == -1)
 		return -1;
 	if (rl_judge(b->rules, a, &it->rec, &c, b->o.check, NULL, 0,

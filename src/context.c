@@ -94,7 +94,7 @@ with_related(const rl_rules *r, rl_snapshot *snap, rl_arena *a, rl_value *v,
 int
 rl_context_build(const rl_rules *r, rl_snapshot *snap, rl_arena *a,
     const rl_record *rec, const rl_prefetch *pre, unsigned flags,
-    rl_context *c, rl_diag *err)
+    unsigned *op_column, rl_context *c, rl_diag *err)
 {
 	rl_value *v = rec->value, *ref = NULL;
 	int e = 0;
@@ -130,7 +130,8 @@ rl_context_build(const rl_rules *r, rl_snapshot *snap, rl_arena *a,
 	}
 	/* cells equal to the referral's values make no op (reflint(1)) */
 	if ((flags & RL_CONTEXT_CSV) != 0)
-		c->unchanged = rl_csv_unchanged(r, ref, v, &c->note) == 1;
+		c->unchanged = rl_csv_unchanged(r, ref, v, op_column,
+		    &c->note) == 1;
 	if (ref != NULL && rl_rules_adds_registration(r, c->patch))
 		return with_related(r, snap, a, v, ref, &c->record, err);
 	return 0;

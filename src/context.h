@@ -65,12 +65,14 @@ int rl_context_patch_only(const rl_value *v);
 /*
  * Builds the context of rec for check and apply (flags above).
  * snapshot may be NULL; pre (may be NULL) is the referral looked up ahead.
- * The record's patch may be edited (CSV cells that change nothing).
- * -1 with err filled (out of memory, a snapshot that cannot be re-read).
+ * The record's patch may be edited (CSV cells that change nothing), and
+ * with it op_column, the row's map from op to cell (csvmap.h; NULL for
+ * JSON records).  -1 with err filled (out of memory, a snapshot that
+ * cannot be re-read).
  */
 int rl_context_build(const rl_rules *, rl_snapshot *, rl_arena *,
 		const rl_record *, const rl_prefetch *pre, unsigned flags,
-		rl_context *, rl_diag *err);
+		unsigned *op_column, rl_context *, rl_diag *err);
 
 /*
  * The record as `reflint eligibility` judges it: the record itself (or its

@@ -474,10 +474,12 @@ matched_account(const struct map *m, const rl_csv_row *row)
 
 /*
  * The record of a clean row.  -1 when memory runs out; *shape is set for
- * an empty id cell.
+ * an empty id cell.  ops[k]: the field that made op k (one per column at
+ * most), *nops of them.
  */
 static rl_value *
-build(struct map *m, const rl_csv_row *row, rl_diag *shape, int *bad_shape)
+build(struct map *m, const rl_csv_row *row, rl_diag *shape, int *bad_shape,
+    unsigned *ops, size_t *nops)
 {
 	const struct rl_columns *cols = m->cols;
 	const struct rl_column *acc;
@@ -550,6 +552,7 @@ build(struct map *m, const rl_csv_row *row, rl_diag *shape, int *bad_shape)
 		}
 		if (add_op(m, patch, col, v) == -1)
 			return NULL;
+		ops[(*nops)++] = (unsigned)m->bind[i];
 	}
 	if ((acc = matched_account(m, row)) != NULL &&
 	    (at = rl_json_string(m->a, acc->account_type, acc->alen)) == NULL)
@@ -576,7 +579,11 @@ row_cb(void *ctx, const rl_csv_row *row)
 	memset(&r, 0, sizeof(r));
 	m->nconv = 0;
 	if (row->diag == NULL) {
-		if ((r.rec.value = build(m, row, &shape, &bad_shape)) == NULL) {
+		/* in the record's arena, so that it lives as long as the value */
+		if ((r.op_column = rl_arena_alloc(m->a, (m->cols->n + 1) *
+		    sizeof(*r.op_column))) == NULL ||
+		    (r.rec.value = build(m, row, &shape, &bad_shape, r.op_column,
+		    &r.nops)) == NULL) {
 			m->nomem = 1;
 			return 1;
 		}
@@ -760,7 +767,7 @@ same(enum rl_col_conv conv, const rl_value *cur, const rl_value *v)
 
 int
 rl_csv_unchanged(const rl_rules *r, const rl_value *referral,
-    rl_value *record, rl_diag *note)
+    rl_value *record, unsigned *op_column, rl_diag *note)
 {
 	rl_value *patch = rl_json_get(record, "patch");
 	size_t i, k, n0;
@@ -783,8 +790,10 @@ rl_csv_unchanged(const rl_rules *r, const rl_value *referral,
 			    memcmp(c->path, path->u.s.ptr, c->plen) != 0)
 				continue;
 			if ((cur = rl_pointer_get(referral, &c->p)) != NULL &&
-			    same(c->conv, cur, v))
-				(void)rl_json_array_remove(patch, i);
+			    same(c->conv, cur, v) &&
+			    rl_json_array_remove(patch, i) != NULL && op_column != NULL)
+				memmove(op_column + i, op_column + i + 1,
+				    (patch->u.a.n - i) * sizeof(*op_column));
 			break;
 		}
 	}
@@ -796,6 +805,25 @@ rl_csv_unchanged(const rl_rules *r, const rl_value *referral,
 		    "the row changes nothing: no mapped cell is filled");
 	}
 	return 1;
+}
+
+/* ---- column names ------------------------------------------------------- */
+
+size_t
+rl_csv_column_name(unsigned long index, char *out)
+{
+	char tmp[RL_CSV_COLUMN_NAME_MAX];
+	size_t n = 0, i;
+
+	/* bijective base 26: A..Z, then AA..ZZ, AAA.. */
+	do {
+		tmp[n++] = (char)('A' + index % 26);
+		index /= 26;
+	} while (index-- > 0 && n < sizeof(tmp) - 1);
+	for (i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	out[n] = '\0';
+	return n;
 }
 
 /* ---- results ------------------------------------------------------------ */

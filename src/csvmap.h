@@ -69,6 +69,17 @@ typedef struct rl_csv_record {
 	 */
 	const rl_diag *conv;
 	size_t nconv;
+	/*
+	 * The column of each op of the record's patch: op_column[k] is the
+	 * 0-based field of the row (the spreadsheet's column, rl_csv_column_name)
+	 * whose cell made op k, so that a diagnostic naming an op index names
+	 * a cell.  nops is the patch's length as made.  The array lives in
+	 * the record's arena, like the value, and rl_csv_unchanged keeps it
+	 * in step with the patch (whose length then counts); NULL for a
+	 * malformed row.
+	 */
+	unsigned *op_column;
+	size_t nops;
 } rl_csv_record;
 
 /* Nonzero from a callback stops reading (RL_READ_STOPPED). */
@@ -118,12 +129,21 @@ int rl_csv_sniff(const rl_rules *, const char *buf, size_t len, int eof);
  * the referral's current value there (numbers by exact decimal value, also
  * against a numeric string; dates as instants, so "...T00:00:00.0000000Z"
  * equals "...T00:00:00Z"; text exactly).  Ops that no column of the rules
- * makes are left alone.  Returns 1 when the patch is then empty, with note
+ * makes are left alone.  op_column (the record's, may be NULL) loses the
+ * entries of the ops removed, so that it still matches the patch.  Returns 1 when the patch is then empty, with note
  * (may be NULL) set to csv-unchanged; 0 otherwise; -1 when the record has
  * no patch array.
  */
 int rl_csv_unchanged(const rl_rules *, const rl_value *referral,
-		rl_value *record, rl_diag *note);
+		rl_value *record, unsigned *op_column, rl_diag *note);
+
+/*
+ * The letters of a spreadsheet column, Excel's way: 0 is "A", 25 "Z", 26
+ * "AA", 16383 (the last column Excel has) "XFD".  out holds at least
+ * RL_CSV_COLUMN_NAME_MAX bytes; returns the length written.
+ */
+#define RL_CSV_COLUMN_NAME_MAX 16
+size_t rl_csv_column_name(unsigned long index, char *out);
 
 /*
  * Puts n diagnostics (conversion problems, a csv-unchanged note) in front

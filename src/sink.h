@@ -67,6 +67,14 @@ typedef struct rl_sink_record {
 	const char *row;
 	size_t row_len;
 	unsigned long row_number;
+	/*
+	 * CSV rows: the 0-based field of the row that made each op of the
+	 * patch (rl_csv_record's op_column after rl_csv_unchanged), nops of
+	 * them, so that a diagnostic's op index names a cell; NULL, 0 for
+	 * JSON records and malformed rows.
+	 */
+	const unsigned *op_column;
+	size_t nops;
 } rl_sink_record;
 
 typedef struct rl_sink rl_sink;

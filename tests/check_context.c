@@ -105,7 +105,7 @@ START_TEST(test_build_no_snapshot)
 	rec.value = rl_test_json(a, "{'id':'x','patch':[{'op':'replace',"
 	    "'path':'/name','value':'n'}]}");
 	ck_assert_int_eq(rl_context_build(R, NULL, a, &rec, NULL,
-	    RL_CONTEXT_APPLY, &c, &err), 0);
+	    RL_CONTEXT_APPLY, NULL, &c, &err), 0);
 	ck_assert(c.patch_only);
 	ck_assert(!c.looked_up);
 	ck_assert(c.needs_state);
@@ -122,8 +122,8 @@ START_TEST(test_build_no_snapshot)
 	memset(&rec, 0, sizeof(rec));
 	rec.diag = &err;
 	rl_diag_set(&err, RL_JSON_SYNTAX, "bad");
-	ck_assert_int_eq(rl_context_build(R, NULL, a, &rec, NULL, 0, &c,
-	    &err), 0);
+	ck_assert_int_eq(rl_context_build(R, NULL, a, &rec, NULL, 0, NULL,
+	    &c, &err), 0);
 	ck_assert(!c.patch_only);
 	ck_assert_ptr_null(c.record);
 	rl_arena_free(a);
@@ -151,8 +151,8 @@ START_TEST(test_in_order)
 	for (i = 0; i < 2; i++) {
 		memset(&rec, 0, sizeof(rec));
 		rec.value = rl_test_json(a, recs[i]);
-		ck_assert_int_eq(rl_context_build(R, NULL, a, &rec, NULL, 0, &c,
-		    &err), 0);
+		ck_assert_int_eq(rl_context_build(R, NULL, a, &rec, NULL, 0,
+		    NULL, &c, &err), 0);
 		ck_assert_int_eq(rl_judge(R, a, &rec, &c, NULL, NULL, 0, &res), 0);
 		ck_assert(rl_judge_patches(&res));
 		ck_assert_int_eq(rl_judge_in_order(R, a, NULL, 1, 0, &res,

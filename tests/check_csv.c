@@ -606,6 +606,8 @@ static const struct unch {
 struct one {
 	rl_arena *keep;
 	rl_value *rec;
+	unsigned cols[16];          /* the record's op_column, copied */
+	size_t nops;
 };
 
 static int
@@ -615,7 +617,28 @@ grab(void *ctx, const rl_csv_record *r)
 
 	ck_assert_ptr_nonnull(r->rec.value);
 	o->rec = rl_json_copy(o->keep, r->rec.value);
+	ck_assert_uint_le(r->nops, 16);
+	ck_assert_uint_eq(r->nops, rl_json_get(r->rec.value, "patch")->u.a.n);
+	if (r->nops > 0)
+		memcpy(o->cols, r->op_column, r->nops * sizeof(*o->cols));
+	o->nops = r->nops;
 	return 0;
+}
+
+/* Each op's path is that of the column its op_column entry names. */
+static void
+ops_match_columns(const struct one *o, const char *const *paths, size_t npaths)
+{
+	const rl_value *patch = rl_json_get(o->rec, "patch");
+	size_t k;
+
+	for (k = 0; k < patch->u.a.n; k++) {
+		const rl_value *path = rl_json_get(patch->u.a.items[k], "path");
+
+		ck_assert_uint_lt(o->cols[k], npaths);
+		ck_assert_ptr_nonnull(paths[o->cols[k]]);
+		ck_assert_str_eq(path->u.s.ptr, paths[o->cols[k]]);
+	}
 }
 
 START_TEST(test_unchanged)
@@ -623,7 +646,9 @@ START_TEST(test_unchanged)
 	static const rl_csv_callbacks cb = { .record = grab };
 	const struct unch *u = &unchs[_i];
 	rl_arena *a = rl_arena_new(0), *scratch = rl_arena_new(0);
-	struct one o = { a, NULL };
+	struct one o = { a, NULL, { 0 }, 0 };
+	static const char *const paths[] = { NULL, "/name", "/details/dealValue",
+	    "/details/closingDateTime", "/details/notes" };
 	char text[512];
 	rl_diag note, err;
 	int rc;
@@ -634,17 +659,68 @@ START_TEST(test_unchanged)
 	    scratch, &cb, &o, &err), RL_READ_OK);
 	ck_assert_ptr_nonnull(o.rec);
 	memset(&note, 0, sizeof(note));
+	ops_match_columns(&o, paths, 5);
 	rc = rl_csv_unchanged(rules, u->referral ? rl_test_parse(a, u->referral) : NULL,
-	    o.rec, &note);
+	    o.rec, o.cols, &note);
 	ck_assert_int_eq(rc, u->rc);
 	ck_assert_str_eq(rl_test_dump(rl_json_get(o.rec, "patch")), u->patch);
+	/* the map lost the removed ops' entries with them */
+	ops_match_columns(&o, paths, 5);
 	if (rc == 1) {
 		ck_assert_int_eq(note.code, RL_CSV_UNCHANGED);
 		ck_assert_int_eq(note.severity, RL_SEV_INFO);
 	}
-	ck_assert_int_eq(rl_csv_unchanged(rules, NULL, rl_test_parse(a, "{}"), NULL), -1);
+	ck_assert_int_eq(rl_csv_unchanged(rules, NULL, rl_test_parse(a, "{}"),
+	    NULL, NULL), -1);
 	rl_arena_free(scratch);
 	rl_arena_free(a);
+}
+END_TEST
+
+/*
+ * op_column follows the fields, not the columns table: columns in another
+ * order, a cell that did not convert (no op) and an empty cell (no op).
+ */
+START_TEST(test_op_columns)
+{
+	static const rl_csv_callbacks cb = { .record = grab };
+	static const char text[] = "Notes,Referral ID,Estimated Deal Value,"
+	    "Estimated Close Date,Deal Name\nn,r1,abc,,X\n";
+	static const char *const paths[] = { "/details/notes", NULL,
+	    "/details/dealValue", "/details/closingDateTime", "/name" };
+	rl_arena *a = rl_arena_new(0), *scratch = rl_arena_new(0);
+	struct one o = { a, NULL, { 0 }, 0 };
+	rl_diag err;
+
+	ck_assert_int_eq(rl_csv_read_mem(text, strlen(text), "o.csv", rules, NULL,
+	    scratch, &cb, &o, &err), RL_READ_OK);
+	ck_assert_uint_eq(o.nops, 2);
+	ck_assert_uint_eq(o.cols[0], 4);        /* Deal Name comes first */
+	ck_assert_uint_eq(o.cols[1], 0);
+	ops_match_columns(&o, paths, 5);
+	rl_arena_free(scratch);
+	rl_arena_free(a);
+}
+END_TEST
+
+START_TEST(test_column_names)
+{
+	static const struct { unsigned long i; const char *s; } names[] = {
+		{ 0, "A" }, { 1, "B" }, { 25, "Z" }, { 26, "AA" }, { 27, "AB" },
+		{ 51, "AZ" }, { 52, "BA" }, { 701, "ZZ" }, { 702, "AAA" },
+		{ 16383, "XFD" }
+	};
+	char buf[RL_CSV_COLUMN_NAME_MAX];
+	size_t k;
+
+	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		ck_assert_uint_eq(rl_csv_column_name(names[k].i, buf),
+		    strlen(names[k].s));
+		ck_assert_str_eq(buf, names[k].s);
+	}
+	/* the largest index still fits */
+	ck_assert_uint_lt(rl_csv_column_name((unsigned long)-1, buf),
+	    RL_CSV_COLUMN_NAME_MAX);
 }
 END_TEST
 
@@ -981,6 +1057,8 @@ suite(void)
 	tcase_add_test(tc, test_big);
 	tcase_add_loop_test(tc, test_unchanged, 0, N(unchs));
 	tcase_add_test(tc, test_add_diags);
+	tcase_add_test(tc, test_op_columns);
+	tcase_add_test(tc, test_column_names);
 	tcase_add_test(tc, test_parse_layer);
 	tcase_add_test(tc, test_nomem);
 	tcase_add_loop_test(tc, test_sniff, 0, N(sniffs));
