@@ -36,7 +36,7 @@
 
 /* Note the first problem of the record; the driver acts on it. */
 void
-rl_rd_fail_at(struct rd *r, rl_code code, const struct pos *at, const char *what)
+rl_rd_fail_at(struct rl_reader *r, rl_code code, const struct pos *at, const char *what)
 {
 	if (r->fail != RL_OK)
 		return;
@@ -56,7 +56,7 @@ rl_rd_fail_at(struct rd *r, rl_code code, const struct pos *at, const char *what
 }
 
 void
-rl_rd_fail_i(struct rd *r, rl_code code, size_t i, const char *what)
+rl_rd_fail_i(struct rl_reader *r, rl_code code, size_t i, const char *what)
 {
 	struct pos at = pos_at(r, i);
 
@@ -65,7 +65,7 @@ rl_rd_fail_i(struct rd *r, rl_code code, size_t i, const char *what)
 
 /* Returns 0 so that rl_rd_callbacks can `return rl_rd_nomem(r)` to stop yajl. */
 int
-rl_rd_nomem(struct rd *r)
+rl_rd_nomem(struct rl_reader *r)
 {
 	if (r->fail == RL_OK) {
 		r->fail = RL_NOMEM;
@@ -76,7 +76,7 @@ rl_rd_nomem(struct rd *r)
 }
 
 void
-rl_rd_fail_record_size(struct rd *r)
+rl_rd_fail_record_size(struct rl_reader *r)
 {
 	char what[64];
 
@@ -96,7 +96,7 @@ rl_rd_fail_record_size(struct rd *r)
  * when the record would pass max_memory.
  */
 int
-rl_rd_mem_check(struct rd *r, size_t extra)
+rl_rd_mem_check(struct rl_reader *r, size_t extra)
 {
 	size_t fp = rl_arena_footprint(r->arena), used;
 	struct pos at;
@@ -121,7 +121,7 @@ rl_rd_mem_check(struct rd *r, size_t extra)
  * finds text after a line's value.
  */
 int
-rl_rd_seek(struct rd *r, size_t i)
+rl_rd_seek(struct rl_reader *r, size_t i)
 {
 	unsigned char c = 0;
 
@@ -168,7 +168,7 @@ rl_rd_seek(struct rd *r, size_t i)
 }
 
 static void
-arena_reset(struct rd *r)
+arena_reset(struct rl_reader *r)
 {
 	/* next_arena: earlier records' values may still be waiting there */
 	if (!r->reset || r->next_arena != NULL)
@@ -178,7 +178,7 @@ arena_reset(struct rd *r)
 }
 
 static void
-shrink_scratch(struct rd *r)
+shrink_scratch(struct rl_reader *r)
 {
 	/* After an outsized record, give the scratch stacks back. */
 	if (r->cent > 65536) {
@@ -195,7 +195,7 @@ shrink_scratch(struct rd *r)
 
 /* Returns nonzero when the caller wants to stop. */
 static int
-emit(struct rd *r, rl_value *v, const rl_diag *d, uint64_t end)
+emit(struct rl_reader *r, rl_value *v, const rl_diag *d, uint64_t end)
 {
 	rl_record rec;
 	int stop;
@@ -209,6 +209,11 @@ emit(struct rd *r, rl_value *v, const rl_diag *d, uint64_t end)
 	rec.length = end > r->start.off ? end - r->start.off : 0;
 	rec.diag = d;
 	stop = r->fn(r->fnctx, &rec);
+	if (stop == RL_RECORD_PAUSE) {
+		/* a puller has its record: feeding ends with this segment */
+		r->pause = 1;
+		stop = 0;
+	}
 	if (r->next_arena != NULL) {
 		int same = 0;
 		rl_arena *na = r->next_arena(r->fnctx, &same);
@@ -233,7 +238,7 @@ emit(struct rd *r, rl_value *v, const rl_diag *d, uint64_t end)
 
 /* The record that could not be read, value NULL. */
 static int
-emit_failed(struct rd *r, uint64_t end)
+emit_failed(struct rl_reader *r, uint64_t end)
 {
 	if (!r->started)
 		r->start = r->failpos;
@@ -241,7 +246,7 @@ emit_failed(struct rd *r, uint64_t end)
 }
 
 static void
-reset_structure(struct rd *r)
+reset_structure(struct rl_reader *r)
 {
 	r->depth = r->stream = r->level = 0;
 	r->page = r->building = r->candidate = 0;
@@ -255,7 +260,7 @@ reset_structure(struct rd *r)
  * a record.  Returns 0: the array itself is not built.
  */
 static int
-begin_stream(struct rd *r, size_t depth)
+begin_stream(struct rl_reader *r, size_t depth)
 {
 	if (r->building) {
 		r->building = r->candidate = 0;
@@ -280,7 +285,7 @@ begin_stream(struct rd *r, size_t depth)
  * list page, or a streamed array), -1 to stop yajl.
  */
 int
-rl_rd_begin_value(struct rd *r, int kind)
+rl_rd_begin_value(struct rl_reader *r, int kind)
 {
 	size_t off;
 
@@ -318,7 +323,7 @@ rl_rd_begin_value(struct rd *r, int kind)
 
 /* A record's value is complete. */
 int
-rl_rd_complete(struct rd *r, rl_value *v, size_t off)
+rl_rd_complete(struct rl_reader *r, rl_value *v, size_t off)
 {
 	uint64_t end = r->g + off;
 
@@ -366,7 +371,7 @@ rl_rd_complete(struct rd *r, rl_value *v, size_t off)
  * when a cut leaves bytes for another round.
  */
 static size_t
-piece(struct rd *r, const unsigned char *p, size_t n)
+piece(struct rl_reader *r, const unsigned char *p, size_t n)
 {
 	uint64_t limit_start = 0, limit;
 	size_t k = n;
@@ -417,7 +422,7 @@ piece(struct rd *r, const unsigned char *p, size_t n)
 
 /* Reading ends before the end of input: why, for the caller. */
 static int
-truncated(struct rd *r, const rl_diag *why)
+truncated(struct rl_reader *r, const rl_diag *why)
 {
 	if (r->err != NULL) {
 		rl_diag_set(r->err, why->code,
@@ -430,7 +435,7 @@ truncated(struct rd *r, const rl_diag *why)
 }
 
 static void
-new_line(struct rd *r)
+new_line(struct rl_reader *r)
 {
 	reset_structure(r);
 	r->ls = LINE_START;
@@ -445,7 +450,7 @@ new_line(struct rd *r)
 
 /* After a piece: go on (0), or stop with RL_READ_STOPPED or TRUNCATED. */
 static int
-after_piece(struct rd *r)
+after_piece(struct rl_reader *r)
 {
 	if (r->stopped)
 		return RL_READ_STOPPED;
@@ -475,7 +480,7 @@ after_piece(struct rd *r)
 
 /* NDJSON: the line ends at input offset eol (its newline, or the end). */
 static int
-end_line(struct rd *r, uint64_t eol)
+end_line(struct rl_reader *r, uint64_t eol)
 {
 	int stop = 0;
 
@@ -510,7 +515,7 @@ end_line(struct rd *r, uint64_t eol)
 
 /* Before a piece goes: what may still need its bytes for a position. */
 static void
-end_of_piece(struct rd *r)
+end_of_piece(struct rl_reader *r)
 {
 	rl_rd_keep_escape(r);
 	rl_rd_resolve_keys(r);
@@ -519,7 +524,7 @@ end_of_piece(struct rd *r)
 
 /* Bytes up to and including a newline, or up to the end of a chunk. */
 static int
-segment(struct rd *r, const unsigned char *p, size_t n)
+segment(struct rl_reader *r, const unsigned char *p, size_t n)
 {
 	int eol = p[n - 1] == '\n', rc;
 	uint64_t end;
@@ -562,37 +567,45 @@ segment(struct rd *r, const unsigned char *p, size_t n)
 	return 0;
 }
 
+/*
+ * Segment by segment; *taken says how far: all of it, or up to the end of
+ * the segment in which a puller got its record (RL_RECORD_PAUSE).
+ */
 static int
-segments(struct rd *r, const unsigned char *p, size_t n)
+segments(struct rl_reader *r, const unsigned char *p, size_t n, size_t *taken)
 {
 	const unsigned char *q;
-	size_t k;
-	int rc;
+	size_t k, done = 0;
+	int rc = 0;
 
-	while (n > 0) {
-		q = memchr(p, '\n', n);
-		k = q != NULL ? (size_t)(q - p) + 1 : n;
-		if ((rc = segment(r, p, k)) != 0)
-			return rc;
-		p += k;
-		n -= k;
+	while (done < n) {
+		q = memchr(p + done, '\n', n - done);
+		k = q != NULL ? (size_t)(q - p) + 1 - done : n - done;
+		if ((rc = segment(r, p + done, k)) != 0)
+			break;
+		done += k;
+		if (r->pause)
+			break;
 	}
-	return 0;
+	if (taken != NULL)
+		*taken = done;
+	return rc;
 }
 
 static const unsigned char bom[] = { 0xEF, 0xBB, 0xBF };
 
 /* Bytes as read: a BOM at the very start is skipped. */
 static int
-chunk(struct rd *r, const unsigned char *p, size_t n)
+chunk(struct rl_reader *r, const unsigned char *p, size_t n, size_t *taken)
 {
-	size_t k;
+	size_t k, skipped = 0;
 	int rc;
 
 	while (r->bom >= 0 && n > 0) {
 		if (*p == bom[r->bom]) {
 			p++;
 			n--;
+			skipped++;
 			r->total++;
 			if (++r->bom == 3)
 				r->bom = -1;
@@ -602,15 +615,36 @@ chunk(struct rd *r, const unsigned char *p, size_t n)
 		k = (size_t)r->bom;
 		r->bom = -1;
 		r->total -= k;
-		if (k > 0 && (rc = segments(r, bom, k)) != 0)
+		/* a record here is queued by the puller: no pause */
+		if (k > 0 && (rc = segments(r, bom, k, NULL)) != 0)
 			return rc;
 	}
-	return segments(r, p, n);
+	rc = segments(r, p, n, taken);
+	if (taken != NULL)
+		*taken += skipped;
+	return rc;
+}
+
+/* All of (p, n), whatever a puller says. */
+static int
+chunk_all(struct rl_reader *r, const unsigned char *p, size_t n)
+{
+	size_t k;
+	int rc;
+
+	while (n > 0) {
+		r->pause = 0;
+		if ((rc = chunk(r, p, n, &k)) != 0)
+			return rc;
+		p += k;
+		n -= k;
+	}
+	return 0;
 }
 
 /* The end of input. */
 static int
-finish(struct rd *r)
+finish(struct rl_reader *r)
 {
 	int busy, rc;
 	size_t k;
@@ -619,7 +653,7 @@ finish(struct rd *r)
 		k = (size_t)r->bom;
 		r->bom = -1;
 		r->total -= k;
-		if ((rc = segments(r, bom, k)) != 0)
+		if ((rc = segments(r, bom, k, NULL)) != 0)
 			return rc;
 	}
 	begin_piece(r, NULL, 0);
@@ -662,7 +696,7 @@ finish(struct rd *r)
 }
 
 static void
-rd_init(struct rd *r, const char *name, const rl_reader_opts *o,
+rd_init(struct rl_reader *r, const char *name, const rl_reader_opts *o,
     rl_arena *arena, rl_record_fn fn, void *ctx, rl_diag *err)
 {
 	memset(r, 0, sizeof(*r));
@@ -699,7 +733,7 @@ rd_init(struct rd *r, const char *name, const rl_reader_opts *o,
 }
 
 static void
-rd_free(struct rd *r)
+rd_free(struct rl_reader *r)
 {
 	rl_rd_drop_handle(r);
 	rl_rd_yajl_free_all(r);
@@ -709,7 +743,7 @@ rd_free(struct rd *r)
 }
 
 static int
-read_mem(struct rd *r, const char *buf, size_t len, size_t bufsize)
+read_mem(struct rl_reader *r, const char *buf, size_t len, size_t bufsize)
 {
 	const unsigned char *p = (const unsigned char *)buf;
 	size_t k;
@@ -719,7 +753,7 @@ read_mem(struct rd *r, const char *buf, size_t len, size_t bufsize)
 		bufsize = len;
 	while (len > 0) {
 		k = len < bufsize ? len : bufsize;
-		if ((rc = chunk(r, p, k)) != 0)
+		if ((rc = chunk_all(r, p, k)) != 0)
 			return rc;
 		p += k;
 		len -= k;
@@ -732,7 +766,7 @@ rl_read_mem(const char *buf, size_t len, const char *name,
     const rl_reader_opts *o, rl_arena *arena, rl_record_fn fn, void *ctx,
     rl_diag *err)
 {
-	struct rd r;
+	struct rl_reader r;
 	int rc;
 
 	rd_init(&r, name, o, arena, fn, ctx, err);
@@ -748,7 +782,7 @@ rl_read_fd(int fd, const char *name, const rl_reader_opts *o,
 {
 	size_t bufsize = o != NULL && o->bufsize ? o->bufsize :
 	    RL_DEFAULT_BUFSIZE;
-	struct rd r;
+	struct rl_reader r;
 	unsigned char *buf;
 	ssize_t got;
 	int rc = 0;
@@ -766,7 +800,8 @@ rl_read_fd(int fd, const char *name, const rl_reader_opts *o,
 
 		for (at = 0; at < o->prefix_len && rc == 0; at += k) {
 			k = o->prefix_len - at < bufsize ? o->prefix_len - at : bufsize;
-			rc = chunk(&r, (const unsigned char *)o->prefix + at, k);
+			rc = chunk_all(&r, (const unsigned char *)o->prefix + at,
+			    k);
 		}
 	}
 	while (rc == 0) {
@@ -784,7 +819,7 @@ rl_read_fd(int fd, const char *name, const rl_reader_opts *o,
 			rc = finish(&r);
 			break;
 		}
-		if ((rc = chunk(&r, buf, (size_t)got)) != 0)
+		if ((rc = chunk_all(&r, buf, (size_t)got)) != 0)
 			break;
 	}
 	rl_free(buf);
@@ -817,7 +852,7 @@ rl_parse_value(const char *buf, size_t len, const rl_reader_opts *o,
 {
 	rl_reader_opts vo;
 	struct one one;
-	struct rd r;
+	struct rl_reader r;
 	int rc;
 
 	memset(&vo, 0, sizeof(vo));
@@ -842,4 +877,71 @@ rl_parse_value(const char *buf, size_t len, const rl_reader_opts *o,
 		return NULL;
 	}
 	return one.value;
+}
+
+/* Incremental reading (reader.h) ---------------------------------------- */
+
+rl_reader *
+rl_reader_new(const char *name, const rl_reader_opts *o, rl_arena *arena,
+    rl_record_fn fn, void *ctx, rl_diag *err)
+{
+	struct rl_reader *r;
+
+	if ((r = rl_malloc(sizeof(*r))) == NULL)
+		return NULL;
+	rd_init(r, name, o, arena, fn, ctx, err);
+	return r;
+}
+
+void
+rl_reader_start_at(rl_reader *r, uint64_t offset, unsigned long line,
+    unsigned long index)
+{
+	r->total = offset;
+	r->line = line ? line : 1;
+	r->index = index;
+	/* a BOM is only at the very start of a file */
+	if (offset > 0)
+		r->bom = -1;
+}
+
+int
+rl_reader_feed(rl_reader *r, const char *p, size_t n, size_t *taken)
+{
+	r->pause = 0;
+	*taken = 0;
+	if (n == 0)
+		return 0;
+	return chunk(r, (const unsigned char *)p, n, taken);
+}
+
+int
+rl_reader_end(rl_reader *r)
+{
+	r->pause = 0;
+	return finish(r);
+}
+
+int
+rl_reader_idle(const rl_reader *r)
+{
+	return !r->building && r->value == NULL;
+}
+
+void
+rl_reader_set_arena(rl_reader *r, rl_arena *a)
+{
+	if (a == r->arena)
+		return;
+	r->arena = a;
+	r->bump = r->bump_end = NULL;
+}
+
+void
+rl_reader_free(rl_reader *r)
+{
+	if (r == NULL)
+		return;
+	rd_free(r);
+	rl_free(r);
 }

@@ -18,7 +18,7 @@
  * unless the name was written with escapes.
  */
 static void
-count_key(struct rd *r, struct keypos *kp, const char *key, size_t klen)
+count_key(struct rl_reader *r, struct keypos *kp, const char *key, size_t klen)
 {
 	unsigned long col, quoted;
 
@@ -34,7 +34,7 @@ count_key(struct rd *r, struct keypos *kp, const char *key, size_t klen)
  * entries are in the order the names came.
  */
 void
-rl_rd_resolve_keys(struct rd *r)
+rl_rd_resolve_keys(struct rl_reader *r)
 {
 	size_t j;
 
@@ -85,7 +85,7 @@ rl_rd_same_name(const struct ent *a, const struct ent *b, int fold_case)
  * by it too.
  */
 long
-rl_rd_find_dup(struct rd *r, const struct ent *e, size_t n, int fold_case,
+rl_rd_find_dup(struct rl_reader *r, const struct ent *e, size_t n, int fold_case,
     size_t *prev)
 {
 	uint32_t sig[16], *table, *sigs, h;
@@ -133,7 +133,7 @@ rl_rd_find_dup(struct rd *r, const struct ent *e, size_t n, int fold_case,
  * only by case.
  */
 int
-rl_rd_dup_diag(struct rd *r, struct ent *e, const struct ent *prev)
+rl_rd_dup_diag(struct rl_reader *r, struct ent *e, const struct ent *prev)
 {
 	const struct frame *f;
 	const struct ent *k;

@@ -4,7 +4,7 @@
  * values; reader_dup.c: duplicate member names; reader_yajl.c: the shim
  * around yajl).  Included by those four files only; nothing else may.
  *
- * Ownership: struct rd is the handle behind rl_reader (reader.h); it owns
+ * Ownership: struct rl_reader is the handle rl_reader (reader.h); it owns
  * its yajl handle, its scratch stacks and its buffers, never the arena.
  * The position helpers are inline here because every callback uses them.
  */
@@ -98,7 +98,7 @@ union yblk {
 	void *p;
 };
 
-struct rd {
+struct rl_reader {
 	const char *name;
 	rl_format fmt;                /* RL_FMT_AUTO while undecided */
 	unsigned max_depth;
@@ -183,6 +183,7 @@ struct rd {
 	struct pos failpos;
 	uint64_t failend;
 	int stopped;
+	int pause;                    /* a puller has its record */
 	rl_buf tmp;
 };
 
@@ -204,36 +205,36 @@ struct align {
 #define ALIGN offsetof(struct align, v)
 
 /* reader.c: problems, and the framing that the callbacks call into */
-void rl_rd_fail_at(struct rd *, rl_code, const struct pos *, const char *);
-void rl_rd_fail_i(struct rd *, rl_code, size_t, const char *);
-int  rl_rd_nomem(struct rd *);
-void rl_rd_fail_record_size(struct rd *);
-int  rl_rd_mem_check(struct rd *, size_t extra);
-int  rl_rd_seek(struct rd *, size_t);
-int  rl_rd_begin_value(struct rd *, int kind);
-int  rl_rd_complete(struct rd *, rl_value *, size_t off);
+void rl_rd_fail_at(struct rl_reader *, rl_code, const struct pos *, const char *);
+void rl_rd_fail_i(struct rl_reader *, rl_code, size_t, const char *);
+int  rl_rd_nomem(struct rl_reader *);
+void rl_rd_fail_record_size(struct rl_reader *);
+int  rl_rd_mem_check(struct rl_reader *, size_t extra);
+int  rl_rd_seek(struct rl_reader *, size_t);
+int  rl_rd_begin_value(struct rl_reader *, int kind);
+int  rl_rd_complete(struct rl_reader *, rl_value *, size_t off);
 
 /* reader_value.c */
 extern const yajl_callbacks rl_rd_callbacks;
-void *rl_rd_alloc_block(struct rd *, size_t);
+void *rl_rd_alloc_block(struct rl_reader *, size_t);
 
 /* reader_dup.c */
-void rl_rd_resolve_keys(struct rd *);
+void rl_rd_resolve_keys(struct rl_reader *);
 int  rl_rd_same_name(const struct ent *, const struct ent *, int fold_case);
-long rl_rd_find_dup(struct rd *, const struct ent *, size_t n, int fold_case,
+long rl_rd_find_dup(struct rl_reader *, const struct ent *, size_t n, int fold_case,
 		size_t *prev);
-int  rl_rd_dup_diag(struct rd *, struct ent *, const struct ent *prev);
+int  rl_rd_dup_diag(struct rl_reader *, struct ent *, const struct ent *prev);
 
 /* reader_yajl.c */
-yajl_status rl_rd_ycall(struct rd *, const unsigned char *, size_t);
-void rl_rd_yajl_failed(struct rd *);
-int  rl_rd_after_member(struct rd *);
-void rl_rd_drop_handle(struct rd *);
-void rl_rd_yajl_free_all(struct rd *);
-size_t rl_rd_prescan(struct rd *, size_t k);
-int  rl_rd_escape_pending(const struct rd *);
-void rl_rd_keep_escape(struct rd *);
-void rl_rd_fail_escape(struct rd *);
+yajl_status rl_rd_ycall(struct rl_reader *, const unsigned char *, size_t);
+void rl_rd_yajl_failed(struct rl_reader *);
+int  rl_rd_after_member(struct rl_reader *);
+void rl_rd_drop_handle(struct rl_reader *);
+void rl_rd_yajl_free_all(struct rl_reader *);
+size_t rl_rd_prescan(struct rl_reader *, size_t k);
+int  rl_rd_escape_pending(const struct rl_reader *);
+void rl_rd_keep_escape(struct rl_reader *);
+void rl_rd_fail_escape(struct rl_reader *);
 
 /* Counting positions ---------------------------------------------------- */
 
@@ -262,7 +263,7 @@ nchars(const unsigned char *p, size_t n)
 
 /* Column of p[i].  Callers ask in increasing order, give or take a byte. */
 static inline unsigned long
-col_at(struct rd *r, size_t i)
+col_at(struct rl_reader *r, size_t i)
 {
 	if (i > r->n)
 		i = r->n;
@@ -276,7 +277,7 @@ col_at(struct rd *r, size_t i)
 }
 
 static inline struct pos
-pos_at(struct rd *r, size_t i)
+pos_at(struct rl_reader *r, size_t i)
 {
 	struct pos at;
 
@@ -290,7 +291,7 @@ pos_at(struct rd *r, size_t i)
 
 /* Position of the byte before p[i], which may end the previous piece. */
 static inline struct pos
-pos_before(struct rd *r, size_t i)
+pos_before(struct rl_reader *r, size_t i)
 {
 	struct pos at;
 
@@ -304,7 +305,7 @@ pos_before(struct rd *r, size_t i)
 }
 
 static inline void
-begin_piece(struct rd *r, const unsigned char *p, size_t n)
+begin_piece(struct rl_reader *r, const unsigned char *p, size_t n)
 {
 	r->p = p;
 	r->n = r->lim = n;
@@ -315,7 +316,7 @@ begin_piece(struct rd *r, const unsigned char *p, size_t n)
 
 /* Offset in the piece just past the token that yajl is reporting. */
 static inline size_t
-tok_end(const struct rd *r)
+tok_end(const struct rl_reader *r)
 {
 	size_t off;
 
@@ -335,13 +336,13 @@ is_ws(unsigned char c)
 
 /* Top-level arrays and list pages are streamed. */
 static inline int
-streams(const struct rd *r)
+streams(const struct rl_reader *r)
 {
 	return r->fmt == RL_FMT_JSON || r->fmt == RL_FMT_AUTO;
 }
 
 static inline void *
-alloc(struct rd *r, size_t n)
+alloc(struct rl_reader *r, size_t n)
 {
 	void *p;
 

@@ -1,6 +1,6 @@
 /*
  * reader_value.c: yajl's callbacks, which build each record's value in the
- * arena from the scratch stacks of struct rd (reader_int.h), and the
+ * arena from the scratch stacks of struct rl_reader (reader_int.h), and the
  * checks that yajl leaves to us (string limits, strict UTF-8, depth).
  */
 #include "config.h"
@@ -61,7 +61,7 @@ utf8_valid(const unsigned char *s, size_t n)
 }
 
 void *
-rl_rd_alloc_block(struct rd *r, size_t n)
+rl_rd_alloc_block(struct rl_reader *r, size_t n)
 {
 	unsigned char *p;
 
@@ -130,7 +130,7 @@ copy_text(char *d, const char *s, size_t n)
 }
 
 static rl_value *
-new_scalar(struct rd *r, rl_type t, const char *s, size_t len, int *high)
+new_scalar(struct rl_reader *r, rl_type t, const char *s, size_t len, int *high)
 {
 	int text = t == RL_STRING || t == RL_NUMBER;
 	rl_value *v;
@@ -151,7 +151,7 @@ new_scalar(struct rd *r, rl_type t, const char *s, size_t len, int *high)
 }
 
 static rl_value *
-new_container(struct rd *r, rl_type t, size_t n, size_t size)
+new_container(struct rl_reader *r, rl_type t, size_t n, size_t size)
 {
 	rl_value *v;
 	void *items;
@@ -174,7 +174,7 @@ new_container(struct rd *r, rl_type t, size_t n, size_t size)
 
 /* Doubles a scratch stack of the record; NULL past max_memory too. */
 static void *
-grow(struct rd *r, void *p, size_t *cap, size_t size)
+grow(struct rl_reader *r, void *p, size_t *cap, size_t size)
 {
 	size_t ncap = *cap ? *cap * 2 : 64;
 
@@ -187,7 +187,7 @@ grow(struct rd *r, void *p, size_t *cap, size_t size)
 }
 
 static int
-add_value(struct rd *r, rl_value *v)
+add_value(struct rl_reader *r, rl_value *v)
 {
 	struct ent *e;
 	void *q;
@@ -218,7 +218,7 @@ add_value(struct rd *r, rl_value *v)
 
 /* A string or member name over max_string, or not strict UTF-8. */
 static int
-bad_string(struct rd *r, size_t len)
+bad_string(struct rl_reader *r, size_t len)
 {
 	char what[64];
 	size_t at = tok_end(r);
@@ -235,7 +235,7 @@ bad_string(struct rd *r, size_t len)
 }
 
 static int
-scalar(struct rd *r, rl_type t, const char *s, size_t len)
+scalar(struct rl_reader *r, rl_type t, const char *s, size_t len)
 {
 	rl_value *v;
 	int b, high = 0;
@@ -283,7 +283,7 @@ cb_string(void *ctx, const unsigned char *s, size_t len)
 }
 
 static int
-open_container(struct rd *r, int object)
+open_container(struct rl_reader *r, int object)
 {
 	struct frame *f;
 	char what[64];
@@ -331,7 +331,7 @@ cb_start_array(void *ctx)
 static int
 cb_map_key(void *ctx, const unsigned char *s, size_t len)
 {
-	struct rd *r = ctx;
+	struct rl_reader *r = ctx;
 	struct ent *e;
 	char *key;
 	void *q;
@@ -362,7 +362,7 @@ cb_map_key(void *ctx, const unsigned char *s, size_t len)
 
 /* The innermost container of the record ends: exact-size items in the arena. */
 static int
-end_container(struct rd *r, int object)
+end_container(struct rl_reader *r, int object)
 {
 	struct frame *f = &r->fr[r->nfr - 1];
 	size_t n = r->nent - f->base, i;
@@ -408,7 +408,7 @@ end_container(struct rd *r, int object)
 }
 
 static int
-close_container(struct rd *r, int object)
+close_container(struct rl_reader *r, int object)
 {
 	r->depth--;
 	if (r->building)

@@ -12,7 +12,7 @@
 #include "reader_int.h"
 
 static void
-y_link(struct rd *r, union yblk *b)
+y_link(struct rl_reader *r, union yblk *b)
 {
 	b->l.prev = NULL;
 	b->l.next = r->blocks;
@@ -22,7 +22,7 @@ y_link(struct rd *r, union yblk *b)
 }
 
 static void
-y_unlink(struct rd *r, union yblk *b)
+y_unlink(struct rl_reader *r, union yblk *b)
 {
 	if (b->l.prev != NULL)
 		b->l.prev->l.next = b->l.next;
@@ -39,7 +39,7 @@ y_unlink(struct rd *r, union yblk *b)
  * handled.
  */
 static void *
-y_oom(struct rd *r)
+y_oom(struct rl_reader *r)
 {
 	if (r->in_yajl)
 		longjmp(r->oom, 1);
@@ -49,7 +49,7 @@ y_oom(struct rd *r)
 static void *
 y_malloc(void *ctx, size_t n)
 {
-	struct rd *r = ctx;
+	struct rl_reader *r = ctx;
 	union yblk *b;
 
 	if (n > SIZE_MAX - sizeof(*b) ||
@@ -62,7 +62,7 @@ y_malloc(void *ctx, size_t n)
 static void *
 y_realloc(void *ctx, void *p, size_t n)
 {
-	struct rd *r = ctx;
+	struct rl_reader *r = ctx;
 	union yblk *b, *nb;
 
 	if (p == NULL)
@@ -82,7 +82,7 @@ y_realloc(void *ctx, void *p, size_t n)
 static void
 y_free(void *ctx, void *p)
 {
-	struct rd *r = ctx;
+	struct rl_reader *r = ctx;
 	union yblk *b;
 
 	if (p == NULL)
@@ -93,7 +93,7 @@ y_free(void *ctx, void *p)
 }
 
 void
-rl_rd_yajl_free_all(struct rd *r)
+rl_rd_yajl_free_all(struct rl_reader *r)
 {
 	union yblk *b, *next;
 
@@ -105,7 +105,7 @@ rl_rd_yajl_free_all(struct rd *r)
 }
 
 void
-rl_rd_drop_handle(struct rd *r)
+rl_rd_drop_handle(struct rl_reader *r)
 {
 	if (r->h != NULL)
 		yajl_free(r->h);
@@ -114,7 +114,7 @@ rl_rd_drop_handle(struct rd *r)
 
 /* yajl_parse (p != NULL) or yajl_complete_parse, creating the handle. */
 yajl_status
-rl_rd_ycall(struct rd *r, const unsigned char *p, size_t n)
+rl_rd_ycall(struct rl_reader *r, const unsigned char *p, size_t n)
 {
 	yajl_status st;
 
@@ -144,7 +144,7 @@ rl_rd_ycall(struct rd *r, const unsigned char *p, size_t n)
 
 /* The first byte after the last member value, if this piece holds it. */
 int
-rl_rd_after_member(struct rd *r)
+rl_rd_after_member(struct rl_reader *r)
 {
 	size_t i = r->vend > r->g ? (size_t)(r->vend - r->g) : 0;
 
@@ -161,7 +161,7 @@ rl_rd_after_member(struct rd *r)
 
 /* yajl reported an error: note it with its position. */
 void
-rl_rd_yajl_failed(struct rd *r)
+rl_rd_yajl_failed(struct rl_reader *r)
 {
 	unsigned char *msg;
 	const char *text;
@@ -224,7 +224,7 @@ hexval(unsigned char c)
  * anyway.
  */
 size_t
-rl_rd_prescan(struct rd *r, size_t k)
+rl_rd_prescan(struct rl_reader *r, size_t k)
 {
 	const unsigned char *p = r->p, *q;
 	size_t i = 0;
@@ -302,14 +302,14 @@ lone:
 
 /* An escape still open at the end of input is lone too. */
 int
-rl_rd_escape_pending(const struct rd *r)
+rl_rd_escape_pending(const struct rl_reader *r)
 {
 	return r->esc == ESC_HIGH || r->esc == ESC_HIGH_BS || r->esc == ESC_LOW;
 }
 
 /* Where the pending escape began, while its piece is still at hand. */
 void
-rl_rd_keep_escape(struct rd *r)
+rl_rd_keep_escape(struct rl_reader *r)
 {
 	if (r->esc != ESC_NONE && r->esc_here) {
 		r->esc_at = pos_at(r, r->esc_i);
@@ -318,7 +318,7 @@ rl_rd_keep_escape(struct rd *r)
 }
 
 void
-rl_rd_fail_escape(struct rd *r)
+rl_rd_fail_escape(struct rl_reader *r)
 {
 	char what[48];
 
