@@ -104,6 +104,7 @@ open_csv(rl_source *s)
 	    s->o.records);
 	if (s->o.header_of != NULL &&
 	    (s->o.header_of->fmt != &rl_source_csv ||
+	    s->o.header_of->parser == NULL ||
 	    rl_csv_reader_follow(cr, s->o.header_of->parser) == -1)) {
 		rl_diag_set(&s->err, RL_CSV_SYNTAX,
 		    "a range of a spreadsheet needs its header, which was not read");
