@@ -47,6 +47,24 @@ rl_source_next_arena(void *ctx, int *same)
 	return s->qa;
 }
 
+/* Only the fields of an item's kind: the others are never read. */
+static inline void
+copy_item(rl_source_item *d, const rl_source_item *it)
+{
+	d->kind = it->kind;
+	switch (it->kind) {
+	case RL_ITEM_ROW:
+		d->row = it->row;
+		/* FALLTHROUGH */
+	case RL_ITEM_RECORD:
+		d->rec = it->rec;
+		break;
+	case RL_ITEM_HEADER:
+		d->header = it->header;
+		break;
+	}
+}
+
 int
 rl_source_push(rl_source *s, const rl_source_item *it)
 {
@@ -65,7 +83,7 @@ rl_source_push(rl_source *s, const rl_source_item *it)
 		s->qcap = ncap;
 	}
 	e = &s->q[s->qn++];
-	e->it = *it;
+	copy_item(&e->it, it);
 	e->in_q = s->build == s->qa;
 	if (!e->in_q) {
 		/* the caller's arena holds one item: the rest go to the queue's */
@@ -238,7 +256,7 @@ rl_source_next(rl_source *s, rl_arena *a, rl_source_item *out)
 	if (s->qhead == s->qn)
 		return 0;
 	e = &s->q[s->qhead++];
-	*out = e->it;
+	copy_item(out, &e->it);
 	if (e->in_q && move_item(out, a) == -1) {
 		s->nomem = 1;
 		s->qhead = s->qn;

@@ -61,6 +61,7 @@ typedef enum rl_item_kind {
 	RL_ITEM_HEADER          /* a CSV header row: header */
 } rl_item_kind;
 
+/* Only the fields of its kind are set. */
 typedef struct rl_source_item {
 	rl_item_kind kind;
 	rl_record rec;

@@ -17,7 +17,6 @@ on_record(void *ctx, const rl_record *rec)
 	rl_source_item it;
 	rl_diag *d;
 
-	memset(&it, 0, sizeof(it));
 	it.kind = RL_ITEM_RECORD;
 	it.rec = *rec;
 	if (rec->diag != NULL) {
