@@ -1,7 +1,8 @@
 /*
- * batch.c: the run of check, apply and eligibility.  The reader pushes each
- * record; it is joined to its snapshot state when it has none of its own,
- * judged, counted, and written to every output in input order.
+ * batch.c: the run of check, apply and eligibility.  Each record is pulled
+ * from the input's source (source.h); it is joined to its snapshot state
+ * when it has none of its own, judged, counted, and written to every output
+ * in input order.
  */
 #include "config.h"
 
