@@ -1,7 +1,8 @@
 /*
- * batch.c: the run of check, apply and eligibility.  The reader pushes each
- * record; it is joined to its snapshot state when it has none of its own,
- * judged, counted, and written to every output in input order.
+ * batch.c: the run of check, apply and eligibility.  Each record is pulled
+ * from the input's source (source.h); it is joined to its snapshot state
+ * when it has none of its own, judged, counted, and written to every output
+ * in input order.
  */
 #include "config.h"
 
@@ -23,6 +24,7 @@
 #include "output.h"
 #include "parallel.h"
 #include "policies.h"
+#include "source.h"
 
 #define FLUSH_AT (64 * 1024)
 
@@ -41,7 +43,6 @@ struct rl_batch {
 	struct timespec t0, last;
 	unsigned tick;
 	const rl_csv_record *csv;   /* the CSV row being judged, or NULL */
-	rl_buf peek;                /* the first bytes of an input, for detection */
 	const rl_prefetch *pre;     /* the record being judged, when piped */
 	rl_idset *patched;          /* ids that accepted records patch */
 };
@@ -86,7 +87,6 @@ rl_batch_free(rl_batch *b)
 	rl_arena_free(b->a);
 	rl_idset_free(b->patched);
 	rl_buf_free(&b->line);
-	rl_buf_free(&b->peek);
 	rl_free(b);
 }
 
@@ -500,11 +500,9 @@ csv_header(void *vctx, const rl_csv_header *h)
 	if (h->note == NULL)
 		return 0;
 	d = *h->note;
-	if (d.line != 0)
-		d.line += b->o.line_offset;
 	memset(&rec, 0, sizeof(rec));
 	rec.source = h->source;
-	rec.line = h->line + b->o.line_offset;
+	rec.line = h->line;
 	rec.column = 1;
 	memset(&res, 0, sizeof(res));
 	res.d = &d;
@@ -547,10 +545,7 @@ record_in(rl_batch *b, rl_record *rec)
 		return 1;
 	b->sum.read++;
 	b->sum.bytes = b->base + rec->offset + rec->length;
-	/* the JSON reader counted from the shard's first line already */
-	if (b->csv != NULL)
-		rec->line += b->o.line_offset;
-	rec->index += b->o.record_offset;
+	/* a shard's positions: the source counts from its first line */
 	return 0;
 }
 
@@ -561,13 +556,8 @@ record_in(rl_batch *b, rl_record *rec)
 static int
 record_out(rl_batch *b, const rl_record *rec, rl_result *res)
 {
-	size_t i;
 	int accepted;
 
-	if (b->o.line_offset > 0 && b->csv != NULL)
-		for (i = 0; i < res->n; i++)
-			if (res->d[i].line != 0)
-				res->d[i].line += b->o.line_offset;
 	if (rl_judge_in_order(b->rules, b->a, b->o.check, res->id != NULL &&
 	    rl_idset_has(b->patched, res->id->u.s.ptr, res->id->u.s.len),
 	    b->o.mode == RL_BATCH_APPLY, res, &accepted) == -1) {
@@ -656,6 +646,7 @@ par_emit(void *ctx, rl_arena *a, rl_par_item *it)
 	rl_arena *own = b->a;
 	int stop;
 
+	it->rec.index += b->o.record_offset;
 	if (record_in(b, &it->rec))
 		return 1;
 	if (it->failed) {
@@ -677,49 +668,6 @@ par_emit(void *ctx, rl_arena *a, rl_par_item *it)
 		stop = record_out(b, &it->rec, &it->res);
 	b->a = own;
 	return stop;
-}
-
-/*
- * Is this input CSV (reflint(1), Input)?  --input-format csv, a ".csv" name,
- * or, when no format is forced, a first line that names a column of the
- * rules.  The bytes read to tell stay in b->peek for the reader.  -1 with
- * err on a read error.
- */
-static int
-is_csv(rl_batch *b, int fd, const char *path, rl_diag *err)
-{
-	size_t n = path != NULL ? strlen(path) : 0;
-	size_t size = b->o.ro.bufsize ? b->o.ro.bufsize : RL_DEFAULT_BUFSIZE;
-	ssize_t got;
-	int eof = 0, r;
-
-	rl_buf_clear(&b->peek);
-	if (b->o.csv || (n >= 4 && strcasecmp(path + n - 4, ".csv") == 0))
-		return 1;
-	if (b->o.ro.format != RL_FMT_AUTO)
-		return 0;
-	for (;;) {
-		if (b->peek.len >= RL_CSV_SNIFF_MAX)
-			eof = 1;
-		if ((r = rl_csv_sniff(b->rules, b->peek.data != NULL ?
-		    b->peek.data : "", b->peek.len, eof)) >= 0)
-			return r;
-		if (rl_buf_reserve(&b->peek, size) == -1) {
-			nomem(b);
-			return -1;
-		}
-		got = read(fd, b->peek.data + b->peek.len, size);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			rl_diag_set(err, RL_IO_ERROR, "%s: %s", path != NULL ? path :
-			    "<stdin>", strerror(errno));
-			return -1;
-		}
-		if (got == 0)
-			eof = 1;
-		b->peek.len += (size_t)got;
-	}
 }
 
 /* The pipeline ---------------------------------------------------------- */
@@ -769,9 +717,8 @@ struct pipeline {
 
 /* Reader side: keep the record (its values are in cur's arena). */
 static int
-pipe_record(void *ctx, const rl_record *rec)
+pipe_record(struct pipeline *p, const rl_record *rec)
 {
-	struct pipeline *p = ctx;
 	struct prec *slot = &p->cur->r[p->cur->n++];
 	int stop;
 
@@ -798,35 +745,15 @@ pipe_record(void *ctx, const rl_record *rec)
 	return stop;
 }
 
-/*
- * Reader side, CSV: keep the row, with copies of what the CSV reader
- * reuses for the next row (its raw bytes, the cells that did not convert).
- */
+/* Reader side, CSV: keep the row (the source put its bytes in cur's arena). */
 static int
-pipe_csv_record(void *ctx, const rl_csv_record *r)
+pipe_csv_record(struct pipeline *p, const rl_csv_record *r)
 {
-	struct pipeline *p = ctx;
-	struct prec *slot = &p->cur->r[p->cur->n];
-	rl_arena *a = p->cur->a;
-	char *raw = NULL;
-	rl_diag *conv = NULL;
+	struct prec *slot = &p->cur->r[p->cur->n++];
 
-	if ((r->rawlen > 0 && (raw = rl_arena_alloc(a, r->rawlen)) == NULL) ||
-	    (r->nconv > 0 &&
-	    (conv = rl_arena_alloc(a, r->nconv * sizeof(*conv))) == NULL)) {
-		p->nomem = 1;
-		return 1;
-	}
-	p->cur->n++;
 	slot->is_csv = 1;
 	slot->pre.state = 0;
 	slot->csv = *r;
-	if (r->rawlen > 0)
-		memcpy(raw, r->raw, r->rawlen);
-	slot->csv.raw = raw != NULL ? raw : "";
-	if (r->nconv > 0)
-		memcpy(conv, r->conv, r->nconv * sizeof(*conv));
-	slot->csv.conv = conv;
 	if (r->rec.diag != NULL) {
 		slot->diag = *r->rec.diag;
 		slot->csv.rec.diag = &slot->diag;
@@ -834,29 +761,14 @@ pipe_csv_record(void *ctx, const rl_csv_record *r)
 	return __atomic_load_n(&p->stopped, __ATOMIC_RELAXED);
 }
 
-static int csv_header(void *vctx, const rl_csv_header *h);
-
-/* Reader side, CSV: the header, before any row of this input is judged. */
-static int
-pipe_csv_header(void *ctx, const rl_csv_header *h)
+/* Reader side: after a record, hand cur over when it is full. */
+static void
+pipe_next_block(struct pipeline *p)
 {
-	struct pipeline *p = ctx;
-
-	return csv_header(p->b, h);
-}
-
-/* Reader side: the arena for the next record, handing cur over when full. */
-static rl_arena *
-pipe_next_arena(void *ctx, int *same)
-{
-	struct pipeline *p = ctx;
 	struct blk *c = p->cur;
 
-	if (c->n < BLK_RECORDS && rl_arena_footprint(c->a) <= BLK_CHUNK + 256) {
-		*same = 1;
-		return c->a;
-	}
-	*same = 0;
+	if (c->n < BLK_RECORDS && rl_arena_footprint(c->a) <= BLK_CHUNK + 256)
+		return;
 	pthread_mutex_lock(&p->mu);
 	c->next = NULL;
 	if (p->full_tail != NULL)
@@ -871,7 +783,31 @@ pipe_next_arena(void *ctx, int *same)
 	p->cur = p->free_;
 	p->free_ = p->cur->next;
 	pthread_mutex_unlock(&p->mu);
-	return p->cur->a;
+}
+
+static int csv_header(void *vctx, const rl_csv_header *h);
+
+/* Reader side: pull every item of the source into the blocks. */
+static int
+pipe_read(struct pipeline *p, rl_source *s, rl_diag *err)
+{
+	rl_source_item it;
+	int stop;
+
+	while (rl_source_next(s, p->cur->a, &it)) {
+		/* the header, before any row of this input is judged */
+		if (it.kind == RL_ITEM_HEADER)
+			stop = csv_header(p->b, &it.header);
+		else if (it.kind == RL_ITEM_ROW)
+			stop = pipe_csv_record(p, &it.row);
+		else
+			stop = pipe_record(p, &it.rec);
+		if (stop)
+			return RL_READ_STOPPED;
+		if (it.kind != RL_ITEM_HEADER)
+			pipe_next_block(p);
+	}
+	return rl_source_status(s, err);
 }
 
 static void *
@@ -921,12 +857,11 @@ pipe_worker(void *ctx)
 }
 
 /*
- * rl_read_fd through the pipeline; -1 when it cannot start (the caller
- * reads on one thread instead).
+ * The source read through the pipeline; -1 when it cannot start (the
+ * caller reads on one thread instead).
  */
 static int
-read_piped(rl_batch *b, int fd, const char *name, rl_reader_opts *ro,
-    const rl_csv_opts *co, rl_diag *err, int *rc)
+read_piped(rl_batch *b, rl_source *s, rl_diag *err, int *rc)
 {
 	struct pipeline *p;
 	pthread_t worker;
@@ -949,20 +884,7 @@ read_piped(rl_batch *b, int fd, const char *name, rl_reader_opts *ro,
 			p->cur = &p->blocks[0];
 			if (pthread_create(&worker, NULL, pipe_worker, p) == 0) {
 				ok = 1;
-				if (co != NULL) {
-					static const rl_csv_callbacks cbs = {
-						.header = pipe_csv_header,
-						.record = pipe_csv_record,
-						.next_arena = pipe_next_arena
-					};
-
-					*rc = rl_csv_read_fd(fd, name, b->rules, co,
-					    p->cur->a, &cbs, p, err);
-				} else {
-					ro->next_arena = pipe_next_arena;
-					*rc = rl_read_fd(fd, name, ro, p->cur->a,
-					    pipe_record, p, err);
-				}
+				*rc = pipe_read(p, s, err);
 				pthread_mutex_lock(&p->mu);
 				if (p->cur->n > 0) {
 					p->cur->next = NULL;
@@ -1000,43 +922,64 @@ read_piped(rl_batch *b, int fd, const char *name, rl_reader_opts *ro,
 }
 
 /*
- * NDJSON on the workers of --threads N; -1 when that does not apply (not
- * NDJSON, or the threads cannot start: nothing was read then).
+ * NDJSON on the workers of --threads N (parallel.h), when the source found
+ * JSON and its first line is one whole value: the bytes the source read
+ * to tell go first.  -1 when that does not apply (the source then reads,
+ * with every byte read here given back) or the threads cannot start.
  */
 static int
-read_parallel(rl_batch *b, int fd, const char *name, rl_reader_opts *ro,
+read_parallel(rl_batch *b, int fd, const char *name, rl_source *s,
     rl_diag *err)
 {
 	size_t size = b->o.ro.bufsize ? b->o.ro.bufsize : RL_DEFAULT_BUFSIZE;
+	rl_buf buf = RL_BUF_INIT;
+	rl_reader_opts ro = b->o.ro;
+	const char *p;
+	size_t n, peeked;
 	rl_par_opts po;
 	ssize_t got;
-	int nd, eof = 0;
+	int nd, eof = 0, r = -1;
 
+	if (b->o.threads < 2 || b->out.tagged != NULL || rl_alloc_hooked() ||
+	    strcmp(rl_source_format_name(s), "json") != 0)
+		return -1;
+	peeked = n = rl_source_peeked(s, &p);
+	if (n > 0 && rl_buf_append(&buf, p, n) == -1)
+		return -1;
 	/* the whole first line tells, as it does the reader */
-	while ((nd = rl_par_is_ndjson(ro, b->peek.data, b->peek.len, eof)) == -1 &&
-	    b->peek.len < RL_CSV_SNIFF_MAX) {
-		if (rl_buf_reserve(&b->peek, size) == -1)
+	while ((nd = rl_par_is_ndjson(&ro, buf.data != NULL ? buf.data : "",
+	    buf.len, eof)) == -1 && buf.len < RL_CSV_SNIFF_MAX) {
+		if (rl_buf_reserve(&buf, size) == -1)
 			break;
 		do
-			got = read(fd, b->peek.data + b->peek.len, size);
+			got = read(fd, buf.data + buf.len, size);
 		while (got == -1 && errno == EINTR);
 		if (got < 0)
-			break;          /* the reader meets the error again */
+			break;          /* the source meets the error again */
 		if (got == 0)
 			eof = 1;
-		b->peek.len += (size_t)got;
+		buf.len += (size_t)got;
 	}
-	ro->prefix = b->peek.data;
-	ro->prefix_len = b->peek.len;
-	if (nd != 1)
-		return -1;
-	memset(&po, 0, sizeof(po));
-	po.workers = (unsigned)b->o.threads;
-	po.chunk = b->o.chunk;
-	po.judge = par_judge;
-	po.emit = par_emit;
-	po.ctx = b;
-	return rl_par_read_fd(fd, name, ro, &po, err);
+	if (nd == 1) {
+		ro.prefix = buf.data;
+		ro.prefix_len = buf.len;
+		ro.first_line = b->o.line_offset + 1;
+		memset(&po, 0, sizeof(po));
+		po.workers = (unsigned)b->o.threads;
+		po.chunk = b->o.chunk;
+		po.judge = par_judge;
+		po.emit = par_emit;
+		po.ctx = b;
+		r = rl_par_read_fd(fd, name, &ro, &po, err);
+	}
+	/* not for the workers: the source reads what was read here too */
+	if (r == -1 && buf.len > peeked &&
+	    rl_source_unread(s, buf.data + peeked, buf.len - peeked) == -1) {
+		rl_diag_set(err, RL_NOMEM, "out of memory");
+		r = RL_READ_TRUNCATED;
+	}
+	rl_buf_free(&buf);
+	return r;
 }
 
 /*
@@ -1064,6 +1007,111 @@ skipped(rl_batch *b, const char *path, int stdin_)
 	left_unread(b, sized, sized ? (uint64_t)st.st_size : 0, 0);
 }
 
+/* One thread: each item judged as it is pulled, in the batch's arena. */
+static int
+read_here(rl_batch *b, rl_source *s, rl_diag *err)
+{
+	rl_source_item it;
+	int stop;
+
+	while (rl_source_next(s, b->a, &it)) {
+		if (it.kind == RL_ITEM_HEADER)
+			stop = csv_header(b, &it.header);
+		else if (it.kind == RL_ITEM_ROW)
+			stop = csv_record(b, &it.row);
+		else
+			stop = one_record(b, &it.rec);
+		rl_arena_reset(b->a);
+		if (stop)
+			return RL_READ_STOPPED;
+	}
+	return rl_source_status(s, err);
+}
+
+/*
+ * Reads the source to its end (or a stop) and judges every item: on two
+ * threads unless mapper mode (its shards are the orchestrator's
+ * parallelism, one core each) or a fault test.
+ */
+static int
+read_source(rl_batch *b, rl_source *s, rl_diag *err)
+{
+	int r;
+
+	if (b->o.threads < 2 || b->out.tagged != NULL || rl_alloc_hooked() ||
+	    read_piped(b, s, err, &r) == -1)
+		r = read_here(b, s, err);
+	return r;
+}
+
+/* How the batch's options open a source (reflint(1), Input). */
+static void
+source_opts(const rl_batch *b, rl_source_opts *so)
+{
+	memset(so, 0, sizeof(*so));
+	so->kind = b->o.csv ? RL_SOURCE_CSV : RL_SOURCE_DETECT;
+	so->ro = b->o.ro;
+	so->co.delimiter = b->o.delimiter;
+	so->co.bufsize = b->o.ro.bufsize;
+	so->rules = b->rules;
+	/* a shard: positions, and the lines in messages, are the file's */
+	so->line = b->o.line_offset + 1;
+	so->records = b->o.record_offset;
+}
+
+/* A read that ended early: what was read is judged, the rest is lost. */
+static void
+truncated(rl_batch *b, rl_diag *err, const char *name)
+{
+	const char *code = rl_code_name(err->code);
+	size_t k = strlen(code) + 2, m = strlen(err->message);
+
+	if (b->flags & RL_BATCH_NOMEM)
+		return;
+	if (err->code == RL_NOMEM) {
+		nomem(b);
+		return;
+	}
+	if (err->source == NULL)
+		err->source = name;
+	/* "CODE: message", cut to fit. */
+	if (k + m >= sizeof(err->message))
+		m = sizeof(err->message) - k - 1;
+	memmove(err->message + k, err->message, m);
+	memcpy(err->message, code, k - 2);
+	memcpy(err->message + k - 2, ": ", 2);
+	err->message[k + m] = '\0';
+	err->code = RL_IO_ERROR;
+	message(b, err);
+}
+
+int
+rl_batch_input_mem(rl_batch *b, const char *buf, size_t len,
+    const char *name)
+{
+	rl_source_opts so;
+	rl_source *s;
+	rl_diag err;
+	int r = RL_READ_TRUNCATED;
+
+	if (b->stop)
+		return b->flags;
+	if (b->o.source_name != NULL)
+		name = b->o.source_name;
+	source_opts(b, &so);
+	memset(&err, 0, sizeof(err));
+	if ((s = rl_source_open_mem(buf, len, name, &so, &err)) != NULL)
+		r = read_source(b, s, &err);
+	rl_source_close(s);
+	rl_arena_reset(b->a);
+	if (r == RL_READ_OK)
+		b->sum.bytes = b->base + len;
+	b->base = b->sum.bytes;
+	if (r == RL_READ_TRUNCATED)
+		truncated(b, &err, name);
+	return b->flags;
+}
+
 int
 rl_batch_input(rl_batch *b, const char *path)
 {
@@ -1074,7 +1122,9 @@ rl_batch_input(rl_batch *b, const char *path)
 	rl_diag err;
 	off_t end;
 	uint64_t size = 0, base = b->base;
-	int fd, r, csv, sized;
+	rl_source_opts so;
+	rl_source *s;
+	int fd, r, sized;
 
 	if (b->stop) {
 		if (b->sum.stopped != RL_STOP_NONE)
@@ -1089,45 +1139,13 @@ rl_batch_input(rl_batch *b, const char *path)
 	}
 	if ((sized = fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) != 0)
 		b->total += size = (uint64_t)st.st_size;
-	if ((csv = is_csv(b, fd, stdin_ ? NULL : path, &err)) == -1) {
+	source_opts(b, &so);
+	memset(&err, 0, sizeof(err));
+	if ((s = rl_source_open_fd(fd, name, &so, &err)) == NULL)
 		r = RL_READ_TRUNCATED;
-	} else if (csv) {
-		static const rl_csv_callbacks cbs = {
-			.header = csv_header, .record = csv_record
-		};
-		rl_csv_opts co;
-
-		memset(&co, 0, sizeof(co));
-		co.delimiter = b->o.delimiter;
-		co.bufsize = b->o.ro.bufsize;
-		co.prefix = b->peek.data;
-		co.prefix_len = b->peek.len;
-		if (b->o.threads < 2 || b->out.tagged != NULL ||
-		    rl_alloc_hooked() ||
-		    read_piped(b, fd, name, NULL, &co, &err, &r) == -1)
-			r = rl_csv_read_fd(fd, name, b->rules, &co, b->a, &cbs,
-			    b, &err);
-	} else {
-		rl_reader_opts ro = b->o.ro;
-
-		ro.prefix = b->peek.data;
-		ro.prefix_len = b->peek.len;
-		/* a shard's lines are the whole file's, messages' too */
-		ro.first_line = b->o.line_offset + 1;
-		/*
-		 * Two threads unless mapper mode (its shards are the
-		 * orchestrator's parallelism, one core each) or a fault test.
-		 */
-		if (b->o.threads < 2 || b->out.tagged != NULL ||
-		    rl_alloc_hooked())
-			r = rl_read_fd(fd, name, &ro, b->a, one_record, b, &err);
-		else if ((r = read_parallel(b, fd, name, &ro, &err)) == -1 &&
-		    read_piped(b, fd, name, &ro, NULL, &err, &r) == -1) {
-			ro.next_arena = NULL;
-			r = rl_read_fd(fd, name, &ro, b->a, one_record, b, &err);
-		}
-	}
-	rl_buf_clear(&b->peek);
+	else if ((r = read_parallel(b, fd, name, s, &err)) == -1)
+		r = read_source(b, s, &err);
+	rl_source_close(s);
 	rl_arena_reset(b->a);
 	/* Read to the end: every byte counts (blank lines, whitespace). */
 	if (r == RL_READ_OK && (end = lseek(fd, 0, SEEK_CUR)) > 0)
@@ -1138,24 +1156,7 @@ rl_batch_input(rl_batch *b, const char *path)
 		left_unread(b, sized, size, b->sum.bytes - base);
 	if (fd != STDIN_FILENO)
 		close(fd);
-	if (r == RL_READ_TRUNCATED && !(b->flags & RL_BATCH_NOMEM)) {
-		/* What was read is judged; the rest of this input is lost. */
-		const char *code = rl_code_name(err.code);
-		size_t k = strlen(code) + 2, m = strlen(err.message);
-
-		if (err.source == NULL)
-			err.source = name;
-		if (err.line && csv)
-			err.line += b->o.line_offset;
-		/* "CODE: message", cut to fit. */
-		if (k + m >= sizeof(err.message))
-			m = sizeof(err.message) - k - 1;
-		memmove(err.message + k, err.message, m);
-		memcpy(err.message, code, k - 2);
-		memcpy(err.message + k - 2, ": ", 2);
-		err.message[k + m] = '\0';
-		err.code = RL_IO_ERROR;
-		message(b, &err);
-	}
+	if (r == RL_READ_TRUNCATED)
+		truncated(b, &err, name);
 	return b->flags;
 }

@@ -108,6 +108,12 @@ int       rl_batch_begin(rl_batch *);
  * record.  Returns the flags so far.  Does nothing once stopped.
  */
 int       rl_batch_input(rl_batch *, const char *path);
+/*
+ * The same over bytes in memory (borrowed for the call), read as a file
+ * called name would be: for the tests, and for callers that hold the input.
+ */
+int       rl_batch_input_mem(rl_batch *, const char *buf, size_t len,
+		const char *name);
 /* Writes the report trailers and flushes every output; the flags. */
 int       rl_batch_end(rl_batch *);
 /* The counts (valid at any time; elapsed time set by rl_batch_end). */

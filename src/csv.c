@@ -65,7 +65,7 @@ struct fld {
 	int quoted;
 };
 
-struct csvp {
+struct rl_csv_parser {
 	const char *name;
 	char delim;                  /* 0 while the header is captured */
 	size_t max_field, max_row;
@@ -108,10 +108,11 @@ struct csvp {
 
 	int halt;                    /* stopped, out of memory or I/O error */
 	int stopped, nomem;
+	int pause;                   /* a puller has its row (RL_RECORD_PAUSE) */
 };
 
 static void
-problem(struct csvp *p, unsigned long line, unsigned long col,
+problem(struct rl_csv_parser *p, unsigned long line, unsigned long col,
     const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 4, 5)))
@@ -119,7 +120,7 @@ problem(struct csvp *p, unsigned long line, unsigned long col,
 	;
 
 static void
-problem(struct csvp *p, unsigned long line, unsigned long col,
+problem(struct rl_csv_parser *p, unsigned long line, unsigned long col,
     const char *fmt, ...)
 {
 	va_list ap;
@@ -140,7 +141,7 @@ problem(struct csvp *p, unsigned long line, unsigned long col,
 }
 
 static int
-push(struct csvp *p, rl_buf *b, char c)
+push(struct rl_csv_parser *p, rl_buf *b, char c)
 {
 	if (b->len + 1 >= b->cap && rl_buf_reserve(b, 1) == -1) {
 		p->nomem = p->halt = 1;
@@ -152,7 +153,7 @@ push(struct csvp *p, rl_buf *b, char c)
 
 /* Name of column i for messages ("field 7" past the header's end). */
 static const char *
-colname(const struct csvp *p, size_t i, char *buf, size_t size)
+colname(const struct rl_csv_parser *p, size_t i, char *buf, size_t size)
 {
 	if (p->have_header && i < p->ncols && p->names.data[p->name_off[i]] != '\0')
 		snprintf(buf, size, "column \"%s\"", p->names.data + p->name_off[i]);
@@ -213,7 +214,7 @@ bad:
 
 /* A field begins at the current byte, or (after a delimiter) the next. */
 static void
-begin_field(struct csvp *p, int next)
+begin_field(struct rl_csv_parser *p, int next)
 {
 	p->fstart = p->fb.len;
 	p->fline = p->line;
@@ -222,7 +223,7 @@ begin_field(struct csvp *p, int next)
 }
 
 static int
-end_field(struct csvp *p)
+end_field(struct rl_csv_parser *p)
 {
 	struct fld *f;
 	const char *what;
@@ -259,7 +260,7 @@ end_field(struct csvp *p)
 }
 
 static void
-reset_row(struct csvp *p)
+reset_row(struct rl_csv_parser *p)
 {
 	p->st = S_START;
 	p->in_row = 0;
@@ -271,7 +272,7 @@ reset_row(struct csvp *p)
 }
 
 static int
-keep_header(struct csvp *p)
+keep_header(struct rl_csv_parser *p)
 {
 	size_t i;
 
@@ -295,7 +296,7 @@ nomem:
 
 /* Hands the row to the callback; rawlen bytes of raw are the row. */
 static void
-deliver(struct csvp *p, size_t rawlen, int fields)
+deliver(struct rl_csv_parser *p, size_t rawlen, int fields)
 {
 	rl_csv_row r;
 	size_t i;
@@ -339,13 +340,21 @@ deliver(struct csvp *p, size_t rawlen, int fields)
 	r.diag = p->bad ? &p->d : NULL;
 	if (r.header && keep_header(p) == -1)
 		return;
-	if (p->fn(p->ctx, &r) != 0)
+	switch (p->fn(p->ctx, &r)) {
+	case 0:
+		break;
+	case RL_RECORD_PAUSE:
+		p->pause = 1;
+		break;
+	default:
 		p->stopped = p->halt = 1;
+		break;
+	}
 }
 
 /* The row ended at a line end (or the end of the input). */
 static void
-end_row(struct csvp *p, int crlf)
+end_row(struct rl_csv_parser *p, int crlf)
 {
 	size_t i, rawlen = p->raw.len - (crlf && p->raw.len > 0 &&
 	    p->raw.data[p->raw.len - 1] == '\r');
@@ -370,7 +379,7 @@ end_row(struct csvp *p, int crlf)
  * line, skip to its end; over several, re-read after the first (drive()).
  */
 static void
-broken(struct csvp *p)
+broken(struct rl_csv_parser *p)
 {
 	if (memchr(p->raw.data, '\n', p->raw.len) != NULL)
 		p->restart = 1;
@@ -379,7 +388,7 @@ broken(struct csvp *p)
 }
 
 static void
-row_too_long(struct csvp *p)
+row_too_long(struct rl_csv_parser *p)
 {
 	problem(p, p->line, p->col, "row longer than %zu bytes", p->max_row);
 	p->raw_cut = 1;
@@ -389,11 +398,11 @@ row_too_long(struct csvp *p)
 
 /* Processes bytes until the input ends or a restart is needed. */
 static size_t
-feed(struct csvp *p, const char *s, size_t n)
+feed(struct rl_csv_parser *p, const char *s, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n && !p->halt; i++) {
+	for (i = 0; i < n && !p->halt && !p->pause; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (!p->in_row) {
@@ -505,7 +514,7 @@ feed(struct csvp *p, const char *s, size_t n)
  * malformed row and put the bytes after it in t, to be read again.
  */
 static int
-restart_tail(struct csvp *p, rl_buf *t)
+restart_tail(struct rl_csv_parser *p, rl_buf *t)
 {
 	const char *nl = memchr(p->raw.data, '\n', p->raw.len);
 	size_t k = (size_t)(nl - p->raw.data);
@@ -524,16 +533,29 @@ restart_tail(struct csvp *p, rl_buf *t)
 	return 0;
 }
 
-static void
-drive(struct csvp *p, const char *s, size_t n)
+/*
+ * Returns the bytes of (s, n) taken: all of them, or, when may_pause and a
+ * puller has its row, those up to the end of that row.  Bytes read again
+ * after a broken row are always read to their end (the puller queues).
+ */
+static size_t
+drive(struct rl_csv_parser *p, const char *s, size_t n, int may_pause)
 {
 	rl_buf own = RL_BUF_INIT;
+	size_t done = 0, total = n;
 
 	while (n > 0 && !p->halt) {
 		size_t k = feed(p, s, n);
 
 		s += k;
 		n -= k;
+		if (own.data == NULL)
+			done += k;
+		if (p->pause) {
+			if (may_pause && own.data == NULL && !p->restart)
+				break;
+			p->pause = 0;
+		}
 		if (p->restart) {
 			rl_buf t = RL_BUF_INIT;
 
@@ -546,14 +568,17 @@ drive(struct csvp *p, const char *s, size_t n)
 			own = t;
 			s = own.data;
 			n = own.len;
+			done = total;
+			p->pause = 0;
 		}
 	}
 	rl_buf_free(&own);
+	return p->halt ? total : done;
 }
 
 /* The end of the input: finish the last row. */
 static void
-finish_rows(struct csvp *p)
+finish_rows(struct rl_csv_parser *p)
 {
 	while (!p->halt && p->in_row) {
 		switch (p->st) {
@@ -565,7 +590,7 @@ finish_rows(struct csvp *p)
 
 				p->restart = 1;
 				if (restart_tail(p, &t) == 0)
-					drive(p, t.data, t.len);
+					(void)drive(p, t.data, t.len, 0);
 				rl_buf_free(&t);
 				continue;
 			}
@@ -613,7 +638,7 @@ score_row(void *ctx, const rl_csv_row *r)
  * first of comma, semicolon, tab.
  */
 static int
-detect(struct csvp *p, const rl_buf *cap)
+detect(struct rl_csv_parser *p, const rl_buf *cap)
 {
 	static const char cands[] = { ',', ';', '\t' };
 	long best_known = -2, best_fields = -2;
@@ -646,7 +671,7 @@ detect(struct csvp *p, const rl_buf *cap)
 
 /* While detecting: keep the bytes up to the end of the first non-blank row. */
 static size_t
-capture(struct csvp *p, const char *s, size_t n)
+capture(struct rl_csv_parser *p, const char *s, size_t n)
 {
 	size_t i;
 
@@ -671,14 +696,14 @@ capture(struct csvp *p, const char *s, size_t n)
 }
 
 static void
-release_capture(struct csvp *p)
+release_capture(struct rl_csv_parser *p)
 {
 	rl_buf c = p->cap;
 
 	p->cap.data = NULL;
 	p->cap.len = p->cap.cap = 0;
 	if (detect(p, &c) == 0)
-		drive(p, c.data, c.len);
+		(void)drive(p, c.data, c.len, 0);
 	rl_buf_free(&c);
 }
 
@@ -686,14 +711,21 @@ release_capture(struct csvp *p)
 
 static const unsigned char bom[3] = { 0xEF, 0xBB, 0xBF };
 
-static void
-input(struct csvp *p, const char *s, size_t n)
+/*
+ * The one place where a CSV input's bytes enter the parser.  Returns the
+ * bytes taken, as drive().
+ */
+static size_t
+input(struct rl_csv_parser *p, const char *s, size_t n, int may_pause)
 {
+	size_t used = 0;
+
 	/* A UTF-8 byte-order mark at the very start is skipped. */
 	while (p->bom >= 0 && n > 0) {
 		if ((unsigned char)*s == bom[p->bom]) {
 			s++;
 			n--;
+			used++;
 			if (++p->bom == 3) {
 				p->off = 3;
 				p->bom = -1;
@@ -705,33 +737,32 @@ input(struct csvp *p, const char *s, size_t n)
 
 			p->bom = -1;
 			if (k > 0)
-				input(p, (const char *)bom, (size_t)k);
+				(void)input(p, (const char *)bom, (size_t)k, 0);
 		}
 	}
 	if (n == 0 || p->halt)
-		return;
+		return used + n;
 	if (p->delim == 0) {
 		size_t k = capture(p, s, n);
 
-		if (p->halt)
-			return;
-		if (!p->cap_done)
-			return;
+		if (p->halt || !p->cap_done)
+			return used + n;
 		release_capture(p);
 		s += k;
 		n -= k;
+		used += k;
 	}
-	drive(p, s, n);
+	return used + drive(p, s, n, may_pause);
 }
 
 static void
-finish(struct csvp *p)
+finish(struct rl_csv_parser *p)
 {
 	if (p->bom > 0) {
 		int k = p->bom;
 
 		p->bom = -1;
-		input(p, (const char *)bom, (size_t)k);
+		(void)input(p, (const char *)bom, (size_t)k, 0);
 	}
 	if (p->delim == 0 && !p->halt)
 		release_capture(p);
@@ -739,7 +770,7 @@ finish(struct csvp *p)
 }
 
 static void
-init(struct csvp *p, const char *name, const rl_csv_opts *o,
+init(struct rl_csv_parser *p, const char *name, const rl_csv_opts *o,
     rl_csv_row_fn fn, void *ctx)
 {
 	static const rl_csv_opts none;
@@ -759,7 +790,7 @@ init(struct csvp *p, const char *name, const rl_csv_opts *o,
 }
 
 static int
-done(struct csvp *p, rl_diag *err)
+done(struct rl_csv_parser *p, rl_diag *err)
 {
 	int rc = RL_READ_OK;
 
@@ -797,12 +828,12 @@ int
 rl_csv_parse_mem(const char *buf, size_t len, const char *name,
     const rl_csv_opts *o, rl_csv_row_fn fn, void *ctx, rl_diag *err)
 {
-	struct csvp p;
+	struct rl_csv_parser p;
 
 	if (bad_delimiter(o, name, err))
 		return RL_READ_TRUNCATED;
 	init(&p, name, o, fn, ctx);
-	input(&p, buf, len);
+	(void)input(&p, buf, len, 0);
 	if (!p.halt)
 		finish(&p);
 	return done(&p, err);
@@ -812,7 +843,7 @@ int
 rl_csv_parse_fd(int fd, const char *name, const rl_csv_opts *o,
     rl_csv_row_fn fn, void *ctx, rl_diag *err)
 {
-	struct csvp p;
+	struct rl_csv_parser p;
 	size_t size = o != NULL && o->bufsize ? o->bufsize : RL_CSV_DEFAULT_BUFSIZE;
 	char *buf;
 	int rc;
@@ -830,7 +861,7 @@ rl_csv_parse_fd(int fd, const char *name, const rl_csv_opts *o,
 
 		for (at = 0; at < o->prefix_len && !p.halt; at += k) {
 			k = o->prefix_len - at < size ? o->prefix_len - at : size;
-			input(&p, o->prefix + at, k);
+			(void)input(&p, o->prefix + at, k, 0);
 		}
 	}
 	while (!p.halt) {
@@ -854,8 +885,90 @@ rl_csv_parse_fd(int fd, const char *name, const rl_csv_opts *o,
 			finish(&p);
 			break;
 		}
-		input(&p, buf, (size_t)n);
+		(void)input(&p, buf, (size_t)n, 0);
 	}
 	rl_free(buf);
 	return done(&p, err);
+}
+
+/* ---- incremental parsing (csv.h) ----------------------------------------- */
+
+rl_csv_parser *
+rl_csv_parser_new(const char *name, const rl_csv_opts *o, rl_csv_row_fn fn,
+    void *ctx, rl_diag *err)
+{
+	struct rl_csv_parser *p;
+
+	if (bad_delimiter(o, name, err))
+		return NULL;
+	if ((p = rl_malloc(sizeof(*p))) == NULL) {
+		rl_diag_set(err, RL_NOMEM, "out of memory reading CSV");
+		if (err != NULL)
+			err->source = name;
+		return NULL;
+	}
+	/* the options are the caller's and outlive the parser */
+	init(p, name, o, fn, ctx);
+	return p;
+}
+
+void
+rl_csv_parser_start_at(rl_csv_parser *p, uint64_t offset,
+    unsigned long line, unsigned long row, unsigned long index)
+{
+	p->off = offset;
+	p->line = line ? line : 1;
+	p->rows = row;
+	p->index = index;
+	if (offset > 0)
+		p->bom = -1;
+}
+
+int
+rl_csv_parser_follow(rl_csv_parser *p, const rl_csv_parser *h)
+{
+	if (!h->have_header)
+		return -1;
+	p->delim = h->delim;
+	p->have_header = 1;
+	p->ncols = h->ncols;
+	if (h->ncols > 0) {
+		if ((p->name_off = rl_malloc(h->ncols *
+		    sizeof(*p->name_off))) == NULL ||
+		    rl_buf_append(&p->names, h->names.data, h->names.len) == -1) {
+			p->nomem = p->halt = 1;
+			return -1;
+		}
+		memcpy(p->name_off, h->name_off, h->ncols * sizeof(*p->name_off));
+	}
+	return 0;
+}
+
+int
+rl_csv_parser_feed(rl_csv_parser *p, const char *s, size_t n, size_t *taken)
+{
+	p->pause = 0;
+	*taken = p->halt ? n : input(p, s, n, 1);
+	return p->halt;
+}
+
+int
+rl_csv_parser_end(rl_csv_parser *p)
+{
+	p->pause = 0;
+	if (!p->halt)
+		finish(p);
+	return p->halt;
+}
+
+int
+rl_csv_parser_free(rl_csv_parser *p, rl_diag *err)
+{
+	int rc;
+
+	if (p == NULL)
+		return RL_READ_OK;
+	rc = done(p, err);
+	rl_free(p);
+	return rc;
 }

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
 #include "diag.h"
 
 /* Defaults, documented in reflint(1). */
@@ -84,5 +85,30 @@ int rl_csv_parse_fd(int fd, const char *name, const rl_csv_opts *,
 		rl_csv_row_fn, void *ctx, rl_diag *err);
 int rl_csv_parse_mem(const char *buf, size_t len, const char *name,
 		const rl_csv_opts *, rl_csv_row_fn, void *ctx, rl_diag *err);
+
+/*
+ * Incremental parsing, for the sources (source.h): the same parser, fed by
+ * the caller.  rl_csv_parser_new() borrows its name, options (which must
+ * outlive it) and callback; NULL with err for a bad delimiter or no
+ * memory.  start_at: the byte offset, physical line, spreadsheet rows and
+ * data rows before the first byte fed (a range of a file; past offset 0
+ * no BOM is looked for).  follow: read as the rows after the header of
+ * h, with its delimiter and columns (-1 when h has read no header, or no
+ * memory).  feed takes up to n bytes, fewer when the callback returned
+ * RL_RECORD_PAUSE; feed and end return nonzero once the parser has
+ * stopped.  rl_csv_parser_free() returns RL_READ_OK, RL_READ_STOPPED or
+ * RL_READ_TRUNCATED with err as rl_csv_parse_fd, and accepts NULL.
+ */
+typedef struct rl_csv_parser rl_csv_parser;
+
+rl_csv_parser *rl_csv_parser_new(const char *name, const rl_csv_opts *,
+		rl_csv_row_fn, void *ctx, rl_diag *err) RL_WARN_UNUSED;
+void rl_csv_parser_start_at(rl_csv_parser *, uint64_t offset,
+		unsigned long line, unsigned long row, unsigned long index);
+int  rl_csv_parser_follow(rl_csv_parser *, const rl_csv_parser *h);
+int  rl_csv_parser_feed(rl_csv_parser *, const char *, size_t n,
+		size_t *taken);
+int  rl_csv_parser_end(rl_csv_parser *);
+int  rl_csv_parser_free(rl_csv_parser *, rl_diag *err);
 
 #endif /* RL_CSV_H */

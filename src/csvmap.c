@@ -663,6 +663,94 @@ teardown(struct map *m, int rc, const char *name, rl_diag *err)
 	return rc;
 }
 
+/* Incremental reading (csvmap.h) ------------------------------------------ */
+
+struct rl_csv_reader {
+	struct map m;
+	rl_csv_opts mo;
+	rl_csv_parser *p;
+	const char *name;
+	rl_diag *err;
+};
+
+rl_csv_reader *
+rl_csv_reader_new(const char *name, const rl_rules *r, const rl_csv_opts *o,
+    rl_arena *a, const rl_csv_callbacks *cb, void *ctx, rl_diag *err)
+{
+	rl_csv_reader *cr;
+
+	if ((cr = rl_malloc(sizeof(*cr))) == NULL) {
+		rl_diag_set(err, RL_NOMEM, "out of memory");
+		return NULL;
+	}
+	if (setup(&cr->m, r, o, &cr->mo, a, cb, ctx, err) == -1) {
+		rl_free(cr);
+		return NULL;
+	}
+	cr->name = name;
+	cr->err = err;
+	if ((cr->p = rl_csv_parser_new(name, &cr->mo, row_cb, &cr->m,
+	    err)) == NULL) {
+		(void)teardown(&cr->m, RL_READ_TRUNCATED, name, err);
+		rl_free(cr);
+		return NULL;
+	}
+	return cr;
+}
+
+void
+rl_csv_reader_start_at(rl_csv_reader *cr, uint64_t offset,
+    unsigned long line, unsigned long row, unsigned long index)
+{
+	rl_csv_parser_start_at(cr->p, offset, line, row, index);
+}
+
+int
+rl_csv_reader_follow(rl_csv_reader *cr, const rl_csv_reader *h)
+{
+	size_t i;
+
+	if (!h->m.header_seen || h->m.fatal ||
+	    rl_csv_parser_follow(cr->p, h->p) == -1)
+		return -1;
+	for (i = 0; i < cr->m.cols->n; i++)
+		cr->m.bind[i] = h->m.bind[i];
+	cr->m.header_seen = 1;
+	return 0;
+}
+
+int
+rl_csv_reader_feed(rl_csv_reader *cr, const char *s, size_t n,
+    size_t *taken)
+{
+	return rl_csv_parser_feed(cr->p, s, n, taken);
+}
+
+int
+rl_csv_reader_end(rl_csv_reader *cr)
+{
+	return rl_csv_parser_end(cr->p);
+}
+
+void
+rl_csv_reader_set_arena(rl_csv_reader *cr, rl_arena *a)
+{
+	cr->m.a = a;
+}
+
+int
+rl_csv_reader_free(rl_csv_reader *cr)
+{
+	int rc;
+
+	if (cr == NULL)
+		return RL_READ_OK;
+	rc = rl_csv_parser_free(cr->p, cr->err);
+	rc = teardown(&cr->m, rc, cr->name, cr->err);
+	rl_free(cr);
+	return rc;
+}
+
 int
 rl_csv_read_mem(const char *buf, size_t len, const char *name,
     const rl_rules *r, const rl_csv_opts *o, rl_arena *a,

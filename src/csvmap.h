@@ -112,6 +112,30 @@ int rl_csv_read_mem(const char *buf, size_t len, const char *name,
 		const rl_csv_callbacks *, void *ctx, rl_diag *err);
 
 /*
+ * Incremental reading, for the sources (source.h), over rl_csv_parser
+ * (csv.h): new borrows what rl_csv_read_fd borrows, for as long as the
+ * handle lives; NULL with err when it cannot start.  start_at and feed as
+ * in csv.h; follow: a range after the first, read with the header and the
+ * column binding that h read (-1 when h has none).  The callbacks may
+ * return RL_RECORD_PAUSE.  set_arena: where the next record is built.
+ * rl_csv_reader_free() returns what rl_csv_read_fd would (with err as given
+ * to new) and accepts NULL.
+ */
+typedef struct rl_csv_reader rl_csv_reader;
+
+rl_csv_reader *rl_csv_reader_new(const char *name, const rl_rules *,
+		const rl_csv_opts *, rl_arena *, const rl_csv_callbacks *,
+		void *ctx, rl_diag *err) RL_WARN_UNUSED;
+void rl_csv_reader_start_at(rl_csv_reader *, uint64_t offset,
+		unsigned long line, unsigned long row, unsigned long index);
+int  rl_csv_reader_follow(rl_csv_reader *, const rl_csv_reader *h);
+int  rl_csv_reader_feed(rl_csv_reader *, const char *, size_t n,
+		size_t *taken);
+int  rl_csv_reader_end(rl_csv_reader *);
+void rl_csv_reader_set_arena(rl_csv_reader *, rl_arena *);
+int  rl_csv_reader_free(rl_csv_reader *);
+
+/*
  * Format detection (reflint(1), Input): do the first bytes of an input (BOM
  * included) look like a spreadsheet, that is a first non-blank line that
  * does not open a JSON text and names, with any of the three delimiters, a

@@ -94,8 +94,13 @@ typedef struct rl_record {
 	const rl_diag *diag;
 } rl_record;
 
-/* Called for every record; a nonzero return stops reading (RL_READ_STOPPED). */
+/*
+ * Called for every record; a nonzero return stops reading (RL_READ_STOPPED),
+ * except RL_RECORD_PAUSE (rl_reader_feed only): go on, but take no more
+ * input after the current line, so that a puller can return its record.
+ */
 typedef int (*rl_record_fn)(void *ctx, const rl_record *);
+#define RL_RECORD_PAUSE (-1)
 
 enum {
 	RL_READ_OK = 0,         /* read to the end */
@@ -125,5 +130,33 @@ int rl_read_mem(const char *buf, size_t len, const char *name,
  */
 rl_value *rl_parse_value(const char *buf, size_t len, const rl_reader_opts *,
 		rl_arena *, rl_diag *);
+
+/*
+ * Incremental reading, for the sources (source.h): the same reader, fed by
+ * the caller.  rl_reader_new() returns a handle that borrows its name,
+ * options, arena and callback and owns the rest; rl_reader_free() accepts
+ * NULL.  Positions start at offset (the input's byte offset of the first
+ * byte fed; past 0 no BOM is looked for), line and, for the numbering of
+ * records, index records already read.  rl_reader_feed() takes up to n
+ * bytes and says in *taken how many it took: all of them, or fewer when
+ * the callback returned RL_RECORD_PAUSE (feed the rest later).  It and
+ * rl_reader_end() return 0 (go on), RL_READ_STOPPED or RL_READ_TRUNCATED
+ * (with the reason in the err given to rl_reader_new, if not NULL);
+ * rl_reader_end() returns RL_READ_OK for a clean end.  The callback's
+ * records are built in the arena set last; with next_arena NULL the
+ * reader resets it after each record.  rl_reader_idle(): no record is
+ * partly built, so that the arena may change (rl_reader_set_arena).
+ */
+typedef struct rl_reader rl_reader;
+
+rl_reader *rl_reader_new(const char *name, const rl_reader_opts *,
+		rl_arena *, rl_record_fn, void *ctx, rl_diag *err) RL_WARN_UNUSED;
+void rl_reader_start_at(rl_reader *, uint64_t offset, unsigned long line,
+		unsigned long index);
+int  rl_reader_feed(rl_reader *, const char *, size_t n, size_t *taken);
+int  rl_reader_end(rl_reader *);
+int  rl_reader_idle(const rl_reader *);
+void rl_reader_set_arena(rl_reader *, rl_arena *);
+void rl_reader_free(rl_reader *);
 
 #endif /* RL_READER_H */

@@ -17,6 +17,7 @@
 #include "csv.h"
 #include "csvmap.h"
 #include "rules_int.h"
+#include "source.h"
 #include "tests.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -996,6 +997,102 @@ copy_file(const char *from, const char *to)
 	ck_assert_int_eq(fclose(out), 0);
 }
 
+/*
+ * A spreadsheet read as two ranges, the second with the header of the
+ * first (source.h), gives the transcript of reading it whole: the same
+ * delimiter, columns, rows, lines and records.
+ */
+static void
+pull_csv(struct tr *t, const char *text, size_t len, const rl_source *h,
+    uint64_t offset, uint64_t length, unsigned long line, unsigned long rows,
+    unsigned long records, size_t bufsize, rl_source **keep)
+{
+	rl_source_opts so;
+	rl_source_item it;
+	rl_source *s;
+
+	memset(&so, 0, sizeof(so));
+	so.kind = RL_SOURCE_CSV;
+	so.rules = rules;
+	so.ro.bufsize = bufsize;
+	so.offset = offset;
+	so.length = length;
+	so.line = line;
+	so.rows = rows;
+	so.records = records;
+	so.header_of = h;
+	REQ((s = rl_source_open_mem(text, len, "t.csv", &so, NULL)) != NULL);
+	while (rl_source_next(s, t->a, &it)) {
+		if (it.kind == RL_ITEM_HEADER)
+			(void)on_header(t, &it.header);
+		else
+			(void)on_record(t, &it.row);
+		/* the header's source stays open for the next range */
+		if (it.kind == RL_ITEM_HEADER && keep != NULL) {
+			*keep = s;
+			return;
+		}
+		rl_arena_reset(t->a);
+	}
+	REQ(rl_source_status(s, NULL) == RL_READ_OK);
+	rl_source_close(s);
+}
+
+START_TEST(test_source_ranges)
+{
+	static const char text[] =
+	    "Referral ID;Deal Name;Notes\r\n"
+	    "r-1;a;x\r\n"
+	    "\r\n"
+	    "r-2;\"b\nc\";y\r\n"
+	    "r-3;d\r\n"
+	    "r-4;e;f\r\n";
+	size_t len = sizeof(text) - 1, cut = strchr(strchr(text, '\n') + 1,
+	    '\n') + 1 - text;
+	static struct tr t;
+	rl_source *first = NULL;
+	char *whole;
+
+	whole = strdup(run(text, len, 0, 0, 0));
+	REQ(whole != NULL);
+	for (size_t bs = 1; bs <= 31; bs += 6) {
+		rl_buf_clear(&t.b);
+		t.a = rl_arena_new(0);
+		/* the first range up to its header, then the second, then the rest */
+		pull_csv(&t, text, len, NULL, 0, cut, 0, 0, 0, bs, &first);
+		REQ(first != NULL);
+		{
+			struct tr second;
+			rl_source_item it;
+			rl_buf all = RL_BUF_INIT;
+
+			/* opened while the first is still under way */
+			memset(&second, 0, sizeof(second));
+			second.a = rl_arena_new(0);
+			pull_csv(&second, text, len, first, cut, 0, 3, 2, 1, bs,
+			    NULL);
+			while (rl_source_next(first, t.a, &it))
+				(void)on_record(&t, &it.row);
+			REQ(rl_source_status(first, NULL) == RL_READ_OK);
+			REQ(rl_buf_append(&all, t.b.data, t.b.len) == 0);
+			REQ(rl_buf_append(&all, second.b.data, second.b.len) == 0);
+			REQ(rl_buf_puts(&all, "= ok\n") == 0);
+			ck_assert_msg(strcmp(rl_buf_cstr(&all), whole) == 0,
+			    "bufsize %zu: ranges gave\n%s\nwhole\n%s", bs,
+			    rl_buf_cstr(&all), whole);
+			rl_buf_free(&all);
+			rl_buf_free(&second.b);
+			rl_arena_free(second.a);
+		}
+		rl_source_close(first);
+		first = NULL;
+		rl_arena_free(t.a);
+	}
+	rl_buf_free(&t.b);
+	free(whole);
+}
+END_TEST
+
 START_TEST(test_columns_broken)
 {
 	char from[2048], to[2048];
@@ -1065,6 +1162,7 @@ suite(void)
 	tcase_add_loop_test(tc, test_prefix, 1, 8);
 	tcase_add_loop_test(tc, test_columns_broken, 0, N(broken));
 	tcase_add_test(tc, test_columns_loaded);
+	tcase_add_test(tc, test_source_ranges);
 	suite_add_tcase(s, tc);
 	return s;
 }

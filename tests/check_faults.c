@@ -1,8 +1,8 @@
 /*
  * check_faults.c: allocation failure at every step (the way
- * of Jansson's test_chaos.c).  For a few realistic inputs, the whole path of
- * a record (read, judge, write the accepted or rejected line, the text,
- * json, csv and github reports, the tagged line, the summary) runs with the
+ * of Jansson's test_chaos.c).  For a few realistic inputs, the real batch
+ * (an in-memory source, the snapshot index and its re-reads, the output
+ * files, every report format, the summary) runs with the
  * N-th allocation failing, for N = 1, 2, ... until a run reaches its end
  * without meeting the failure.  Every run must end cleanly: no crash, the
  * failure reported as out-of-memory (never as a problem of the input), and
@@ -15,11 +15,11 @@
 #include <stdio.h>
 
 #include "tests.h"
-#include "csv.h"
-#include "csvmap.h"
-#include "output.h"
+#include "batch.h"
+#include "outfile.h"
 #include "report.h"
 #include "rules.h"
+#include "snapshot.h"
 #include "validate.h"
 
 static rl_rules *R;
@@ -33,13 +33,19 @@ stride(void)
 	return k ? k : 1;
 }
 
-/* The whole output of one run: every line of every writer, in order. */
+/*
+ * The outputs of one run, read back from its files: accepted, rejected,
+ * then one report of each format, in that order.
+ */
+#define NREP 5
+static const char *const outnames[] = {
+	"accepted", "rejected", "text", "json", "csv", "github", "csv-rows",
+	"referrals.json", NULL
+};
+
 struct run {
 	rl_buf out;
-	rl_report *rep[4];
-	rl_buf rbuf;
 	rl_summary sum;
-	rl_arena *a;
 	int nomem;               /* an allocation failed along the way */
 	int bad;                 /* a problem other than out-of-memory */
 	unsigned long allocs;    /* allocations the run asked for */
@@ -55,143 +61,128 @@ note_bad(struct run *r, const char *what, const rl_diag *d)
 	r->bad = 1;
 }
 
-static int
-judge(struct run *r, const rl_record *rec)
+/* A problem of the run: out of memory (or an I/O error caused by it), or not. */
+static void
+on_msg(void *ctx, const rl_diag *d)
 {
-	rl_result res;
-	size_t i;
-	int ok = 0;
+	struct run *r = ctx;
 
-	if (rec->diag != NULL && rec->diag->code == RL_NOMEM) {
+	if (d->code == RL_NOMEM || strstr(d->message, "memory") != NULL)
 		r->nomem = 1;
-		return 1;
-	}
-	memset(&res, 0, sizeof(res));
-	if (rl_check_record(R, r->a, rec, &(rl_check_opts){
-	    .now = { .sec = 1771545600 } }, &res) == -1) {
-		r->nomem = 1;
-		return 1;
-	}
-	r->sum.read++;
-	if (rl_result_accepted(&res)) {
-		r->sum.accepted++;
-		ok = rl_out_accepted(&r->out, &res);
-	} else {
-		r->sum.rejected++;
-		ok = rl_out_rejected(&r->out, rec, &res);
-	}
-	if (ok == 0)
-		ok = rl_out_text(&r->out, rec, &res);
-	if (ok == 0)
-		ok = rl_out_tagged(&r->out, rec, &res, NULL, 0);
-	for (i = 0; ok == 0 && i < 4; i++)
-		ok = rl_report_record(r->rep[i], &r->out, rec, &res);
-	if (ok == -1) {
-		r->nomem = 1;
-		return 1;
-	}
-	return 0;
+	else
+		note_bad(r, "reported", d);
 }
 
-static int
-on_record(void *ctx, const rl_record *rec)
+/*
+ * The one thing that may differ between two clean runs is the time they
+ * took: the digits after each marker, up to stop, become 0.
+ */
+static void
+mask_after(rl_buf *b, const char *marker, char stop)
 {
-	return judge(ctx, rec);
-}
+	size_t k = strlen(marker), i, j;
 
-static int
-on_csv(void *ctx, const rl_csv_record *cr)
-{
-	return judge(ctx, &cr->rec);
+	for (i = 0; i + k <= b->len; i++) {
+		if (memcmp(b->data + i, marker, k) != 0)
+			continue;
+		for (j = i + k; j < b->len && b->data[j] != stop &&
+		    (b->data[j] == '.' || (b->data[j] >= '0' &&
+		    b->data[j] <= '9')); j++)
+			if (b->data[j] != '.')
+				b->data[j] = '0';
+	}
 }
 
 enum kind { JSON, CSV };
 
 /*
- * One run with the n-th allocation failing (0 = none).  chunk is the
- * record arena's chunk size: a tiny one makes nearly every arena
- * allocation call malloc, so that the failure lands inside each module.
+ * One run of the real batch (snapshot, output files, every report) over
+ * the input in memory, with the n-th allocation failing (0 = none).
+ * threads 2 is asked for: the batch keeps one thread while the hook is set.
  */
 static void
-run(enum kind k, const char *in, size_t len, unsigned long n, size_t chunk,
-    struct run *r)
+run(enum kind k, const char *in, size_t len, unsigned long n,
+    const char *dir, struct run *r)
 {
-	rl_csv_callbacks cb = { .record = on_csv };
-	rl_diag err;
-	int rc, i, ok = 0;
+	rl_check_opts co = { .now = { .sec = 1771545600 } };
+	rl_outfile *f[2 + NREP] = { NULL };
+	rl_report *rep[NREP] = { NULL };
+	rl_snapshot *snap = NULL;
+	rl_batch_opts bo;
+	rl_batch_out out;
+	rl_batch *b = NULL;
+	rl_diag d;
+	size_t i, flen;
+	int flags = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->out = (rl_buf)RL_BUF_INIT;
-	r->rbuf = (rl_buf)RL_BUF_INIT;
+	memset(&bo, 0, sizeof(bo));
+	bo.mode = RL_BATCH_CHECK;
+	bo.check = &co;
+	bo.threads = 2;
+	bo.msg = on_msg;
+	bo.ctx = r;
 	rl_alloc_fail_after(n);
-	for (i = 0; i < 4; i++)
-		if ((r->rep[i] = rl_report_new((rl_report_format)i, 0)) == NULL)
+	for (i = 0; i < 2 + NREP && !r->nomem; i++)
+		if ((f[i] = rl_outfile_open(rl_test_file_in(dir, outnames[i]),
+		    &d)) == NULL)
+			on_msg(r, &d);
+	for (i = 0; i < NREP && !r->nomem; i++)
+		if ((rep[i] = rl_report_new((rl_report_format)i, 0)) == NULL)
 			r->nomem = 1;
-	if ((r->a = rl_arena_new(chunk)) == NULL)
+	if (!r->nomem && (snap = rl_snapshot_new(NULL)) == NULL)
 		r->nomem = 1;
-	for (i = 0; !r->nomem && i < 4; i++)
-		if (rl_report_begin(r->rep[i], &r->out) == -1)
-			r->nomem = 1;
+	if (!r->nomem && rl_snapshot_add(snap, rl_test_file_in(dir,
+	    "referrals.json"), on_msg, r) != 0 && !r->bad)
+		r->nomem = 1;
+	bo.snapshot = snap;
+	memset(&out, 0, sizeof(out));
+	out.accepted = f[0];
+	out.rejected = f[1];
+	out.reports = rep;
+	out.report_files = f + 2;
+	out.nreports = NREP;
+	if (!r->nomem && (b = rl_batch_new(R, &bo, &out)) == NULL)
+		r->nomem = 1;
 	if (!r->nomem) {
-		memset(&err, 0, sizeof(err));
-		if (k == JSON)
-			rc = rl_read_mem(in, len, "in.ndjson", NULL, r->a,
-			    on_record, r, &err);
-		else
-			rc = rl_csv_read_mem(in, len, "in.csv", R, NULL, r->a,
-			    &cb, r, &err);
-		if (rc == RL_READ_TRUNCATED) {
-			if (err.code == RL_NOMEM)
-				r->nomem = 1;
-			else
-				note_bad(r, "reading stopped", &err);
-		}
+		flags |= rl_batch_begin(b);
+		flags |= rl_batch_input_mem(b, in, len,
+		    k == JSON ? "in.ndjson" : "in.csv");
+		flags |= rl_batch_end(b);
+		r->sum = *rl_batch_summary(b);
+		if (flags & RL_BATCH_NOMEM)
+			r->nomem = 1;
 	}
-	for (i = 0; !r->nomem && i < 4; i++)
-		ok |= rl_report_end(r->rep[i], &r->out, &r->sum);
-	if (!r->nomem && ok == 0)
-		ok = rl_summary_json(&r->out, &r->sum);
-	if (!r->nomem && ok == 0)
-		ok = rl_summary_text(&r->out, &r->sum);
-	if (ok == -1)
-		r->nomem = 1;
+	for (i = 0; i < 2 + NREP && !r->nomem && !r->bad; i++)
+		if (rl_outfile_commit(f[i], &d) != 0)
+			on_msg(r, &d);
 	r->allocs = rl_alloc_count();
 	rl_alloc_fail_after(0);
-	for (i = 0; i < 4; i++)
-		rl_report_free(r->rep[i]);
-	rl_arena_free(r->a);
-	r->a = NULL;
+	rl_batch_free(b);
+	rl_snapshot_free(snap);
+	for (i = 0; i < NREP; i++)
+		rl_report_free(rep[i]);
+	for (i = 0; i < 2 + NREP; i++)
+		rl_outfile_close(f[i]);
+	if (r->nomem || r->bad)
+		return;
+	for (i = 0; i < 2 + NREP; i++) {
+		char *text = rl_test_slurp_path(rl_test_file_in(dir,
+		    outnames[i]), &flen);
+
+		ck_assert_int_eq(rl_buf_append(&r->out, text, flen), 0);
+		free(text);
+		(void)unlink(rl_test_file_in(dir, outnames[i]));
+	}
+	mask_after(&r->out, "\"seconds\":\"", '"');
+	mask_after(&r->out, " in ", ' ');
 }
 
 static void
 run_free(struct run *r)
 {
 	rl_buf_free(&r->out);
-	rl_buf_free(&r->rbuf);
-}
-
-static char *
-slurp(const char *rel, size_t *len)
-{
-	const char *top = getenv("top_srcdir");
-	char path[1024];
-	FILE *fp;
-	char *p;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/%s", top ? top : ".", rel);
-	fp = fopen(path, "rb");
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	rewind(fp);
-	p = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(p);
-	ck_assert_int_eq(fread(p, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	p[n] = '\0';
-	*len = (size_t)n;
-	return p;
 }
 
 static const struct input {
@@ -216,6 +207,8 @@ static const struct input {
 	  "{\"op\":\"replace\",\"path\":\"/status\",\"value\":7},"
 	  "{\"op\":\"add\",\"path\":\"/team/01\"},{\"path\":\"~\"}]}\n"
 	  "{\"id\":\"\\ud800\",\"patch\":[]}\n" },
+	{ "patch-only, found in the snapshot", JSON,
+	  "testdata/cases/batch-check-snapshot/batch.ndjson", NULL },
 	{ "paired rejected on state rules", JSON,
 	  "testdata/cases/check-transition/input.ndjson", NULL },
 	{ "JSON array with a list page", JSON, NULL,
@@ -237,23 +230,26 @@ static const struct input {
 
 START_TEST(test_record_path)
 {
-	const struct input *t = &inputs[_i % NINPUTS];
-	size_t chunk = _i < (int)NINPUTS ? 0 : 64;
-	size_t len;
-	char *buf = t->file ? slurp(t->file, &len) : NULL;
+	const struct input *t = &inputs[_i];
+	size_t len, slen;
+	char *buf = t->file ? rl_test_slurp(t->file, &len) : NULL;
+	char *snap = rl_test_slurp(
+	    "testdata/cases/batch-check-snapshot/referrals.json", &slen);
+	char *dir = rl_test_tmpdir();
 	const char *in = buf ? buf : t->text;
 	struct run ref, r;
 	unsigned long n, k = stride(), runs = 0, total;
 
+	rl_test_write_file(dir, "referrals.json", snap, slen);
 	if (buf == NULL)
 		len = strlen(in);
-	run(t->kind, in, len, 0, chunk, &ref);
+	run(t->kind, in, len, 0, dir, &ref);
 	total = ref.allocs;
 	ck_assert_msg(!ref.nomem && !ref.bad, "%s: reference run: %s",
 	    t->name, ref.why);
 	ck_assert_msg(ref.sum.read > 0, "%s: no record read", t->name);
 	for (n = 1;; n += k) {
-		run(t->kind, in, len, n, chunk, &r);
+		run(t->kind, in, len, n, dir, &r);
 		runs++;
 		ck_assert_msg(!r.bad, "%s: allocation %lu failing: %s",
 		    t->name, n, r.why);
@@ -279,10 +275,12 @@ START_TEST(test_record_path)
 	}
 	/* The failure was met on every run before the last. */
 	ck_assert_uint_ge(n + k, total);
-	fprintf(stderr, "# %s, arena chunk %zu: %lu allocations, %lu faulty runs\n",
-	    t->name, chunk ? chunk : (size_t)65536, total, runs - 1);
+	fprintf(stderr, "# %s: %lu allocations, %lu faulty runs\n",
+	    t->name, total, runs - 1);
 	run_free(&ref);
 	free(buf);
+	free(snap);
+	rl_test_rmdir(dir, outnames);
 }
 END_TEST
 
@@ -349,7 +347,7 @@ main(void)
 		return 99;
 	}
 	tcase_set_timeout(tc, 600);
-	tcase_add_loop_test(tc, test_record_path, 0, 2 * (int)NINPUTS);
+	tcase_add_loop_test(tc, test_record_path, 0, (int)NINPUTS);
 	tcase_add_test(tc, test_rules_loader);
 	suite_add_tcase(s, tc);
 	rc = rl_test_run(s);

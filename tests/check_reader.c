@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "source.h"
 #include "tests.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -131,6 +132,67 @@ read_file(const char *in, size_t len, const rl_reader_opts *o0,
 }
 
 /*
+ * The same pulled through a source (source.h), from memory or from a file
+ * (fd >= 0), each record in an arena of its own that is freed as soon as
+ * the record is written down, after the next one is pulled: a value left
+ * in another arena, or in one the source reuses, is a use after free for
+ * the sanitizers, or garbage in the transcript.  offset,
+ * line and records open a range (length 0: to the end).
+ */
+static const char *
+pull_range(const char *in, size_t len, int fd, const rl_reader_opts *o,
+    size_t bufsize, uint64_t offset, unsigned long line,
+    unsigned long records, struct sink *s)
+{
+	rl_source_opts so;
+	rl_source_item it, held;
+	rl_source *src;
+	rl_arena *a, *prev = NULL;
+	rl_diag err;
+	int rc, more;
+
+	memset(&so, 0, sizeof(so));
+	so.kind = RL_SOURCE_JSON;
+	so.ro = *o;
+	so.ro.bufsize = bufsize;
+	so.offset = offset;
+	so.line = line;
+	so.records = records;
+	s->n = records;
+	memset(&err, 0, sizeof(err));
+	src = fd >= 0 ? rl_source_open_fd(fd, "in", &so, &err) :
+	    rl_source_open_mem(in, len, "in", &so, &err);
+	ck_assert_ptr_nonnull(src);
+	/* each record is written down after the next one is pulled */
+	for (;;) {
+		ck_assert_ptr_nonnull(a = rl_arena_new(64));
+		more = rl_source_next(src, a, &it);
+		if (prev != NULL) {
+			(void)collect(s, &held.rec);
+			rl_arena_free(prev);
+		}
+		if (!more) {
+			rl_arena_free(a);
+			break;
+		}
+		ck_assert_int_eq(it.kind, RL_ITEM_RECORD);
+		held = it;
+		prev = a;
+	}
+	rc = rl_source_status(src, &err);
+	rl_source_close(src);
+	finish(s, rc, &err);
+	return rl_buf_cstr(&s->out);
+}
+
+static const char *
+pull(const char *in, size_t len, int fd, const rl_reader_opts *o,
+    size_t bufsize, struct sink *s)
+{
+	return pull_range(in, len, fd, o, bufsize, 0, 0, 0, s);
+}
+
+/*
  * Read with every buffer size from 1 to 31, from memory and from a file,
  * and demand the transcript of reading it whole every time.
  */
@@ -162,6 +224,27 @@ read_all_sizes(const char *in, size_t len, const rl_reader_opts *o)
 		    "bufsize %zu (file) gave\n%s\ninstead of\n%s", bs, t,
 		    whole);
 		rl_buf_free(&s.out);
+		sink_init(&s);
+		t = pull(in, len, -1, o, bs == 32 ? 0 : bs, &s);
+		ck_assert_msg(strcmp(t, whole) == 0,
+		    "bufsize %zu (pulled from memory) gave\n%s\ninstead of\n%s",
+		    bs, t, whole);
+		rl_buf_free(&s.out);
+		if (bs % 8 == 1) {
+			FILE *f = tmpfile();
+
+			ck_assert_ptr_nonnull(f);
+			ck_assert_uint_eq(fwrite(in, 1, len, f), len);
+			ck_assert_int_eq(fflush(f), 0);
+			ck_assert_int_eq(lseek(fileno(f), 0, SEEK_SET), 0);
+			sink_init(&s);
+			t = pull(in, len, fileno(f), o, bs, &s);
+			fclose(f);
+			ck_assert_msg(strcmp(t, whole) == 0,
+			    "bufsize %zu (pulled from a file) gave\n%s\n"
+			    "instead of\n%s", bs, t, whole);
+			rl_buf_free(&s.out);
+		}
 	}
 	return whole;
 }
@@ -480,6 +563,84 @@ START_TEST(test_cases)
 	ck_assert_msg(strcmp(got, c->want) == 0, "%s: got\n%s\nwant\n%s",
 	    c->name, got, c->want);
 	free(got);
+}
+END_TEST
+
+/*
+ * A file read as ranges cut at every line end gives the records and the
+ * diagnostics, positions included, of reading it whole (source.h).
+ */
+static const char range_in[] =
+    "{\"id\":\"r-1\",\"patch\":[]}\r\n"
+    "\n"
+    "  {\"id\":\"r\u00e9-2\", \"a\":1, \"a\":2}\n"
+    "{\"id\":\"r-3\",\"patch\":[}\n"
+    "[1, 2]  x\n"
+    "\"caf\u00e9 \u00e9\"\n";
+
+START_TEST(test_ranges)
+{
+	size_t len = sizeof(range_in) - 1, cut, bs;
+	rl_reader_opts o;
+	struct sink s, r;
+	const char *whole, *nl;
+	unsigned long line = 1, records = 0;
+	rl_buf got = RL_BUF_INIT;
+
+	memset(&o, 0, sizeof(o));
+	o.format = RL_FMT_NDJSON;
+	sink_init(&s);
+	whole = read_mem(range_in, len, &o, 0, &s);
+	for (bs = 1; bs <= 9; bs += 4) {
+		size_t at = 0;
+
+		rl_buf_clear(&got);
+		line = 1;
+		records = 0;
+		/* one range per line, each opened on its own */
+		while (at < len) {
+			nl = memchr(range_in + at, '\n', len - at);
+			cut = nl != NULL ? (size_t)(nl - range_in) + 1 : len;
+			sink_init(&r);
+			{
+				rl_source_opts so;
+				rl_source_item it;
+				rl_source *src;
+
+				memset(&so, 0, sizeof(so));
+				so.kind = RL_SOURCE_JSON;
+				so.ro = o;
+				so.ro.bufsize = bs;
+				so.offset = at;
+				so.length = cut - at;
+				so.line = line;
+				so.records = records;
+				r.n = records;
+				src = rl_source_open_mem(range_in, len, "in", &so,
+				    NULL);
+				ck_assert_ptr_nonnull(src);
+				while (rl_source_next(src, A, &it)) {
+					(void)collect(&r, &it.rec);
+					rl_arena_reset(A);
+				}
+				ck_assert_int_eq(rl_source_status(src, NULL),
+				    RL_READ_OK);
+				rl_source_close(src);
+			}
+			records = r.n;
+			ck_assert_int_eq(rl_buf_append(&got, r.out.data != NULL ?
+			    r.out.data : "", r.out.len), 0);
+			rl_buf_free(&r.out);
+			line++;
+			at = cut;
+		}
+		ck_assert_int_eq(rl_buf_puts(&got, "rc=0\n"), 0);
+		ck_assert_msg(strcmp(rl_buf_cstr(&got), whole) == 0,
+		    "ranges (bufsize %zu) gave\n%s\ninstead of\n%s", bs,
+		    rl_buf_cstr(&got), whole);
+	}
+	rl_buf_free(&got);
+	rl_buf_free(&s.out);
 }
 END_TEST
 
@@ -1008,6 +1169,7 @@ reader_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_cases, 0, N(cases));
 	tcase_add_test(tc, test_duplicates_large);
+	tcase_add_test(tc, test_ranges);
 	tcase_add_test(tc, test_nul_bytes);
 	tcase_add_test(tc, test_messages);
 	tcase_add_test(tc, test_deep_nesting);

@@ -6,8 +6,10 @@
 #define RL_TESTS_H
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -63,6 +65,96 @@ rl_test_dump(const rl_value *v)
 	rl_buf_clear(&b);
 	ck_assert_int_eq(rl_json_serialize(&b, v), 0);
 	return rl_buf_cstr(&b);
+}
+
+/*
+ * Fixtures: files of the source tree, temporary files, the rules.
+ */
+
+/* The whole of a file (NUL-terminated, malloc'ed), failing the test if not. */
+static inline char *
+rl_test_slurp_path(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *p;
+	long n;
+
+	ck_assert_msg(fp != NULL, "cannot open %s", path);
+	ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
+	n = ftell(fp);
+	ck_assert_int_ge(n, 0);
+	rewind(fp);
+	p = malloc((size_t)n + 1);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(fread(p, 1, (size_t)n, fp), (size_t)n);
+	fclose(fp);
+	p[n] = '\0';
+	if (len != NULL)
+		*len = (size_t)n;
+	return p;
+}
+
+/* The path of a file of the source tree ($top_srcdir), in a static buffer. */
+static inline const char *
+rl_test_src_path(const char *rel)
+{
+	static char path[1024];
+	const char *top = getenv("top_srcdir");
+
+	snprintf(path, sizeof(path), "%s/%s", top ? top : ".", rel);
+	return path;
+}
+
+/* A file of the source tree, as rl_test_slurp_path. */
+static inline char *
+rl_test_slurp(const char *rel, size_t *len)
+{
+	return rl_test_slurp_path(rl_test_src_path(rel), len);
+}
+
+/* A new empty temporary directory (malloc'ed path); rl_test_rmdir removes it. */
+static inline char *
+rl_test_tmpdir(void)
+{
+	const char *t = getenv("TMPDIR");
+	char *d = malloc(1024);
+
+	ck_assert_ptr_nonnull(d);
+	snprintf(d, 1024, "%s/rl-test.XXXXXX", t ? t : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(d));
+	return d;
+}
+
+/* dir/name in a static buffer (one at a time). */
+static inline const char *
+rl_test_file_in(const char *dir, const char *name)
+{
+	static char path[1100];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return path;
+}
+
+/* Write (text, len) to dir/name. */
+static inline void
+rl_test_write_file(const char *dir, const char *name, const char *text,
+    size_t len)
+{
+	FILE *fp = fopen(rl_test_file_in(dir, name), "wb");
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_uint_eq(fwrite(text, 1, len, fp), len);
+	ck_assert_int_eq(fclose(fp), 0);
+}
+
+/* Remove the files named in names (NULL-terminated) and then dir. */
+static inline void
+rl_test_rmdir(char *dir, const char *const *names)
+{
+	for (; *names != NULL; names++)
+		(void)unlink(rl_test_file_in(dir, *names));
+	(void)rmdir(dir);
+	free(dir);
 }
 
 #endif /* RL_TESTS_H */

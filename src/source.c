@@ -1,0 +1,499 @@
+/*
+ * source.c: the pull interface over the push parsers (source.h), and the
+ * table of formats.
+ *
+ * A parser calls back with each item; the callback queues it and asks the
+ * parser to pause at the end of the line (RL_RECORD_PAUSE), so that a pull
+ * feeds bytes only until its item is there.  The first item of a pull is
+ * built in the caller's arena; any that complete in the same piece (the
+ * elements of a JSON array on one line, the rows of bytes re-read after a
+ * broken row) are built in the queue's arena and copied into the caller's
+ * arena when their turn comes, which keeps the ownership rule of
+ * source.h without an arena per queued item.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "source_int.h"
+
+/*
+ * Format detection: the first row whose sniff says yes opens the input.
+ * A new input format is one file and one row here.
+ */
+static const struct rl_source_format *const formats[] = {
+	&rl_source_csv,
+	&rl_source_json,            /* last: it takes what is left */
+};
+
+/* Queue ------------------------------------------------------------------ */
+
+rl_arena *
+rl_source_build_arena(const rl_source *s)
+{
+	return s->build;
+}
+
+rl_arena *
+rl_source_next_arena(void *ctx, int *same)
+{
+	rl_source *s = ctx;
+
+	*same = s->build == s->qa;
+	s->build = s->qa;
+	return s->qa;
+}
+
+/* Only the fields of an item's kind: the others are never read. */
+static inline void
+copy_item(rl_source_item *d, const rl_source_item *it)
+{
+	d->kind = it->kind;
+	switch (it->kind) {
+	case RL_ITEM_ROW:
+		d->row = it->row;
+		/* FALLTHROUGH */
+	case RL_ITEM_RECORD:
+		d->rec = it->rec;
+		break;
+	case RL_ITEM_HEADER:
+		d->header = it->header;
+		break;
+	}
+}
+
+int
+rl_source_push(rl_source *s, const rl_source_item *it)
+{
+	struct qent *e;
+
+	if (s->qhead > 0 && s->qhead == s->qn)
+		s->qhead = s->qn = 0;
+	if (s->qn == s->qcap) {
+		size_t ncap = s->qcap ? s->qcap * 2 : 8;
+
+		if ((e = rl_realloc(s->q, ncap * sizeof(*e))) == NULL) {
+			s->nomem = 1;
+			return -1;
+		}
+		s->q = e;
+		s->qcap = ncap;
+	}
+	e = &s->q[s->qn++];
+	copy_item(&e->it, it);
+	e->in_q = s->build == s->qa;
+	if (!e->in_q) {
+		/* the caller's arena holds one item: the rest go to the queue's */
+		s->build = s->qa;
+		s->fmt->set_arena(s, s->qa);
+	}
+	return 0;
+}
+
+static const void *
+copy_bytes(rl_arena *a, const void *p, size_t n, int *fail)
+{
+	void *d;
+
+	if (p == NULL || n == 0)
+		return p;
+	if ((d = rl_arena_alloc(a, n)) == NULL) {
+		*fail = 1;
+		return NULL;
+	}
+	memcpy(d, p, n);
+	return d;
+}
+
+/* An item built in the queue's arena, into the caller's. */
+static int
+move_item(rl_source_item *it, rl_arena *a)
+{
+	int fail = 0;
+
+	switch (it->kind) {
+	case RL_ITEM_HEADER:
+		it->header.raw = copy_bytes(a, it->header.raw,
+		    it->header.rawlen, &fail);
+		it->header.note = copy_bytes(a, it->header.note,
+		    sizeof(rl_diag), &fail);
+		if (it->header.raw == NULL)
+			it->header.raw = "";
+		return fail ? -1 : 0;
+	case RL_ITEM_ROW:
+		it->row.raw = copy_bytes(a, it->row.raw, it->row.rawlen, &fail);
+		if (it->row.raw == NULL)
+			it->row.raw = "";
+		it->row.conv = copy_bytes(a, it->row.conv,
+		    it->row.nconv * sizeof(rl_diag), &fail);
+		it->rec = it->row.rec;
+		break;
+	case RL_ITEM_RECORD:
+		break;
+	}
+	it->rec.diag = copy_bytes(a, it->rec.diag, sizeof(rl_diag), &fail);
+	if (it->rec.value != NULL &&
+	    (it->rec.value = rl_json_copy(a, it->rec.value)) == NULL)
+		fail = 1;
+	if (it->kind == RL_ITEM_ROW) {
+		it->row.rec = it->rec;
+	}
+	return fail ? -1 : 0;
+}
+
+/* Bytes ------------------------------------------------------------------ */
+
+static int
+read_more(rl_source *s)
+{
+	size_t want = s->bufsize;
+	ssize_t got;
+
+	if (!s->peek_fed) {
+		s->peek_fed = 1;
+		if (s->peek.len > 0) {
+			s->win = s->peek.data;
+			s->wpos = 0;
+			s->wlen = s->peek.len;
+			return 0;
+		}
+	}
+	if (s->mem != NULL) {
+		s->eof = 1;
+		return 0;
+	}
+	if (s->o.length > 0 && s->left < want)
+		want = (size_t)s->left;
+	if (want == 0) {
+		s->eof = 1;
+		return 0;
+	}
+	do
+		got = read(s->fd, s->rbuf, want);
+	while (got < 0 && errno == EINTR);
+	if (got < 0) {
+		rl_diag_set(&s->err, RL_IO_ERROR, "%s: %s",
+		    s->name != NULL ? s->name : "input", strerror(errno));
+		s->err.source = s->name;
+		return -1;
+	}
+	if (got == 0)
+		s->eof = 1;
+	s->left -= (uint64_t)got;
+	s->win = s->rbuf;
+	s->wpos = 0;
+	s->wlen = (size_t)got;
+	return 0;
+}
+
+/* The end of the input or of reading: the status, once. */
+static void
+finish(rl_source *s, int rc)
+{
+	int c;
+
+	if (s->done)
+		return;
+	s->done = 1;
+	c = s->fmt != NULL && s->parser != NULL ? s->fmt->close(s) : RL_READ_OK;
+	if (c != RL_READ_OK)
+		rc = c;
+	if (s->nomem) {
+		rl_diag_set(&s->err, RL_NOMEM,
+		    "input could not be read to the end: out of memory");
+		s->err.source = s->name;
+		rc = RL_READ_TRUNCATED;
+	}
+	s->rc = rc == RL_READ_STOPPED ? RL_READ_TRUNCATED : rc;
+}
+
+/* Feed the parser until an item is queued or the input ends. */
+static void
+pump(rl_source *s)
+{
+	size_t n, taken;
+	int rc;
+
+	while (s->qhead == s->qn && !s->done) {
+		if (s->wpos == s->wlen) {
+			if (s->eof) {
+				finish(s, s->fmt->end(s));
+				return;
+			}
+			if (read_more(s) == -1) {
+				finish(s, RL_READ_TRUNCATED);
+				return;
+			}
+			continue;
+		}
+		/* in slices of a read, as the parser was always fed */
+		n = s->wlen - s->wpos;
+		if (n > s->bufsize)
+			n = s->bufsize;
+		rc = s->fmt->feed(s, s->win + s->wpos, n, &taken);
+		s->wpos += taken;
+		s->fed += taken;
+		if (rc != 0 || s->nomem)
+			finish(s, rc != 0 ? rc : RL_READ_TRUNCATED);
+	}
+}
+
+int
+rl_source_next(rl_source *s, rl_arena *a, rl_source_item *out)
+{
+	struct qent *e;
+
+	if (s->qhead == s->qn && !s->done && s->fmt->idle(s)) {
+		/* nothing waits in the queue's arena: start afresh */
+		rl_arena_reset(s->qa);
+		s->build = a;
+		s->fmt->set_arena(s, a);
+	}
+	pump(s);
+	if (s->qhead == s->qn)
+		return 0;
+	e = &s->q[s->qhead++];
+	copy_item(out, &e->it);
+	if (e->in_q && move_item(out, a) == -1) {
+		s->nomem = 1;
+		s->qhead = s->qn;
+		finish(s, RL_READ_TRUNCATED);
+		return 0;
+	}
+	return 1;
+}
+
+int
+rl_source_status(const rl_source *s, rl_diag *err)
+{
+	if (!s->done)
+		return -1;
+	if (err != NULL && s->rc != RL_READ_OK)
+		*err = s->err;
+	return s->rc;
+}
+
+const char *
+rl_source_format_name(const rl_source *s)
+{
+	return s->fmt->name;
+}
+
+uint64_t
+rl_source_bytes(const rl_source *s)
+{
+	return s->fed;
+}
+
+/* Opening ---------------------------------------------------------------- */
+
+static rl_source *
+new_source(const char *name, const rl_source_opts *o, rl_diag *err)
+{
+	rl_source *s;
+
+	if ((s = rl_malloc(sizeof(*s))) == NULL) {
+		rl_diag_set(err, RL_NOMEM, "out of memory");
+		return NULL;
+	}
+	memset(s, 0, sizeof(*s));
+	s->name = name;
+	s->fd = -1;
+	if (o != NULL)
+		s->o = *o;
+	s->bufsize = s->o.ro.bufsize ? s->o.ro.bufsize : RL_DEFAULT_BUFSIZE;
+	s->left = s->o.length;
+	if ((s->qa = rl_arena_new(0)) == NULL) {
+		rl_free(s);
+		rl_diag_set(err, RL_NOMEM, "out of memory");
+		return NULL;
+	}
+	s->build = s->qa;
+	return s;
+}
+
+/* Walk the table, reading more while a row cannot tell. */
+static int
+detect(rl_source *s)
+{
+	size_t i = 0, size = s->bufsize;
+	const char *buf;
+	size_t len;
+	ssize_t got;
+	int r, eof = 0;
+
+	switch (s->o.kind) {
+	case RL_SOURCE_JSON:
+		s->fmt = &rl_source_json;
+		return 0;
+	case RL_SOURCE_CSV:
+		s->fmt = &rl_source_csv;
+		return 0;
+	case RL_SOURCE_DETECT:
+		break;
+	}
+	while (i < sizeof(formats) / sizeof(formats[0])) {
+		if (s->mem != NULL) {
+			/* as much as a reader of the input would look at */
+			buf = s->mem;
+			len = s->memlen < RL_CSV_SNIFF_MAX ? s->memlen :
+			    RL_CSV_SNIFF_MAX;
+			eof = 1;
+		} else {
+			buf = s->peek.data;
+			len = s->peek.len;
+		}
+		if ((r = formats[i]->sniff(s, buf, len, eof)) == 1) {
+			s->fmt = formats[i];
+			return 0;
+		}
+		if (r == 0) {
+			i++;
+			continue;
+		}
+		if (rl_buf_reserve(&s->peek, size) == -1) {
+			rl_diag_set(&s->err, RL_NOMEM, "out of memory");
+			return -1;
+		}
+		if (s->o.length > 0 && s->left < size)
+			size = (size_t)s->left;
+		got = size == 0 ? 0 : read(s->fd, s->peek.data + s->peek.len,
+		    size);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			rl_diag_set(&s->err, RL_IO_ERROR, "%s: %s",
+			    s->name != NULL ? s->name : "<stdin>",
+			    strerror(errno));
+			return -1;
+		}
+		if (got == 0)
+			eof = 1;
+		s->left -= (uint64_t)got;
+		s->peek.len += (size_t)got;
+	}
+	s->fmt = &rl_source_json;
+	return 0;
+}
+
+static rl_source *
+start(rl_source *s, rl_diag *err)
+{
+	if (s->mem == NULL && (s->rbuf = rl_malloc(s->bufsize)) == NULL) {
+		rl_diag_set(&s->err, RL_NOMEM, "out of memory");
+		goto fail;
+	}
+	if (detect(s) == -1 || s->fmt->open(s) == -1)
+		goto fail;
+	return s;
+fail:
+	if (err != NULL)
+		*err = s->err;
+	rl_source_close(s);
+	return NULL;
+}
+
+rl_source *
+rl_source_open_fd(int fd, const char *name, const rl_source_opts *o,
+    rl_diag *err)
+{
+	rl_source *s;
+
+	if ((s = new_source(name, o, err)) == NULL)
+		return NULL;
+	s->fd = fd;
+	if (s->o.offset > 0 &&
+	    lseek(fd, (off_t)s->o.offset, SEEK_SET) == (off_t)-1) {
+		rl_diag_set(&s->err, RL_IO_ERROR, "%s: %s",
+		    name != NULL ? name : "input", strerror(errno));
+		s->err.source = name;
+		if (err != NULL)
+			*err = s->err;
+		rl_source_close(s);
+		return NULL;
+	}
+	return start(s, err);
+}
+
+rl_source *
+rl_source_open_path(const char *path, const char *name,
+    const rl_source_opts *o, rl_diag *err)
+{
+	rl_source *s;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY)) == -1) {
+		rl_diag_set(err, RL_IO_ERROR, "cannot open: %s", strerror(errno));
+		if (err != NULL)
+			err->source = path;
+		return NULL;
+	}
+	if ((s = rl_source_open_fd(fd, name != NULL ? name : path, o,
+	    err)) == NULL) {
+		close(fd);
+		return NULL;
+	}
+	s->own_fd = 1;
+	return s;
+}
+
+rl_source *
+rl_source_open_mem(const char *buf, size_t len, const char *name,
+    const rl_source_opts *o, rl_diag *err)
+{
+	rl_source *s;
+
+	if ((s = new_source(name, o, err)) == NULL)
+		return NULL;
+	/* a range of the bytes, positions as in the whole */
+	if (s->o.offset > len)
+		s->o.offset = len;
+	buf += s->o.offset;
+	len -= (size_t)s->o.offset;
+	if (s->o.length > 0 && s->o.length < len)
+		len = (size_t)s->o.length;
+	s->mem = buf != NULL ? buf : "";
+	s->memlen = len;
+	s->win = s->mem;
+	s->wlen = len;
+	s->peek_fed = 1;
+	return start(s, err);
+}
+
+size_t
+rl_source_peeked(const rl_source *s, const char **p)
+{
+	if (s->mem != NULL || s->peek_fed || s->peek.len == 0) {
+		*p = "";
+		return 0;
+	}
+	*p = s->peek.data;
+	return s->peek.len;
+}
+
+int
+rl_source_unread(rl_source *s, const char *p, size_t n)
+{
+	if (s->mem != NULL || s->peek_fed)
+		return -1;
+	return rl_buf_append(&s->peek, p, n);
+}
+
+void
+rl_source_close(rl_source *s)
+{
+	if (s == NULL)
+		return;
+	if (s->parser != NULL && s->fmt != NULL)
+		(void)s->fmt->close(s);
+	if (s->own_fd && s->fd >= 0)
+		close(s->fd);
+	rl_buf_free(&s->peek);
+	rl_free(s->rbuf);
+	rl_free(s->q);
+	rl_arena_free(s->qa);
+	rl_free(s);
+}
