@@ -20,6 +20,7 @@
 #include "idset.h"
 #include "output.h"
 #include "policies.h"
+#include "sink.h"
 
 #define FLUSH_AT (64 * 1024)
 #define DEFAULT_MAX_ERRORS 20
@@ -41,7 +42,11 @@ struct rl_batch {
 	rl_batch_opts o;
 	rl_batch_out out;
 	rl_arena *a;                /* the reader's: reset after each record */
-	rl_buf line;                /* one accepted line, for mapper mode */
+	rl_buf line;                /* the accepted line of a record */
+	int mapper;                 /* a tagged sink: mapper mode */
+	rl_sink_input input;        /* the input being read */
+	rl_buf hdr;                 /* its CSV header, as read */
+	rl_result row_res;          /* a CSV row's result before "row N: " */
 	rl_summary sum;
 	int flags;
 	int stop;
@@ -50,6 +55,7 @@ struct rl_batch {
 	uint64_t total;             /* size of the inputs, when known */
 	struct timespec t0, last;
 	unsigned tick;
+	unsigned long inputs;       /* inputs opened so far */
 	/* the CSV row being judged, or NULL; its csv-unchanged note */
 	const rl_csv_record *csv;
 	int unchanged;
@@ -73,6 +79,7 @@ rl_batch *
 rl_batch_new(const rl_rules *r, const rl_batch_opts *o, const rl_batch_out *out)
 {
 	rl_batch *b = rl_malloc(sizeof(*b));
+	size_t i;
 
 	if (b == NULL)
 		return NULL;
@@ -80,6 +87,11 @@ rl_batch_new(const rl_rules *r, const rl_batch_opts *o, const rl_batch_out *out)
 	b->rules = r;
 	b->o = *o;
 	b->out = *out;
+	/* mapper mode reads on one thread: its shards are the parallelism */
+	for (i = 0; i < out->nsinks; i++)
+		if (out->sinks[i]->cls == &rl_sink_tagged ||
+		    out->sinks[i]->cls == &rl_sink_tagged_eligibility)
+			b->mapper = 1;
 	if ((b->a = rl_arena_new(0)) == NULL ||
 	    (b->patched = rl_idset_new()) == NULL) {
 		rl_arena_free(b->a);
@@ -99,6 +111,7 @@ rl_batch_free(rl_batch *b)
 	rl_arena_free(b->a);
 	rl_idset_free(b->patched);
 	rl_buf_free(&b->line);
+	rl_buf_free(&b->hdr);
 	rl_buf_free(&b->peek);
 	rl_free(b);
 }
@@ -165,11 +178,8 @@ flush_all(rl_batch *b, size_t min)
 {
 	size_t i;
 
-	flush(b, b->out.accepted, min);
-	flush(b, b->out.rejected, min);
-	flush(b, b->out.tagged, min);
-	for (i = 0; i < b->out.nreports; i++)
-		flush(b, b->out.report_files[i], min);
+	for (i = 0; i < b->out.nsinks; i++)
+		flush(b, b->out.sinks[i]->out, min);
 }
 
 /* Reports a problem of the run, after what was written before it. */
@@ -179,9 +189,10 @@ message(rl_batch *b, const rl_diag *d)
 	size_t i;
 
 	/* Reports on stderr first, so that the lines stay in order. */
-	for (i = 0; i < b->out.nreports; i++)
-		if (b->out.report_files[i] != NULL)
-			(void)write_out(b, b->out.report_files[i], 0, NULL);
+	for (i = 0; i < b->out.nsinks; i++)
+		if ((b->out.sinks[i]->cls->traits & RL_SINK_REPORT) &&
+		    b->out.sinks[i]->out != NULL)
+			(void)write_out(b, b->out.sinks[i]->out, 0, NULL);
 	if (d->code == RL_IO_ERROR || d->code == RL_NOMEM)
 		b->flags |= d->code == RL_NOMEM ? RL_BATCH_NOMEM | RL_BATCH_IO :
 		    RL_BATCH_IO;
@@ -199,35 +210,104 @@ nomem(rl_batch *b)
 	message(b, &d);
 }
 
+/*
+ * A sink failed: out of memory, or its own file could not be written (err
+ * says why).  Either stops the run.
+ */
+static void
+sink_failed(rl_batch *b, const rl_diag *err)
+{
+	if (err->code == RL_OK || err->code == RL_NOMEM) {
+		nomem(b);
+		return;
+	}
+	b->stop = 1;
+	b->flags |= RL_BATCH_IO;
+	message(b, err);
+}
+
+/*
+ * The fan-out: every sink gets the same record, in the order the command
+ * gave them; each output is written once it holds FLUSH_AT bytes (a
+ * terminal at once).  A note is not flushed: it waits for the lines of
+ * the first record, as a report line always did.
+ */
+static int
+emit(rl_batch *b, const rl_sink_record *r)
+{
+	rl_diag err;
+	size_t i;
+
+	err.code = RL_OK;
+	for (i = 0; i < b->out.nsinks; i++) {
+		rl_sink *s = b->out.sinks[i];
+
+		if (s->cls->record == NULL)
+			continue;
+		if (s->cls->record(s, r, &err) == -1) {
+			sink_failed(b, &err);
+			return -1;
+		}
+		if (!r->note)
+			flush(b, s->out, FLUSH_AT);
+	}
+	return 0;
+}
+
+/* The input is read: every sink hears of it. */
+static void
+input_end(rl_batch *b)
+{
+	rl_diag err;
+	size_t i;
+
+	err.code = RL_OK;
+	for (i = 0; i < b->out.nsinks; i++) {
+		rl_sink *s = b->out.sinks[i];
+
+		if (s->cls->input_end != NULL &&
+		    s->cls->input_end(s, &b->input, &err) == -1) {
+			sink_failed(b, &err);
+			return;
+		}
+	}
+}
+
 int
 rl_batch_begin(rl_batch *b)
 {
+	rl_diag err;
 	size_t i;
 
-	for (i = 0; i < b->out.nreports; i++)
-		if (b->out.report_files[i] != NULL && b->out.reports[i] != NULL &&
-		    rl_report_begin(b->out.reports[i],
-		    rl_outfile_buf(b->out.report_files[i])) == -1) {
-			nomem(b);
+	err.code = RL_OK;
+	for (i = 0; i < b->out.nsinks; i++) {
+		rl_sink *s = b->out.sinks[i];
+
+		if (s->cls->begin != NULL && s->cls->begin(s, &err) == -1) {
+			sink_failed(b, &err);
 			break;
 		}
+	}
 	return b->flags;
 }
 
 int
 rl_batch_end(rl_batch *b)
 {
+	rl_diag err;
 	size_t i;
 
 	b->sum.elapsed_ms = ms_since(&b->t0);
 	b->ending = 1;
-	for (i = 0; i < b->out.nreports; i++)
-		if (b->out.report_files[i] != NULL && b->out.reports[i] != NULL &&
-		    rl_report_end(b->out.reports[i],
-		    rl_outfile_buf(b->out.report_files[i]), &b->sum) == -1) {
-			nomem(b);
+	err.code = RL_OK;
+	for (i = 0; i < b->out.nsinks; i++) {
+		rl_sink *s = b->out.sinks[i];
+
+		if (s->cls->end != NULL && s->cls->end(s, &b->sum, &err) == -1) {
+			sink_failed(b, &err);
 			break;
 		}
+	}
 	flush_all(b, 0);
 	return b->flags;
 }
@@ -569,41 +649,34 @@ count(rl_batch *b, const rl_result *res, int accepted)
 			b->sum.by_code[res->d[i].code]++;
 }
 
+/* What the sinks get of a judged record of check or apply. */
 static int
 write_record(rl_batch *b, const rl_record *rec, const rl_result *res,
     int accepted)
 {
-	size_t i;
+	rl_sink_record r;
 
-	if (b->out.tagged != NULL) {
+	memset(&r, 0, sizeof(r));
+	r.input = &b->input;
+	r.rec = rec;
+	r.res = res;
+	r.accepted = accepted;
+	if (accepted) {
 		rl_buf_clear(&b->line);
-		if (accepted && accepted_line(b, &b->line, res) == -1)
+		if (accepted_line(b, &b->line, res) == -1) {
+			nomem(b);
 			return -1;
-		if (rl_out_tagged(rl_outfile_buf(b->out.tagged), rec, res,
-		    accepted ? b->line.data : NULL,
-		    accepted ? b->line.len - 1 : 0) == -1)
-			return -1;
-		flush(b, b->out.tagged, FLUSH_AT);
+		}
+		r.line = b->line.data;
+		r.line_len = b->line.len;
 	}
-	if (accepted && b->out.accepted != NULL) {
-		if (accepted_line(b, rl_outfile_buf(b->out.accepted), res) == -1)
-			return -1;
-		flush(b, b->out.accepted, FLUSH_AT);
+	if (b->csv != NULL) {
+		r.row = b->csv->raw;
+		r.row_len = b->csv->rawlen;
+		r.row_number = b->csv->row;
+		r.row_res = &b->row_res;
 	}
-	if (!accepted && b->out.rejected != NULL) {
-		if (rl_out_rejected(rl_outfile_buf(b->out.rejected), rec, res) == -1)
-			return -1;
-		flush(b, b->out.rejected, FLUSH_AT);
-	}
-	for (i = 0; i < b->out.nreports; i++) {
-		if (b->out.report_files[i] == NULL || b->out.reports[i] == NULL)
-			continue;
-		if (rl_report_record(b->out.reports[i],
-		    rl_outfile_buf(b->out.report_files[i]), rec, res) == -1)
-			return -1;
-		flush(b, b->out.report_files[i], FLUSH_AT);
-	}
-	return 0;
+	return emit(b, &r);
 }
 
 /* The string "id" of a record or of its "referral", or NULL. */
@@ -628,6 +701,7 @@ static int
 eligibility_record(rl_batch *b, const rl_record *rec, rl_result *res)
 {
 	struct rl_policy_result pol[RL_POLICY_COUNT];
+	rl_sink_record out;
 	rl_record r2 = *rec;
 	rl_value *v = rec->value;
 	int r;
@@ -647,26 +721,14 @@ eligibility_record(rl_batch *b, const rl_record *rec, rl_result *res)
 	if (r == 0 && res->id == NULL && rec->diag == NULL)
 		res->id = own_id(v);
 	count(b, res, r == 1);
-	/* mapper mode: every record, judged or not, so that lines join back */
-	if (b->out.tagged != NULL) {
-		if (rl_out_eligibility_tagged(rl_outfile_buf(b->out.tagged), rec,
-		    res, r == 1 ? pol : NULL) == -1)
-			goto nomem;
-		flush(b, b->out.tagged, FLUSH_AT);
-	}
-	if (r == 1 && b->out.accepted != NULL) {
-		rl_buf *out = rl_outfile_buf(b->out.accepted);
-
-		if (rl_out_eligibility(out, pol) == -1 || rl_buf_putc(out, '\n') == -1)
-			goto nomem;
-		flush(b, b->out.accepted, FLUSH_AT);
-	}
-	if (b->out.nreports > 0 && b->out.report_files[0] != NULL) {
-		if (rl_out_text(rl_outfile_buf(b->out.report_files[0]), rec, res) == -1)
-			goto nomem;
-		flush(b, b->out.report_files[0], FLUSH_AT);
-	}
-	return 0;
+	/* every record, judged or not: mapper mode's lines join back */
+	memset(&out, 0, sizeof(out));
+	out.input = &b->input;
+	out.rec = rec;
+	out.res = res;
+	out.accepted = r == 1;
+	out.policies = r == 1 ? pol : NULL;
+	return emit(b, &out);
 nomem:
 	nomem(b);
 	return -1;
@@ -706,9 +768,10 @@ csv_result(rl_batch *b, rl_result *res)
 }
 
 /*
- * The rejected row to csv-rows, then "row N: " in front of each message
- * for the other outputs: a spreadsheet shows row numbers, and a quoted
- * line end makes them differ from the lines (reflint(1), Spreadsheets).
+ * "row N: " in front of each message for the outputs: a spreadsheet shows
+ * row numbers, and a quoted line end makes them differ from the lines
+ * (reflint(1), Spreadsheets).  The result as it was stays in b->row_res
+ * for the row's own Errors cell (csv-rows), which sits in the row.
  */
 static int
 csv_rows(rl_batch *b, rl_result *res)
@@ -717,13 +780,15 @@ csv_rows(rl_batch *b, rl_result *res)
 	char msg[RL_DIAG_MSG];
 	size_t i, k, m;
 
-	for (i = 0; i < b->out.nreports; i++) {
-		if (b->out.report_files[i] == NULL || b->out.reports[i] == NULL)
-			continue;
-		if (rl_report_csv_row(b->out.reports[i],
-		    rl_outfile_buf(b->out.report_files[i]), r->raw, r->rawlen,
-		    res) == -1)
+	b->row_res = *res;
+	if (res->n > 0) {
+		rl_diag *d = rl_arena_alloc(b->a, res->n * sizeof(*d));
+
+		if (d == NULL)
 			return -1;
+		memcpy(d, res->d, res->n * sizeof(*d));
+		b->row_res.d = d;
+		b->row_res.cap = res->n;
 	}
 	for (i = 0; i < res->n; i++) {
 		const char *s = rl_diag_message(&res->d[i]);
@@ -766,18 +831,19 @@ static int
 csv_header(void *vctx, const rl_csv_header *h)
 {
 	rl_batch *b = vctx;
+	rl_sink_record out;
 	rl_record rec;
 	rl_result res;
 	rl_diag d;
-	size_t i;
 
 	if (b->stop)
 		return 1;
-	for (i = 0; i < b->out.nreports; i++)
-		if (b->out.reports[i] != NULL &&
-		    rl_report_csv_header(b->out.reports[i], h->raw, h->rawlen,
-		    h->delimiter) == -1)
-			goto nomem;
+	rl_buf_clear(&b->hdr);
+	if (rl_buf_append(&b->hdr, h->raw, h->rawlen) == -1)
+		goto nomem;
+	b->input.header = b->hdr.data != NULL ? b->hdr.data : "";
+	b->input.header_len = b->hdr.len;
+	b->input.delimiter = h->delimiter;
 	if (h->note == NULL)
 		return 0;
 	d = *h->note;
@@ -803,18 +869,12 @@ csv_header(void *vctx, const rl_csv_header *h)
 	b->sum.warnings += res.warnings;
 	b->sum.infos += res.infos;
 	b->sum.by_code[d.code]++;
-	for (i = 0; i < b->out.nreports; i++) {
-		rl_buf *out;
-
-		if (b->out.report_files[i] == NULL)
-			continue;
-		out = rl_outfile_buf(b->out.report_files[i]);
-		if ((b->out.reports[i] != NULL ?
-		    rl_report_record(b->out.reports[i], out, &rec, &res) :
-		    rl_out_text(out, &rec, &res)) == -1)
-			goto nomem;
-	}
-	return 0;
+	memset(&out, 0, sizeof(out));
+	out.input = &b->input;
+	out.rec = &rec;
+	out.res = &res;
+	out.note = 1;
+	return emit(b, &out) == -1 ? 1 : 0;
 nomem:
 	nomem(b);
 	return 1;
@@ -872,10 +932,8 @@ one_record(void *vctx, const rl_record *rec0)
 		nomem(b);
 		return 1;
 	}
-	if (write_record(b, &rec, &res, accepted) == -1) {
-		nomem(b);
+	if (write_record(b, &rec, &res, accepted) == -1)
 		return 1;
-	}
 	if (!accepted && b->o.max_rejected > 0 &&
 	    b->sum.rejected >= b->o.max_rejected) {
 		b->stop = 1;
@@ -1258,7 +1316,13 @@ rl_batch_input(rl_batch *b, const char *path)
 	}
 	if ((sized = fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) != 0)
 		b->total += size = (uint64_t)st.st_size;
-	if ((csv = is_csv(b, fd, stdin_ ? NULL : path, &err)) == -1) {
+	memset(&b->input, 0, sizeof(b->input));
+	b->input.name = name;
+	b->input.ordinal = ++b->inputs;
+	b->input.encoding = "utf-8";
+	b->input.csv = csv = is_csv(b, fd, stdin_ ? NULL : path, &err);
+	if (csv == -1) {
+		b->input.csv = 0;
 		r = RL_READ_TRUNCATED;
 	} else if (csv) {
 		static const rl_csv_callbacks cbs = {
@@ -1271,7 +1335,7 @@ rl_batch_input(rl_batch *b, const char *path)
 		co.bufsize = b->o.ro.bufsize;
 		co.prefix = b->peek.data;
 		co.prefix_len = b->peek.len;
-		if (b->o.threads < 2 || b->out.tagged != NULL ||
+		if (b->o.threads < 2 || b->mapper ||
 		    rl_alloc_hooked() ||
 		    read_piped(b, fd, name, NULL, &co, &err, &r) == -1)
 			r = rl_csv_read_fd(fd, name, b->rules, &co, b->a, &cbs,
@@ -1285,7 +1349,7 @@ rl_batch_input(rl_batch *b, const char *path)
 		 * Two threads unless mapper mode (its shards are the
 		 * orchestrator's parallelism, one core each) or a fault test.
 		 */
-		if (b->o.threads < 2 || b->out.tagged != NULL ||
+		if (b->o.threads < 2 || b->mapper ||
 		    rl_alloc_hooked() ||
 		    read_piped(b, fd, name, &ro, NULL, &err, &r) == -1) {
 			ro.next_arena = NULL;
@@ -1303,6 +1367,7 @@ rl_batch_input(rl_batch *b, const char *path)
 		left_unread(b, sized, size, b->sum.bytes - base);
 	if (fd != STDIN_FILENO)
 		close(fd);
+	input_end(b);
 	if (r == RL_READ_TRUNCATED && !(b->flags & RL_BATCH_NOMEM)) {
 		/* What was read is judged; the rest of this input is lost. */
 		const char *code = rl_code_name(err.code);

@@ -19,6 +19,7 @@
 #include "csvmap.h"
 #include "output.h"
 #include "report.h"
+#include "sink.h"
 #include "rules.h"
 #include "validate.h"
 
@@ -36,7 +37,7 @@ stride(void)
 /* The whole output of one run: every line of every writer, in order. */
 struct run {
 	rl_buf out;
-	rl_report *rep[4];
+	rl_sink *rep[4];         /* text, json, csv, github */
 	rl_buf rbuf;
 	rl_summary sum;
 	rl_arena *a;
@@ -53,6 +54,18 @@ note_bad(struct run *r, const char *what, const rl_diag *d)
 		snprintf(r->why, sizeof(r->why), "%s: %s (%.200s)", what,
 		    d ? rl_code_name(d->code) : "?", d ? d->message : "");
 	r->bad = 1;
+}
+
+/* What a sink call wrote, moved to the run's output; its result. */
+static int
+drain(struct run *r, rl_sink *s, int rc)
+{
+	rl_buf *b = rl_sink_buf(s);
+
+	if (rc == 0 && rl_buf_append(&r->out, b->data, b->len) == -1)
+		rc = -1;
+	rl_buf_clear(b);
+	return rc;
 }
 
 static int
@@ -84,8 +97,13 @@ judge(struct run *r, const rl_record *rec)
 		ok = rl_out_text(&r->out, rec, &res);
 	if (ok == 0)
 		ok = rl_out_tagged(&r->out, rec, &res, NULL, 0);
-	for (i = 0; ok == 0 && i < 4; i++)
-		ok = rl_report_record(r->rep[i], &r->out, rec, &res);
+	for (i = 0; ok == 0 && i < 4; i++) {
+		rl_sink_record sr = { .rec = rec, .res = &res,
+		    .accepted = rl_result_accepted(&res) };
+
+		ok = drain(r, r->rep[i], r->rep[i]->cls->record(r->rep[i], &sr,
+		    NULL));
+	}
 	if (ok == -1) {
 		r->nomem = 1;
 		return 1;
@@ -125,12 +143,14 @@ run(enum kind k, const char *in, size_t len, unsigned long n, size_t chunk,
 	r->rbuf = (rl_buf)RL_BUF_INIT;
 	rl_alloc_fail_after(n);
 	for (i = 0; i < 4; i++)
-		if ((r->rep[i] = rl_report_new((rl_report_format)i, 0)) == NULL)
+		if ((r->rep[i] = rl_sink_new(rl_sink_report_at((size_t)i), NULL,
+		    NULL, 0)) == NULL)
 			r->nomem = 1;
 	if ((r->a = rl_arena_new(chunk)) == NULL)
 		r->nomem = 1;
 	for (i = 0; !r->nomem && i < 4; i++)
-		if (rl_report_begin(r->rep[i], &r->out) == -1)
+		if (r->rep[i]->cls->begin != NULL &&
+		    drain(r, r->rep[i], r->rep[i]->cls->begin(r->rep[i], NULL)) == -1)
 			r->nomem = 1;
 	if (!r->nomem) {
 		memset(&err, 0, sizeof(err));
@@ -148,7 +168,8 @@ run(enum kind k, const char *in, size_t len, unsigned long n, size_t chunk,
 		}
 	}
 	for (i = 0; !r->nomem && i < 4; i++)
-		ok |= rl_report_end(r->rep[i], &r->out, &r->sum);
+		ok |= r->rep[i]->cls->end == NULL ? 0 : drain(r, r->rep[i],
+		    r->rep[i]->cls->end(r->rep[i], &r->sum, NULL));
 	if (!r->nomem && ok == 0)
 		ok = rl_summary_json(&r->out, &r->sum);
 	if (!r->nomem && ok == 0)
@@ -158,7 +179,7 @@ run(enum kind k, const char *in, size_t len, unsigned long n, size_t chunk,
 	r->allocs = rl_alloc_count();
 	rl_alloc_fail_after(0);
 	for (i = 0; i < 4; i++)
-		rl_report_free(r->rep[i]);
+		rl_sink_free(r->rep[i]);
 	rl_arena_free(r->a);
 	r->a = NULL;
 }
