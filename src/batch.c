@@ -296,16 +296,19 @@ rl_batch_end(rl_batch *b)
 {
 	rl_diag err;
 	size_t i;
+	int failed = 0;
 
 	b->sum.elapsed_ms = ms_since(&b->t0);
 	b->ending = 1;
 	err.code = RL_OK;
+	/* one sink failing does not cost the others their end (the summary) */
 	for (i = 0; i < b->out.nsinks; i++) {
 		rl_sink *s = b->out.sinks[i];
 
-		if (s->cls->end != NULL && s->cls->end(s, &b->sum, &err) == -1) {
+		if (s->cls->end != NULL && s->cls->end(s, &b->sum, &err) == -1 &&
+		    !failed) {
 			sink_failed(b, &err);
-			break;
+			failed = 1;
 		}
 	}
 	flush_all(b, 0);
