@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "output.h"
+#include "report.h"
 #include "reader.h"
 #include "rules.h"
 #include "validate.h"

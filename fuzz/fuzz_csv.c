@@ -17,6 +17,7 @@
 #include "csv.h"
 #include "csvmap.h"
 #include "output.h"
+#include "report.h"
 #include "reader.h"
 #include "rules.h"
 #include "validate.h"

@@ -25,6 +25,7 @@
 #include "parallel.h"
 #include "policies.h"
 #include "source.h"
+#include "sink.h"
 
 #define FLUSH_AT (64 * 1024)
 
@@ -33,7 +34,11 @@ struct rl_batch {
 	rl_batch_opts o;
 	rl_batch_out out;
 	rl_arena *a;                /* the reader's: reset after each record */
-	rl_buf line;                /* one accepted line, for mapper mode */
+	rl_buf line;                /* the accepted line of a record */
+	int mapper;                 /* a tagged sink: mapper mode */
+	rl_sink_input input;        /* the input being read */
+	rl_buf hdr;                 /* its CSV header, as read */
+	rl_result row_res;          /* a CSV row's result before "row N: " */
 	rl_summary sum;
 	int flags;
 	int stop;
@@ -44,6 +49,7 @@ struct rl_batch {
 	unsigned tick;
 	const rl_csv_record *csv;   /* the CSV row being judged, or NULL */
 	const rl_prefetch *pre;     /* the record being judged, when piped */
+	unsigned long inputs;       /* inputs opened so far */
 	rl_idset *patched;          /* ids that accepted records patch */
 };
 
@@ -61,6 +67,7 @@ rl_batch *
 rl_batch_new(const rl_rules *r, const rl_batch_opts *o, const rl_batch_out *out)
 {
 	rl_batch *b = rl_malloc(sizeof(*b));
+	size_t i;
 
 	if (b == NULL)
 		return NULL;
@@ -68,6 +75,11 @@ rl_batch_new(const rl_rules *r, const rl_batch_opts *o, const rl_batch_out *out)
 	b->rules = r;
 	b->o = *o;
 	b->out = *out;
+	/* mapper mode reads on one thread: its shards are the parallelism */
+	for (i = 0; i < out->nsinks; i++)
+		if (out->sinks[i]->cls == &rl_sink_tagged ||
+		    out->sinks[i]->cls == &rl_sink_tagged_eligibility)
+			b->mapper = 1;
 	if ((b->a = rl_arena_new(0)) == NULL ||
 	    (b->patched = rl_idset_new()) == NULL) {
 		rl_arena_free(b->a);
@@ -87,6 +99,7 @@ rl_batch_free(rl_batch *b)
 	rl_arena_free(b->a);
 	rl_idset_free(b->patched);
 	rl_buf_free(&b->line);
+	rl_buf_free(&b->hdr);
 	rl_free(b);
 }
 
@@ -152,11 +165,8 @@ flush_all(rl_batch *b, size_t min)
 {
 	size_t i;
 
-	flush(b, b->out.accepted, min);
-	flush(b, b->out.rejected, min);
-	flush(b, b->out.tagged, min);
-	for (i = 0; i < b->out.nreports; i++)
-		flush(b, b->out.report_files[i], min);
+	for (i = 0; i < b->out.nsinks; i++)
+		flush(b, b->out.sinks[i]->out, min);
 }
 
 /* Reports a problem of the run, after what was written before it. */
@@ -166,9 +176,10 @@ message(rl_batch *b, const rl_diag *d)
 	size_t i;
 
 	/* Reports on stderr first, so that the lines stay in order. */
-	for (i = 0; i < b->out.nreports; i++)
-		if (b->out.report_files[i] != NULL)
-			(void)write_out(b, b->out.report_files[i], 0, NULL);
+	for (i = 0; i < b->out.nsinks; i++)
+		if ((b->out.sinks[i]->cls->traits & RL_SINK_REPORT) &&
+		    b->out.sinks[i]->out != NULL)
+			(void)write_out(b, b->out.sinks[i]->out, 0, NULL);
 	if (d->code == RL_IO_ERROR || d->code == RL_NOMEM)
 		b->flags |= d->code == RL_NOMEM ? RL_BATCH_NOMEM | RL_BATCH_IO :
 		    RL_BATCH_IO;
@@ -186,35 +197,107 @@ nomem(rl_batch *b)
 	message(b, &d);
 }
 
+/*
+ * A sink failed: out of memory, or its own file could not be written (err
+ * says why).  Either stops the run.
+ */
+static void
+sink_failed(rl_batch *b, const rl_diag *err)
+{
+	if (err->code == RL_OK || err->code == RL_NOMEM) {
+		nomem(b);
+		return;
+	}
+	b->stop = 1;
+	b->flags |= RL_BATCH_IO;
+	message(b, err);
+}
+
+/*
+ * The fan-out: every sink gets the same record, in the order the command
+ * gave them; each output is written once it holds FLUSH_AT bytes (a
+ * terminal at once).  A note is not flushed: it waits for the lines of
+ * the first record, as a report line always did.
+ */
+static int
+emit(rl_batch *b, const rl_sink_record *r)
+{
+	rl_diag err;
+	size_t i;
+
+	err.code = RL_OK;
+	for (i = 0; i < b->out.nsinks; i++) {
+		rl_sink *s = b->out.sinks[i];
+
+		if (s->cls->record == NULL)
+			continue;
+		if (s->cls->record(s, r, &err) == -1) {
+			sink_failed(b, &err);
+			return -1;
+		}
+		if (!r->note)
+			flush(b, s->out, FLUSH_AT);
+	}
+	return 0;
+}
+
+/* The input is read: every sink hears of it. */
+static void
+input_end(rl_batch *b)
+{
+	rl_diag err;
+	size_t i;
+
+	err.code = RL_OK;
+	for (i = 0; i < b->out.nsinks; i++) {
+		rl_sink *s = b->out.sinks[i];
+
+		if (s->cls->input_end != NULL &&
+		    s->cls->input_end(s, &b->input, &err) == -1) {
+			sink_failed(b, &err);
+			return;
+		}
+	}
+}
+
 int
 rl_batch_begin(rl_batch *b)
 {
+	rl_diag err;
 	size_t i;
 
-	for (i = 0; i < b->out.nreports; i++)
-		if (b->out.report_files[i] != NULL && b->out.reports[i] != NULL &&
-		    rl_report_begin(b->out.reports[i],
-		    rl_outfile_buf(b->out.report_files[i])) == -1) {
-			nomem(b);
+	err.code = RL_OK;
+	for (i = 0; i < b->out.nsinks; i++) {
+		rl_sink *s = b->out.sinks[i];
+
+		if (s->cls->begin != NULL && s->cls->begin(s, &err) == -1) {
+			sink_failed(b, &err);
 			break;
 		}
+	}
 	return b->flags;
 }
 
 int
 rl_batch_end(rl_batch *b)
 {
+	rl_diag err;
 	size_t i;
+	int failed = 0;
 
 	b->sum.elapsed_ms = ms_since(&b->t0);
 	b->ending = 1;
-	for (i = 0; i < b->out.nreports; i++)
-		if (b->out.report_files[i] != NULL && b->out.reports[i] != NULL &&
-		    rl_report_end(b->out.reports[i],
-		    rl_outfile_buf(b->out.report_files[i]), &b->sum) == -1) {
-			nomem(b);
-			break;
+	err.code = RL_OK;
+	/* one sink failing does not cost the others their end (the summary) */
+	for (i = 0; i < b->out.nsinks; i++) {
+		rl_sink *s = b->out.sinks[i];
+
+		if (s->cls->end != NULL && s->cls->end(s, &b->sum, &err) == -1 &&
+		    !failed) {
+			sink_failed(b, &err);
+			failed = 1;
 		}
+	}
 	flush_all(b, 0);
 	return b->flags;
 }
@@ -298,41 +381,36 @@ count(rl_batch *b, const rl_result *res, int accepted)
 			b->sum.by_code[res->d[i].code]++;
 }
 
+/* What the sinks get of a judged record of check or apply. */
 static int
 write_record(rl_batch *b, const rl_record *rec, const rl_result *res,
     int accepted)
 {
-	size_t i;
+	rl_sink_record r;
 
-	if (b->out.tagged != NULL) {
+	memset(&r, 0, sizeof(r));
+	r.input = &b->input;
+	r.rec = rec;
+	r.res = res;
+	r.accepted = accepted;
+	if (accepted) {
 		rl_buf_clear(&b->line);
-		if (accepted && accepted_line(b, &b->line, res) == -1)
+		if (accepted_line(b, &b->line, res) == -1) {
+			nomem(b);
 			return -1;
-		if (rl_out_tagged(rl_outfile_buf(b->out.tagged), rec, res,
-		    accepted ? b->line.data : NULL,
-		    accepted ? b->line.len - 1 : 0) == -1)
-			return -1;
-		flush(b, b->out.tagged, FLUSH_AT);
+		}
+		r.line = b->line.data;
+		r.line_len = b->line.len;
 	}
-	if (accepted && b->out.accepted != NULL) {
-		if (accepted_line(b, rl_outfile_buf(b->out.accepted), res) == -1)
-			return -1;
-		flush(b, b->out.accepted, FLUSH_AT);
+	if (b->csv != NULL) {
+		r.row = b->csv->raw;
+		r.row_len = b->csv->rawlen;
+		r.row_number = b->csv->row;
+		r.row_res = &b->row_res;
+		r.op_column = b->csv->op_column;
+		r.nops = b->csv->nops;
 	}
-	if (!accepted && b->out.rejected != NULL) {
-		if (rl_out_rejected(rl_outfile_buf(b->out.rejected), rec, res) == -1)
-			return -1;
-		flush(b, b->out.rejected, FLUSH_AT);
-	}
-	for (i = 0; i < b->out.nreports; i++) {
-		if (b->out.report_files[i] == NULL || b->out.reports[i] == NULL)
-			continue;
-		if (rl_report_record(b->out.reports[i],
-		    rl_outfile_buf(b->out.report_files[i]), rec, res) == -1)
-			return -1;
-		flush(b, b->out.report_files[i], FLUSH_AT);
-	}
-	return 0;
+	return emit(b, &r);
 }
 
 /*
@@ -343,30 +421,17 @@ static int
 eligibility_out(rl_batch *b, const rl_record *rec, rl_result *res,
     const struct rl_policy_result *pol, int r)
 {
-	count(b, res, r == 1);
-	/* mapper mode: every record, judged or not, so that lines join back */
-	if (b->out.tagged != NULL) {
-		if (rl_out_eligibility_tagged(rl_outfile_buf(b->out.tagged), rec,
-		    res, r == 1 ? pol : NULL) == -1)
-			goto nomem;
-		flush(b, b->out.tagged, FLUSH_AT);
-	}
-	if (r == 1 && b->out.accepted != NULL) {
-		rl_buf *out = rl_outfile_buf(b->out.accepted);
+	rl_sink_record out;
 
-		if (rl_out_eligibility(out, pol) == -1 || rl_buf_putc(out, '\n') == -1)
-			goto nomem;
-		flush(b, b->out.accepted, FLUSH_AT);
-	}
-	if (b->out.nreports > 0 && b->out.report_files[0] != NULL) {
-		if (rl_out_text(rl_outfile_buf(b->out.report_files[0]), rec, res) == -1)
-			goto nomem;
-		flush(b, b->out.report_files[0], FLUSH_AT);
-	}
-	return 0;
-nomem:
-	nomem(b);
-	return -1;
+	count(b, res, r == 1);
+	/* every record, judged or not: mapper mode's lines join back */
+	memset(&out, 0, sizeof(out));
+	out.input = &b->input;
+	out.rec = rec;
+	out.res = res;
+	out.accepted = r == 1;
+	out.policies = r == 1 ? pol : NULL;
+	return emit(b, &out);
 }
 
 /*
@@ -425,9 +490,10 @@ progress(rl_batch *b)
 /* ---- CSV rows ------------------------------------------------------------ */
 
 /*
- * The rejected row to csv-rows, then "row N: " in front of each message
- * for the other outputs: a spreadsheet shows row numbers, and a quoted
- * line end makes them differ from the lines (reflint(1), Spreadsheets).
+ * "row N: " in front of each message for the outputs: a spreadsheet shows
+ * row numbers, and a quoted line end makes them differ from the lines
+ * (reflint(1), Spreadsheets).  The result as it was stays in b->row_res
+ * for the row's own Errors cell (csv-rows), which sits in the row.
  */
 static int
 csv_rows(rl_batch *b, rl_result *res)
@@ -436,13 +502,15 @@ csv_rows(rl_batch *b, rl_result *res)
 	char msg[RL_DIAG_MSG];
 	size_t i, k, m;
 
-	for (i = 0; i < b->out.nreports; i++) {
-		if (b->out.report_files[i] == NULL || b->out.reports[i] == NULL)
-			continue;
-		if (rl_report_csv_row(b->out.reports[i],
-		    rl_outfile_buf(b->out.report_files[i]), r->raw, r->rawlen,
-		    res) == -1)
+	b->row_res = *res;
+	if (res->n > 0) {
+		rl_diag *d = rl_arena_alloc(b->a, res->n * sizeof(*d));
+
+		if (d == NULL)
 			return -1;
+		memcpy(d, res->d, res->n * sizeof(*d));
+		b->row_res.d = d;
+		b->row_res.cap = res->n;
 	}
 	for (i = 0; i < res->n; i++) {
 		const char *s = rl_diag_message(&res->d[i]);
@@ -485,18 +553,19 @@ static int
 csv_header(void *vctx, const rl_csv_header *h)
 {
 	rl_batch *b = vctx;
+	rl_sink_record out;
 	rl_record rec;
 	rl_result res;
 	rl_diag d;
-	size_t i;
 
 	if (b->stop)
 		return 1;
-	for (i = 0; i < b->out.nreports; i++)
-		if (b->out.reports[i] != NULL &&
-		    rl_report_csv_header(b->out.reports[i], h->raw, h->rawlen,
-		    h->delimiter) == -1)
-			goto nomem;
+	rl_buf_clear(&b->hdr);
+	if (rl_buf_append(&b->hdr, h->raw, h->rawlen) == -1)
+		goto nomem;
+	b->input.header = b->hdr.data != NULL ? b->hdr.data : "";
+	b->input.header_len = b->hdr.len;
+	b->input.delimiter = h->delimiter;
 	if (h->note == NULL)
 		return 0;
 	d = *h->note;
@@ -520,18 +589,12 @@ csv_header(void *vctx, const rl_csv_header *h)
 	b->sum.warnings += res.warnings;
 	b->sum.infos += res.infos;
 	b->sum.by_code[d.code]++;
-	for (i = 0; i < b->out.nreports; i++) {
-		rl_buf *out;
-
-		if (b->out.report_files[i] == NULL)
-			continue;
-		out = rl_outfile_buf(b->out.report_files[i]);
-		if ((b->out.reports[i] != NULL ?
-		    rl_report_record(b->out.reports[i], out, &rec, &res) :
-		    rl_out_text(out, &rec, &res)) == -1)
-			goto nomem;
-	}
-	return 0;
+	memset(&out, 0, sizeof(out));
+	out.input = &b->input;
+	out.rec = &rec;
+	out.res = &res;
+	out.note = 1;
+	return emit(b, &out) == -1 ? 1 : 0;
 nomem:
 	nomem(b);
 	return 1;
@@ -573,10 +636,8 @@ record_out(rl_batch *b, const rl_record *rec, rl_result *res)
 		nomem(b);
 		return 1;
 	}
-	if (write_record(b, rec, res, accepted) == -1) {
-		nomem(b);
+	if (write_record(b, rec, res, accepted) == -1)
 		return 1;
-	}
 	if (!accepted && b->o.max_rejected > 0 &&
 	    b->sum.rejected >= b->o.max_rejected) {
 		b->stop = 1;
@@ -940,11 +1001,16 @@ read_parallel(rl_batch *b, int fd, const char *name, rl_source *s,
 	ssize_t got;
 	int nd, eof = 0, r = -1;
 
-	if (b->o.threads < 2 || b->out.tagged != NULL || rl_alloc_hooked() ||
+	if (b->o.threads < 2 || b->mapper || rl_alloc_hooked() ||
 	    strcmp(rl_source_format_name(s), "json") != 0)
 		return -1;
-	peeked = n = rl_source_peeked(s, &p);
-	if (n > 0 && rl_buf_append(&buf, p, n) == -1)
+	/*
+	 * Nothing peeked is an empty input; a terminal's end of file is not
+	 * for keeps, so no byte is read past what the source read there.
+	 */
+	if ((peeked = n = rl_source_peeked(s, &p)) == 0 || isatty(fd))
+		return -1;
+	if (rl_buf_append(&buf, p, n) == -1)
 		return -1;
 	/* the whole first line tells, as it does the reader */
 	while ((nd = rl_par_is_ndjson(&ro, buf.data != NULL ? buf.data : "",
@@ -1038,7 +1104,7 @@ read_source(rl_batch *b, rl_source *s, rl_diag *err)
 {
 	int r;
 
-	if (b->o.threads < 2 || b->out.tagged != NULL || rl_alloc_hooked() ||
+	if (b->o.threads < 2 || b->mapper || rl_alloc_hooked() ||
 	    read_piped(b, s, err, &r) == -1)
 		r = read_here(b, s, err);
 	return r;
@@ -1098,15 +1164,22 @@ rl_batch_input_mem(rl_batch *b, const char *buf, size_t len,
 		return b->flags;
 	if (b->o.source_name != NULL)
 		name = b->o.source_name;
+	memset(&b->input, 0, sizeof(b->input));
+	b->input.name = name;
+	b->input.ordinal = ++b->inputs;
+	b->input.encoding = "utf-8";
 	source_opts(b, &so);
 	memset(&err, 0, sizeof(err));
-	if ((s = rl_source_open_mem(buf, len, name, &so, &err)) != NULL)
+	if ((s = rl_source_open_mem(buf, len, name, &so, &err)) != NULL) {
+		b->input.csv = strcmp(rl_source_format_name(s), "csv") == 0;
 		r = read_source(b, s, &err);
+	}
 	rl_source_close(s);
 	rl_arena_reset(b->a);
 	if (r == RL_READ_OK)
 		b->sum.bytes = b->base + len;
 	b->base = b->sum.bytes;
+	input_end(b);
 	if (r == RL_READ_TRUNCATED)
 		truncated(b, &err, name);
 	return b->flags;
@@ -1139,12 +1212,19 @@ rl_batch_input(rl_batch *b, const char *path)
 	}
 	if ((sized = fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) != 0)
 		b->total += size = (uint64_t)st.st_size;
+	memset(&b->input, 0, sizeof(b->input));
+	b->input.name = name;
+	b->input.ordinal = ++b->inputs;
+	b->input.encoding = "utf-8";
 	source_opts(b, &so);
 	memset(&err, 0, sizeof(err));
 	if ((s = rl_source_open_fd(fd, name, &so, &err)) == NULL)
 		r = RL_READ_TRUNCATED;
-	else if ((r = read_parallel(b, fd, name, s, &err)) == -1)
-		r = read_source(b, s, &err);
+	else {
+		b->input.csv = strcmp(rl_source_format_name(s), "csv") == 0;
+		if ((r = read_parallel(b, fd, name, s, &err)) == -1)
+			r = read_source(b, s, &err);
+	}
 	rl_source_close(s);
 	rl_arena_reset(b->a);
 	/* Read to the end: every byte counts (blank lines, whitespace). */
@@ -1156,6 +1236,7 @@ rl_batch_input(rl_batch *b, const char *path)
 		left_unread(b, sized, size, b->sum.bytes - base);
 	if (fd != STDIN_FILENO)
 		close(fd);
+	input_end(b);
 	if (r == RL_READ_TRUNCATED)
 		truncated(b, &err, name);
 	return b->flags;

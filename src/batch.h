@@ -5,12 +5,12 @@
  * Included by the command and the tests; not installed.
  *
  * Ownership: rl_batch_new() returns a handle that borrows the rules, the
- * options, the snapshot and the output files given to it (the caller
- * opens, commits and closes them) and owns only its arena and scratch
- * buffers; rl_batch_free() releases it and accepts NULL.  The module never
- * prints: problems of the run (an unreadable input, a write error) go to
- * the caller's message callback, with the outputs flushed first so that
- * stderr stays in order.
+ * options, the snapshot and the sinks given to it (the caller makes and
+ * frees them, and opens, commits and closes their files) and owns only
+ * its arena and scratch buffers; rl_batch_free() releases it and accepts
+ * NULL.  The module never prints: problems of the run (an unreadable
+ * input, a write error) go to the caller's message callback, with the
+ * outputs flushed first so that stderr stays in order.
  */
 #ifndef RL_BATCH_H
 #define RL_BATCH_H
@@ -78,14 +78,14 @@ typedef struct rl_batch_opts {
 	void *ctx;
 } rl_batch_opts;
 
-/* Outputs.  Any may be NULL: nothing is written there. */
+/*
+ * Outputs: the sinks (sink.h), each with the file it writes to, in the
+ * order they are written.  Every sink gets every call.
+ */
+struct rl_sink;
 typedef struct rl_batch_out {
-	rl_outfile *accepted;           /* or the eligibility lines */
-	rl_outfile *rejected;
-	rl_outfile *tagged;             /* mapper mode: one stream for all */
-	rl_report **reports;            /* with the file each one writes to */
-	rl_outfile **report_files;
-	size_t nreports;
+	struct rl_sink **sinks;
+	size_t nsinks;
 } rl_batch_out;
 
 /* What rl_batch_input and rl_batch_end found, as flags. */

@@ -68,7 +68,7 @@ static const struct optdoc {
 	{ "--accepted", "FILE", C_CA, "accepted lines (default: -, standard output)" },
 	{ "--rejected", "FILE", C_CA, "rejected lines with their errors" },
 	{ "--report", "FORMAT[:FILE]", C_CA,
-	  "text, json, csv, github or csv-rows (default: text on stderr)" },
+	  "text, json, csv, github, csv-rows or xlsx (default: text on stderr)" },
 	{ "--summary", "FILE", C_CA, "the summary as one JSON object" },
 	{ "--no-bom", NULL, C_CA, "no byte-order mark in CSV reports" },
 	{ "--emit", "tagged", C_CA, "mapper mode: one tagged line per record on -" },

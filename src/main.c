@@ -22,6 +22,7 @@
 #include "batch.h"
 #include "outfile.h"
 #include "report.h"
+#include "sink.h"
 #include "snapshot.h"
 #include "buf.h"
 #include "diag.h"
@@ -494,9 +495,14 @@ check_words(const struct run_opts *o)
 		const char *r = o->reports[i], *colon = strchr(r, ':');
 		size_t n = colon ? (size_t)(colon - r) : strlen(r);
 
-		if (rl_report_format_lookup(r, n) < 0) {
-			warnx_("--report %s: the format is text, json, csv, github or csv-rows",
+		if (rl_sink_report(r, n) == NULL) {
+			warnx_("--report %s: the format is text, json, csv, github, csv-rows or xlsx",
 			    r);
+			return EXIT_USAGE;
+		}
+		/* a workbook is a file, never the terminal's */
+		if (n == 4 && memcmp(r, "xlsx", 4) == 0 && colon == NULL) {
+			warnx_("--report %s: a workbook needs a file: xlsx:FILE", r);
 			return EXIT_USAGE;
 		}
 		if (colon != NULL && colon[1] == '\0') {
@@ -858,17 +864,55 @@ want_color(const char *opt, const rl_outfile *f)
 	    (term == NULL || strcmp(term, "dumb") != 0);
 }
 
-/* Opens the report writers of --report (default: text on stderr). */
+/* The sinks of a run, in the order they are written. */
+struct sinks {
+	rl_sink **s;
+	size_t n;
+};
+
+/* One more sink, writing to path; NULL when it cannot (reported). */
+static rl_sink *
+add_sink(struct sinks *k, struct outs *outs, const rl_sink_class *cls,
+    const char *path, unsigned flags)
+{
+	rl_outfile *f = NULL;
+
+	if (!(cls->traits & RL_SINK_OWN_FILE) &&
+	    (f = out_open(outs, path)) == NULL)
+		return NULL;
+	if ((k->s[k->n] = rl_sink_new(cls, f, path, flags)) == NULL) {
+		rl_sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
+		return NULL;
+	}
+	return k->s[k->n++];
+}
+
+/*
+ * The outputs: the tagged stream, or the accepted lines (eligibility: the
+ * responses) and the rejected ones; every --report FORMAT[:FILE] (default:
+ * text on stderr; eligibility: always that); the --summary file last.
+ */
 static int
-open_reports(const struct run_opts *o, struct outs *outs, rl_report **rep,
-    rl_outfile **files, size_t *n)
+open_sinks(const struct run_opts *o, rl_batch_mode mode, struct outs *outs,
+    struct sinks *k)
 {
 	static char text[] = "text";
-	int i, nrep = o->nreports;
 	char *const *specs = o->reports;
 	char *def[1] = { text };
+	int i, nrep = o->nreports, elig = mode == RL_BATCH_ELIGIBILITY;
+	rl_sink *s;
 
-	*n = 0;
+	if (o->emit != NULL ? add_sink(k, outs, elig ?
+	    &rl_sink_tagged_eligibility : &rl_sink_tagged, "-", 0) == NULL :
+	    add_sink(k, outs, elig ? &rl_sink_eligibility : &rl_sink_accepted,
+	    o->accepted != NULL && !elig ? o->accepted : "-", 0) == NULL)
+		return EXIT_IO;
+	if (elig)
+		return add_sink(k, outs, rl_sink_report("text", 4), "<stderr>",
+		    0) == NULL ? EXIT_IO : EXIT_OK;
+	if (o->rejected != NULL &&
+	    add_sink(k, outs, &rl_sink_rejected, o->rejected, 0) == NULL)
+		return EXIT_IO;
 	if (nrep == 0 && !o->quiet) {
 		specs = def;
 		nrep = 1;
@@ -876,19 +920,17 @@ open_reports(const struct run_opts *o, struct outs *outs, rl_report **rep,
 	for (i = 0; i < nrep; i++) {
 		const char *colon = strchr(specs[i], ':');
 		size_t len = colon ? (size_t)(colon - specs[i]) : strlen(specs[i]);
-		int fmt = rl_report_format_lookup(specs[i], len);
-		unsigned flags = o->no_bom ? RL_REPORT_NO_BOM : 0;
 
-		if ((files[*n] = out_open(outs, colon ? colon + 1 : "<stderr>")) == NULL)
+		if ((s = add_sink(k, outs, rl_sink_report(specs[i], len),
+		    colon ? colon + 1 : "<stderr>",
+		    o->no_bom ? RL_REPORT_NO_BOM : 0)) == NULL)
 			return EXIT_IO;
-		if (want_color(o->color, files[*n]))
-			flags |= RL_REPORT_COLOR;
-		if ((rep[*n] = rl_report_new((rl_report_format)fmt, flags)) == NULL) {
-			rl_sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
-			return EXIT_IO;
-		}
-		++*n;
+		if (s->out != NULL && want_color(o->color, s->out))
+			s->flags |= RL_REPORT_COLOR;
 	}
+	if (o->summary != NULL &&
+	    add_sink(k, outs, &rl_sink_summary, o->summary, 0) == NULL)
+		return EXIT_IO;
 	return EXIT_OK;
 }
 
@@ -920,8 +962,7 @@ run_records(int argc, char **argv, rl_batch_mode mode)
 	struct outs outs;
 	rl_batch_opts bo;
 	rl_batch_out out;
-	rl_report **rep = NULL;
-	rl_outfile **repf = NULL;
+	struct sinks sinks = { NULL, 0 };
 	rl_batch *b = NULL;
 	rl_buf sum = RL_BUF_INIT;
 	int i, rc, flags, check = mode != RL_BATCH_ELIGIBILITY;
@@ -945,29 +986,12 @@ run_records(int argc, char **argv, rl_batch_mode mode)
 	if ((rc = run_setup(&run, &o)) != 0)
 		goto done;
 	rc = EXIT_IO;
-	if ((rep = calloc((size_t)o.nreports + 2, sizeof(*rep))) == NULL ||
-	    (repf = calloc((size_t)o.nreports + 2, sizeof(*repf))) == NULL)
+	/* at most: two line outputs, the reports (or the default), --summary */
+	if ((sinks.s = calloc((size_t)o.nreports + 4, sizeof(*sinks.s))) == NULL ||
+	    open_sinks(&o, mode, &outs, &sinks) != EXIT_OK)
 		goto done;
-	if (mode == RL_BATCH_ELIGIBILITY) {
-		if ((*(o.emit != NULL ? &out.tagged : &out.accepted) =
-		    out_open(&outs, "-")) == NULL ||
-		    (repf[0] = out_open(&outs, "<stderr>")) == NULL)
-			goto done;
-		out.nreports = 1;
-	} else {
-		if (o.emit != NULL) {
-			if ((out.tagged = out_open(&outs, "-")) == NULL)
-				goto done;
-		} else if ((out.accepted = out_open(&outs,
-		    o.accepted ? o.accepted : "-")) == NULL ||
-		    (o.rejected != NULL &&
-		    (out.rejected = out_open(&outs, o.rejected)) == NULL))
-			goto done;
-		if (open_reports(&o, &outs, rep, repf, &out.nreports) != 0)
-			goto done;
-	}
-	out.reports = rep;
-	out.report_files = repf;
+	out.sinks = sinks.s;
+	out.nsinks = sinks.n;
 	memset(&bo, 0, sizeof(bo));
 	bo.mode = mode;
 	bo.check = &run.opts;
@@ -1014,14 +1038,6 @@ run_records(int argc, char **argv, rl_batch_mode mode)
 	flags = rl_batch_end(b);
 	/* The summary (or the shell prompt) takes the progress line's place. */
 	rl_progress_end();
-	if (check && o.summary != NULL) {
-		rl_outfile *f = out_open(&outs, o.summary);
-
-		if (f == NULL || rl_summary_json(rl_outfile_buf(f),
-		    rl_batch_summary(b)) == -1 ||
-		    rl_buf_putc(rl_outfile_buf(f), '\n') == -1)
-			flags |= RL_BATCH_IO;
-	}
 	if (out_commit(&outs) != EXIT_OK)
 		flags |= RL_BATCH_IO;
 	if (check && !o.quiet) {
@@ -1033,10 +1049,9 @@ run_records(int argc, char **argv, rl_batch_mode mode)
 	rc = run_status(&o, flags);
 done:
 	rl_batch_free(b);
-	for (k = 0; rep != NULL && k < out.nreports; k++)
-		rl_report_free(rep[k]);
-	free(rep);
-	free(repf);
+	for (k = 0; k < sinks.n; k++)
+		rl_sink_free(sinks.s[k]);
+	free(sinks.s);
 	out_close(&outs);
 	rl_buf_free(&sum);
 	run_free(&run, &o);

@@ -1,4 +1,8 @@
-/* output.c: accepted and rejected NDJSON lines and the text report. */
+/*
+ * output.c: the JSON lines and pieces that several sinks share: accepted,
+ * rejected and tagged lines, a record's verdict, source and warnings, the
+ * eligibility response.
+ */
 #include "config.h"
 
 #include <string.h>
@@ -365,119 +369,57 @@ rl_out_eligibility(rl_buf *b, const struct rl_policy_result *p)
 	return rl_buf_putc(b, '}');
 }
 
+/* Restores the buffer to its length on entry and fails. */
+static int
+undo(rl_buf *b, size_t len)
+{
+	b->len = len;
+	return -1;
+}
+
+/* mapper mode ----------------------------------------------------------- */
+
 /*
- * Text from the input (ids, messages that quote it) and from the command
- * line (file names) in a report line: C0 controls, DEL and C1 controls
- * (U+0080-U+009F, which some terminals obey) are written as escapes, so
- * that no input can end the line, forge another one or move the cursor.
- * \n, \r and \t as such, the others as \xHH (bytes) or \u00HH (C1).
- * Backslashes are kept: the line stays as readable as the input.
+ * Accepted: {"verdict":"accepted","source":{…}, then the accepted line's
+ * members.  Rejected: {"verdict":"rejected", then the rejected line's
+ * members (its own "source" among them).  The line's opening brace is
+ * dropped in place, so nothing is copied twice.
  */
-static int
-put_text(rl_buf *b, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t i, start = 0, k;
-	char esc[8];
-	int elen;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		unsigned char c2 = i + 1 < n ? (unsigned char)s[i + 1] : 0;
-
-		if (c >= 0x20 && c != 0x7F && !(c == 0xC2 && c2 >= 0x80 &&
-		    c2 <= 0x9F))
-			continue;
-		if (rl_buf_append(b, s + start, i - start) == -1)
-			return -1;
-		k = 1;
-		esc[0] = '\\';
-		if (c == '\n' || c == '\r' || c == '\t') {
-			esc[1] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
-			elen = 2;
-		} else if (c == 0xC2) {
-			memcpy(esc + 1, "u00", 3);
-			esc[4] = hex[c2 >> 4];
-			esc[5] = hex[c2 & 15];
-			elen = 6;
-			k = 2;
-		} else {
-			esc[1] = 'x';
-			esc[2] = hex[c >> 4];
-			esc[3] = hex[c & 15];
-			elen = 4;
-		}
-		if (rl_buf_append(b, esc, (size_t)elen) == -1)
-			return -1;
-		i += k - 1;
-		start = i + 1;
-	}
-	return rl_buf_append(b, s + start, n - start);
-}
-
-size_t
-rl_out_text_len(const char *s, size_t n)
-{
-	size_t i, len = n;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		unsigned char c2 = i + 1 < n ? (unsigned char)s[i + 1] : 0;
-
-		if (c == '\n' || c == '\r' || c == '\t')
-			len += 1;
-		else if (c == 0xC2 && c2 >= 0x80 && c2 <= 0x9F) {
-			len += 4;
-			i++;
-		} else if (c < 0x20 || c == 0x7F)
-			len += 3;
-	}
-	return len;
-}
-
-/* "FILE:LINE: ID: ", every part escaped. */
-static int
-put_where(rl_buf *b, const rl_record *rec, const rl_result *res,
-    unsigned long line)
-{
-	const char *src = rec->source ? rec->source : "";
-
-	if (put_text(b, src, strlen(src)) == -1 || rl_buf_putc(b, ':') == -1 ||
-	    rl_buf_putu(b, line) == -1 || rl_buf_puts(b, ": ") == -1)
-		return -1;
-	if (res->id != NULL) {
-		if (put_text(b, res->id->u.s.ptr, res->id->u.s.len) == -1)
-			return -1;
-	} else if (rl_buf_putc(b, '-') == -1)
-		return -1;
-	return rl_buf_puts(b, ": ");
-}
-
 int
-rl_out_text(rl_buf *b, const rl_record *rec, const rl_result *res)
+rl_out_tagged(rl_buf *b, const rl_record *rec, const rl_result *res,
+    const char *line, size_t len)
 {
-	size_t i;
+	size_t start = b->len, at;
 
-	for (i = 0; i < res->n; i++) {
-		const rl_diag *d = &res->d[i];
-
-		/* puts and putu, not printf: a rejected batch has many lines */
-		if (put_where(b, rec, res, d->line ? d->line : rec->line) == -1 ||
-		    rl_buf_puts(b, rl_severity_name(d->severity)) == -1 ||
-		    rl_buf_puts(b, ": ") == -1 ||
-		    (d->op >= 0 && (rl_buf_puts(b, "op ") == -1 ||
-		    rl_buf_putu(b, (unsigned long long)d->op) == -1 ||
-		    rl_buf_puts(b, ": ") == -1)) ||
-		    put_text(b, rl_diag_message(d), strlen(rl_diag_message(d))) == -1 ||
-		    rl_buf_puts(b, " [") == -1 ||
-		    rl_buf_puts(b, rl_code_name(d->code)) == -1 ||
-		    rl_buf_puts(b, "]\n") == -1)
-			return -1;
+	if (!rl_result_accepted(res))
+		return rl_out_verdict(b, rec, res) == -1 ||
+		    rl_buf_putc(b, '\n') == -1 ? undo(b, start) : 0;
+	if (rl_buf_puts(b, "{\"verdict\":\"accepted\",\"source\":") == -1 ||
+	    rl_out_source(b, rec) == -1)
+		return undo(b, start);
+	if (line == NULL) {
+		at = b->len;
+		if (rl_out_accepted(b, res) == -1)
+			return undo(b, start);
+		b->data[at] = ',';
+		/* ...}\n: the warnings go before the last brace */
+		b->len -= 2;
+		return rl_out_warnings(b, res) == -1 ||
+		    rl_buf_puts(b, "}\n") == -1 ? undo(b, start) : 0;
 	}
-	if (res->dropped > 0 &&
-	    (put_where(b, rec, res, rec->line) == -1 ||
-	    rl_buf_printf(b, "note: %zu more problems not shown\n",
-	    res->dropped) == -1))
-		return -1;
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	if (len > 0 && line[0] == '{') {
+		line++;
+		len--;
+	}
+	if (len > 0 && line[0] != '}' && rl_buf_putc(b, ',') == -1)
+		return undo(b, start);
+	/* the line without its last brace, then the warnings */
+	if (len > 0 && line[len - 1] == '}')
+		len--;
+	if (rl_buf_append(b, line, len) == -1 || rl_out_warnings(b, res) == -1 ||
+	    rl_buf_puts(b, "}\n") == -1)
+		return undo(b, start);
 	return 0;
 }

@@ -1,8 +1,11 @@
 /*
- * output.h: the writers of `reflint check` (reflint(1), Output): accepted
- * lines, rejected lines and the text report.  The batch processor adds the
- * other report formats and the summary.
- * Included by the commands and the tests; not installed.
+ * output.h: the JSON lines and pieces that several sinks share
+ * (reflint(1), Output): accepted, rejected and tagged lines, a record's
+ * verdict, source and warnings, the eligibility response.  The sinks
+ * (sink.h) write them to their files; the report formats are in
+ * report_*.c.
+ * Included by the batch processor, the sinks, the fuzzers and the tests;
+ * not installed.
  *
  * Each function appends to a caller's buffer and returns -1 only when
  * memory runs out; nothing is written to a file here.
@@ -46,11 +49,19 @@ int rl_out_eligibility(rl_buf *, const struct rl_policy_result *p);
 int rl_out_eligibility_tagged(rl_buf *, const rl_record *, const rl_result *,
 		const struct rl_policy_result *p);
 /*
- * FILE:LINE: ID: SEVERITY: MESSAGE [CODE]\n, one line per diagnostic; control
- * characters of FILE, ID and MESSAGE escaped.
+ * Mapper mode (--emit tagged): one line per record, with its newline, in
+ * input order.  The verdict is rl_result_accepted(res).
+ *   accepted: {"verdict":"accepted","source":{"file":…,"line":…,
+ *             "record":…}, then the accepted line's members}
+ *   rejected: {"verdict":"rejected", then the rejected line's members,
+ *             which hold the same "source" object}
+ * source is rec->source ("" when NULL), rec->line and rec->index: the
+ * caller applies --source-name, --line-offset and --record-offset to the
+ * record it passes.  accepted_line is the compact object `check` or `apply`
+ * would write to --accepted (a trailing newline is ignored), or NULL for
+ * rl_out_accepted's line; it is not used for a rejected record.
  */
-int rl_out_text(rl_buf *, const rl_record *, const rl_result *);
-/* The length of (s, n) as rl_out_text writes it. */
-size_t rl_out_text_len(const char *s, size_t n);
+int rl_out_tagged(rl_buf *, const rl_record *, const rl_result *,
+		const char *accepted_line, size_t len);
 
 #endif /* RL_OUTPUT_H */

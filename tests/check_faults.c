@@ -18,6 +18,7 @@
 #include "batch.h"
 #include "outfile.h"
 #include "report.h"
+#include "sink.h"
 #include "rules.h"
 #include "snapshot.h"
 #include "validate.h"
@@ -106,7 +107,7 @@ run(enum kind k, const char *in, size_t len, unsigned long n,
 {
 	rl_check_opts co = { .now = { .sec = 1771545600 } };
 	rl_outfile *f[2 + NREP] = { NULL };
-	rl_report *rep[NREP] = { NULL };
+	rl_sink *sinks[2 + NREP] = { NULL };
 	rl_snapshot *snap = NULL;
 	rl_batch_opts bo;
 	rl_batch_out out;
@@ -128,8 +129,10 @@ run(enum kind k, const char *in, size_t len, unsigned long n,
 		if ((f[i] = rl_outfile_open(rl_test_file_in(dir, outnames[i]),
 		    &d)) == NULL)
 			on_msg(r, &d);
-	for (i = 0; i < NREP && !r->nomem; i++)
-		if ((rep[i] = rl_report_new((rl_report_format)i, 0)) == NULL)
+	for (i = 0; i < 2 + NREP && !r->nomem; i++)
+		if ((sinks[i] = rl_sink_new(i == 0 ? &rl_sink_accepted :
+		    i == 1 ? &rl_sink_rejected : rl_sink_report_at(i - 2), f[i],
+		    outnames[i], 0)) == NULL)
 			r->nomem = 1;
 	if (!r->nomem && (snap = rl_snapshot_new(NULL)) == NULL)
 		r->nomem = 1;
@@ -138,11 +141,8 @@ run(enum kind k, const char *in, size_t len, unsigned long n,
 		r->nomem = 1;
 	bo.snapshot = snap;
 	memset(&out, 0, sizeof(out));
-	out.accepted = f[0];
-	out.rejected = f[1];
-	out.reports = rep;
-	out.report_files = f + 2;
-	out.nreports = NREP;
+	out.sinks = sinks;
+	out.nsinks = 2 + NREP;
 	if (!r->nomem && (b = rl_batch_new(R, &bo, &out)) == NULL)
 		r->nomem = 1;
 	if (!r->nomem) {
@@ -161,8 +161,8 @@ run(enum kind k, const char *in, size_t len, unsigned long n,
 	rl_alloc_fail_after(0);
 	rl_batch_free(b);
 	rl_snapshot_free(snap);
-	for (i = 0; i < NREP; i++)
-		rl_report_free(rep[i]);
+	for (i = 0; i < 2 + NREP; i++)
+		rl_sink_free(sinks[i]);
 	for (i = 0; i < 2 + NREP; i++)
 		rl_outfile_close(f[i]);
 	if (r->nomem || r->bad)

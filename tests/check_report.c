@@ -1,7 +1,9 @@
 /*
  * check_report.c: the report formats, the summary and the tagged lines of
- * mapper mode (report.h), byte for byte, on records and results built by
- * hand as the validator would fill them.
+ * mapper mode, byte for byte, on records and results built by hand as the
+ * validator would fill them.  The formats are driven through the sink
+ * interface (sink.h), as the batch processor drives them, each sink
+ * writing to a buffer of its own whose bytes are moved to B.
  */
 #include "config.h"
 
@@ -11,6 +13,7 @@
 
 #include "output.h"
 #include "report.h"
+#include "sink.h"
 #include "tests.h"
 #include "validate.h"
 
@@ -34,6 +37,94 @@ teardown(void)
 	rl_arena_free(A);
 	A = NULL;
 	rl_buf_free(&B);
+}
+
+/* the formats through the sink interface --------------------------------- */
+
+/* The rows of sink.c's table, in its order. */
+enum fmt { F_TEXT, F_JSON, F_CSV, F_GITHUB, F_CSV_ROWS };
+
+static rl_sink *
+rep_new(enum fmt f, unsigned flags)
+{
+	const rl_sink_class *cls = rl_sink_report_at((size_t)f);
+
+	return cls != NULL ? rl_sink_new(cls, NULL, NULL, flags) : NULL;
+}
+
+/*
+ * The sink writes to b itself: b is lent to it as its own buffer for one
+ * call, so that a failure to grow b is the sink's to handle, as with an
+ * outfile's buffer.
+ */
+static rl_buf *
+lend(rl_sink *s, rl_buf *b)
+{
+	s->own = *b;
+	return b;
+}
+
+static int
+take(rl_sink *s, rl_buf *b, int rc)
+{
+	*b = s->own;
+	s->own = (rl_buf)RL_BUF_INIT;
+	return rc;
+}
+
+#define CALL(s, b, f, ...) \
+	((s)->cls->f == NULL ? 0 : \
+	    (lend((s), (b)), take((s), (b), (s)->cls->f((s), __VA_ARGS__))))
+
+static int
+rep_begin(rl_sink *s, rl_buf *b)
+{
+	return CALL(s, b, begin, NULL);
+}
+
+/* The CSV input being read, for csv-rows: its header. */
+static rl_sink_input CUR;
+
+static int
+rep_record(rl_sink *s, rl_buf *b, const rl_record *rec, const rl_result *res)
+{
+	rl_sink_record r = { .input = &CUR, .rec = rec, .res = res,
+	    .accepted = rl_result_accepted(res) };
+
+	return CALL(s, b, record, &r, NULL);
+}
+
+static int
+rep_end(rl_sink *s, rl_buf *b, const rl_summary *sum)
+{
+	int rc = CALL(s, b, end, sum, NULL);
+
+	memset(&CUR, 0, sizeof(CUR));
+	return rc;
+}
+
+/* A CSV input's header, as the batch hands it over at the input's end. */
+static int
+rep_csv_header(rl_sink *s, const char *raw, size_t len, char delim)
+{
+	CUR.csv = 1;
+	CUR.header = raw;
+	CUR.header_len = len;
+	CUR.delimiter = delim;
+	return s->cls->input_end == NULL ? 0 :
+	    s->cls->input_end(s, &CUR, NULL);
+}
+
+/* One judged CSV row, as read. */
+static int
+rep_csv_row(rl_sink *s, rl_buf *b, const char *raw, size_t len,
+    const rl_result *res)
+{
+	rl_sink_record r = { .input = &CUR, .rec = &(rl_record){ .line = 1 },
+	    .res = res, .accepted = rl_result_accepted(res), .row = raw,
+	    .row_len = len, .row_number = 2, .row_res = res };
+
+	return CALL(s, b, record, &r, NULL);
 }
 
 /* fixtures --------------------------------------------------------------- */
@@ -135,18 +226,18 @@ out(void)
 
 /* A whole report of one format over the given results, as a string. */
 static const char *
-run(rl_report_format fmt, unsigned flags, const rl_record *rec,
+run(enum fmt fmt, unsigned flags, const rl_record *rec,
     rl_result *res, size_t n, const rl_summary *sum)
 {
-	rl_report *r = rl_report_new(fmt, flags);
+	rl_sink *r = rep_new(fmt, flags);
 	size_t i;
 
 	ck_assert_ptr_nonnull(r);
-	ck_assert_int_eq(rl_report_begin(r, &B), 0);
+	ck_assert_int_eq(rep_begin(r, &B), 0);
 	for (i = 0; i < n; i++)
-		ck_assert_int_eq(rl_report_record(r, &B, rec, &res[i]), 0);
-	ck_assert_int_eq(rl_report_end(r, &B, sum), 0);
-	rl_report_free(r);
+		ck_assert_int_eq(rep_record(r, &B, rec, &res[i]), 0);
+	ck_assert_int_eq(rep_end(r, &B, sum), 0);
+	rl_sink_free(r);
 	return out();
 }
 
@@ -157,13 +248,13 @@ static const struct {
 	size_t len;
 	int fmt;
 } names[] = {
-	{ "text", 4, RL_REPORT_TEXT },
-	{ "json", 4, RL_REPORT_JSON },
-	{ "csv", 3, RL_REPORT_CSV },
-	{ "github", 6, RL_REPORT_GITHUB },
-	{ "csv:out.csv", 3, RL_REPORT_CSV },    /* the length decides */
+	{ "text", 4, F_TEXT },
+	{ "json", 4, F_JSON },
+	{ "csv", 3, F_CSV },
+	{ "github", 6, F_GITHUB },
+	{ "csv:out.csv", 3, F_CSV },    /* the length decides */
 	{ "TEXT", 4, -1 },
-	{ "csv-rows", 8, RL_REPORT_CSV_ROWS },
+	{ "csv-rows", 8, F_CSV_ROWS },
 	{ "csv-row", 7, -1 },
 	{ "tex", 3, -1 },
 	{ "githubx", 7, -1 },
@@ -172,15 +263,19 @@ static const struct {
 
 START_TEST(format_lookup)
 {
-	ck_assert_int_eq(rl_report_format_lookup(names[_i].name, names[_i].len),
-	    names[_i].fmt);
+	const rl_sink_class *cls = rl_sink_report(names[_i].name, names[_i].len);
+
+	if (names[_i].fmt < 0)
+		ck_assert_ptr_null(cls);
+	else
+		ck_assert_ptr_eq(cls, rl_sink_report_at((size_t)names[_i].fmt));
 }
 END_TEST
 
 START_TEST(new_bad_format)
 {
-	ck_assert_ptr_null(rl_report_new((rl_report_format)99, 0));
-	rl_report_free(NULL);
+	ck_assert_ptr_null(rep_new((enum fmt)99, 0));
+	rl_sink_free(NULL);
 }
 END_TEST
 
@@ -198,7 +293,7 @@ START_TEST(text_plain)
 
 	rejected3(&res[0]);
 	accepted1(&res[1]);
-	ck_assert_str_eq(run(RL_REPORT_TEXT, 0, &REC, res, 2, NULL), TEXT3
+	ck_assert_str_eq(run(F_TEXT, 0, &REC, res, 2, NULL), TEXT3
 	    "shard-07.ndjson:42: a9: info: column CRM Owner is ignored [csv-column-ignored]\n");
 	/* exactly output.c's lines: one format, one writer */
 	ck_assert_int_eq(rl_out_text(&ref, &REC, &res[0]), 0);
@@ -227,7 +322,7 @@ START_TEST(text_color)
 
 	diag(&d, RL_VALUE_ENUM, colors[_i].sev, 2, "/status", "m");
 	result(&res, "x", &d, 1);
-	ck_assert_str_eq(run(RL_REPORT_TEXT, RL_REPORT_COLOR, &rec, &res, 1,
+	ck_assert_str_eq(run(F_TEXT, RL_REPORT_COLOR, &rec, &res, 1,
 	    NULL), colors[_i].want);
 }
 END_TEST
@@ -248,7 +343,7 @@ START_TEST(text_color_position)
 	diag(&d[1], RL_VALUE_MEMBER_UNKNOWN, RL_SEV_WARNING, 0, "/x", "w");
 	result(&res, "id: warning: 1", d, 2);
 	res.dropped = 3;
-	ck_assert_str_eq(run(RL_REPORT_TEXT, RL_REPORT_COLOR, &rec, &res, 1, NULL),
+	ck_assert_str_eq(run(F_TEXT, RL_REPORT_COLOR, &rec, &res, 1, NULL),
 	    "a: error: b:1234: id: warning: 1: \033[31merror\033[0m: unexpected ',' [json-syntax]\n"
 	    "a: error: b:9: id: warning: 1: \033[33mwarning\033[0m: op 0: w [value-member-unknown]\n"
 	    "a: error: b:9: id: warning: 1: note: 3 more problems not shown\n");
@@ -256,7 +351,7 @@ START_TEST(text_color_position)
 	res.id = NULL;
 	res.dropped = 0;
 	rec.source = NULL;
-	ck_assert_str_eq(run(RL_REPORT_TEXT, RL_REPORT_COLOR, &rec, &res, 1, NULL),
+	ck_assert_str_eq(run(F_TEXT, RL_REPORT_COLOR, &rec, &res, 1, NULL),
 	    ":1234: -: \033[31merror\033[0m: unexpected ',' [json-syntax]\n"
 	    ":9: -: \033[33mwarning\033[0m: op 0: w [value-member-unknown]\n");
 }
@@ -317,7 +412,7 @@ START_TEST(json_report)
 	accepted1(&res[1]);
 	rejected3(&res[2]);
 	/* every record with a diagnostic, accepted ones too, with its verdict */
-	ck_assert_str_eq(run(RL_REPORT_JSON, 0, &REC, res, 3, &s),
+	ck_assert_str_eq(run(F_JSON, 0, &REC, res, 3, &s),
 	    "{\"records\":[{\"verdict\":\"rejected\"," REJ3_SPLIT "," ACC1_VERDICT ","
 	    "{\"verdict\":\"rejected\"," REJ3_SPLIT "],\"summary\":" SUM3 "}\n");
 }
@@ -328,7 +423,7 @@ START_TEST(json_report_empty)
 	rl_result res;
 
 	accepted0(&res);
-	ck_assert_str_eq(run(RL_REPORT_JSON, 0, &REC, &res, 1, NULL),
+	ck_assert_str_eq(run(F_JSON, 0, &REC, &res, 1, NULL),
 	    "{\"records\":[],\"summary\":{\"read\":0,\"accepted\":0,\"rejected\":0,"
 	    "\"errors\":0,\"warnings\":0,\"infos\":0,\"byCode\":{},\"bytes\":0,"
 	    "\"seconds\":\"0.000\"}}\n");
@@ -346,7 +441,7 @@ START_TEST(json_report_parses)
 
 	rejected3(&res[0]);
 	rejected3(&res[1]);
-	text = run(RL_REPORT_JSON, 0, &REC, res, 2, &s);
+	text = run(F_JSON, 0, &REC, res, 2, &s);
 	doc = rl_test_parse(A, text);
 	rej = rl_json_get(doc, "records");
 	ck_assert_ptr_nonnull(rej);
@@ -373,7 +468,7 @@ START_TEST(csv_report)
 
 	rejected3(&res[0]);
 	accepted1(&res[1]);
-	ck_assert_str_eq(run(RL_REPORT_CSV, 0, &REC, res, 2, NULL),
+	ck_assert_str_eq(run(F_CSV, 0, &REC, res, 2, NULL),
 	    "\xEF\xBB\xBF" CSV_HEAD CSV3
 	    "shard-07.ndjson,42,3,a9,,,csv-column-ignored,info,column CRM Owner is ignored\r\n");
 }
@@ -384,17 +479,17 @@ START_TEST(csv_no_bom)
 	rl_result res;
 
 	rejected3(&res);
-	ck_assert_str_eq(run(RL_REPORT_CSV, RL_REPORT_NO_BOM, &REC, &res, 1, NULL),
+	ck_assert_str_eq(run(F_CSV, RL_REPORT_NO_BOM, &REC, &res, 1, NULL),
 	    CSV_HEAD CSV3);
 }
 END_TEST
 
 START_TEST(csv_header_only)
 {
-	ck_assert_str_eq(run(RL_REPORT_CSV, 0, &REC, NULL, 0, NULL),
+	ck_assert_str_eq(run(F_CSV, 0, &REC, NULL, 0, NULL),
 	    "\xEF\xBB\xBF" CSV_HEAD);
 	rl_buf_clear(&B);
-	ck_assert_str_eq(run(RL_REPORT_CSV, RL_REPORT_NO_BOM, &REC, NULL, 0, NULL),
+	ck_assert_str_eq(run(F_CSV, RL_REPORT_NO_BOM, &REC, NULL, 0, NULL),
 	    CSV_HEAD);
 }
 END_TEST
@@ -452,7 +547,7 @@ START_TEST(csv_cells)
 	result(&res, "r", &d, 1);
 	snprintf(want, sizeof(want),
 	    CSV_HEAD "s,2,1,r,0,/name,value-format,error,%s\r\n", cells[_i].cell);
-	ck_assert_str_eq(run(RL_REPORT_CSV, RL_REPORT_NO_BOM, &rec, &res, 1,
+	ck_assert_str_eq(run(F_CSV, RL_REPORT_NO_BOM, &rec, &res, 1,
 	    NULL), want);
 }
 END_TEST
@@ -466,7 +561,7 @@ START_TEST(csv_guard_every_cell)
 
 	diag(&d, RL_PATH_UNKNOWN, RL_SEV_ERROR, 4, "-x,y", "@x");
 	result(&res, "+1-555-0100", &d, 1);
-	ck_assert_str_eq(run(RL_REPORT_CSV, RL_REPORT_NO_BOM, &rec, &res, 1, NULL),
+	ck_assert_str_eq(run(F_CSV, RL_REPORT_NO_BOM, &rec, &res, 1, NULL),
 	    CSV_HEAD "'=evil.ndjson,30,12,'+1-555-0100,4,\"'-x,y\",path-unknown,error,'@x\r\n");
 }
 END_TEST
@@ -481,7 +576,7 @@ START_TEST(csv_empty_cells)
 	diag(&d, RL_JSON_SYNTAX, RL_SEV_ERROR, -1, "", "bad");
 	d.line = 9;
 	result(&res, NULL, &d, 1);
-	ck_assert_str_eq(run(RL_REPORT_CSV, RL_REPORT_NO_BOM, &rec, &res, 1, NULL),
+	ck_assert_str_eq(run(F_CSV, RL_REPORT_NO_BOM, &rec, &res, 1, NULL),
 	    CSV_HEAD ",9,5,,,,json-syntax,error,bad\r\n");
 }
 END_TEST
@@ -494,7 +589,7 @@ START_TEST(github_lines)
 
 	rejected3(&res[0]);
 	accepted1(&res[1]);
-	ck_assert_str_eq(run(RL_REPORT_GITHUB, 0, &REC, res, 2, NULL),
+	ck_assert_str_eq(run(F_GITHUB, 0, &REC, res, 2, NULL),
 	    "::error file=shard-07.ndjson,line=42::dealValue -5 is below the minimum 0 [value-range]\n"
 	    "::error file=shard-07.ndjson,line=42::status cannot go from Closed to Active [transition]\n"
 	    "::warning file=shard-07.ndjson,line=42::no referral state: only stateless checks ran [referral-state-missing]\n"
@@ -523,7 +618,7 @@ START_TEST(github_escape)
 
 	diag(&d, RL_VALUE_RANGE, RL_SEV_ERROR, 0, "/details/dealValue", gh_esc[_i].msg);
 	result(&res, "r", &d, 1);
-	ck_assert_str_eq(run(RL_REPORT_GITHUB, 0, &rec, &res, 1, NULL),
+	ck_assert_str_eq(run(F_GITHUB, 0, &rec, &res, 1, NULL),
 	    gh_esc[_i].want);
 }
 END_TEST
@@ -538,7 +633,7 @@ START_TEST(github_cap)
 	rl_result res[12];
 	rl_record rec = { .source = "f", .index = 1, .line = 1 };
 	rl_buf want = RL_BUF_INIT;
-	rl_report *r;
+	rl_sink *r;
 	size_t i;
 
 	diag(&d[0], RL_VALUE_ENUM, RL_SEV_ERROR, 0, "/status", "e");
@@ -547,13 +642,13 @@ START_TEST(github_cap)
 	/* 12 records: 12 errors, 11 warnings, 2 infos */
 	for (i = 0; i < 12; i++)
 		result(&res[i], "r", d, i == 0 ? 1 : i < 3 ? 3 : 2);
-	r = rl_report_new(RL_REPORT_GITHUB, 0);
+	r = rep_new(F_GITHUB, 0);
 	ck_assert_ptr_nonnull(r);
-	ck_assert_int_eq(rl_report_begin(r, &B), 0);
+	ck_assert_int_eq(rep_begin(r, &B), 0);
 	ck_assert_uint_eq(B.len, 0);
 	for (i = 0; i < 12; i++) {
 		rec.line = i + 1;
-		ck_assert_int_eq(rl_report_record(r, &B, &rec, &res[i]), 0);
+		ck_assert_int_eq(rep_record(r, &B, &rec, &res[i]), 0);
 		if (i < 10)
 			ck_assert_int_eq(rl_buf_printf(&want,
 			    "::error file=f,line=%zu::e [value-enum]\n", i + 1), 0);
@@ -564,12 +659,12 @@ START_TEST(github_cap)
 			ck_assert_int_eq(rl_buf_printf(&want,
 			    "::notice file=f,line=%zu::i [csv-column-ignored]\n", i + 1), 0);
 	}
-	ck_assert_int_eq(rl_report_end(r, &B, NULL), 0);
+	ck_assert_int_eq(rep_end(r, &B, NULL), 0);
 	ck_assert_int_eq(rl_buf_puts(&want,
 	    "::error::2 more errors not shown\n"
 	    "::warning::1 more warning not shown\n"), 0);
 	ck_assert_str_eq(out(), rl_buf_cstr(&want));
-	rl_report_free(r);
+	rl_sink_free(r);
 	rl_buf_free(&want);
 }
 END_TEST
@@ -585,7 +680,7 @@ START_TEST(github_dropped)
 	res.errors = 21;        /* 20 more found than kept */
 	res.infos = 1;
 	res.dropped = 21;
-	ck_assert_str_eq(run(RL_REPORT_GITHUB, 0, &REC, &res, 1, NULL),
+	ck_assert_str_eq(run(F_GITHUB, 0, &REC, &res, 1, NULL),
 	    "::error file=shard-07.ndjson,line=42::e [value-enum]\n"
 	    "::error::20 more errors not shown\n"
 	    "::notice::1 more notice not shown\n");
@@ -890,8 +985,8 @@ END_TEST
 static void
 everything(rl_buf *b)
 {
-	static const rl_report_format fmts[] = {
-		RL_REPORT_TEXT, RL_REPORT_JSON, RL_REPORT_CSV, RL_REPORT_GITHUB
+	static const enum fmt fmts[] = {
+		F_TEXT, F_JSON, F_CSV, F_GITHUB
 	};
 	rl_result res[2];
 	rl_summary s = summary3();
@@ -902,14 +997,14 @@ everything(rl_buf *b)
 	s.bytes = 1234567;
 	s.elapsed_ms = 61020;
 	for (f = 0; f < N(fmts); f++) {
-		rl_report *r = rl_report_new(fmts[f], RL_REPORT_COLOR);
+		rl_sink *r = rep_new(fmts[f], RL_REPORT_COLOR);
 
 		ck_assert_ptr_nonnull(r);
-		ck_assert_int_eq(rl_report_begin(r, b), 0);
-		ck_assert_int_eq(rl_report_record(r, b, &REC, &res[0]), 0);
-		ck_assert_int_eq(rl_report_record(r, b, &REC, &res[1]), 0);
-		ck_assert_int_eq(rl_report_end(r, b, &s), 0);
-		rl_report_free(r);
+		ck_assert_int_eq(rep_begin(r, b), 0);
+		ck_assert_int_eq(rep_record(r, b, &REC, &res[0]), 0);
+		ck_assert_int_eq(rep_record(r, b, &REC, &res[1]), 0);
+		ck_assert_int_eq(rep_end(r, b, &s), 0);
+		rl_sink_free(r);
 	}
 	ck_assert_int_eq(rl_summary_text(b, &s), 0);
 	ck_assert_int_eq(rl_out_tagged(b, &REC, &res[0], NULL, 0), 0);
@@ -965,21 +1060,21 @@ static const char *
 rows(unsigned flags, const char *hdr, char delim, const char *const *raw,
     rl_result *res, size_t n)
 {
-	rl_report *r = rl_report_new(RL_REPORT_CSV_ROWS, flags);
+	rl_sink *r = rep_new(F_CSV_ROWS, flags);
 	size_t i;
 
 	ck_assert_ptr_nonnull(r);
-	ck_assert_int_eq(rl_report_begin(r, &B), 0);
+	ck_assert_int_eq(rep_begin(r, &B), 0);
 	ck_assert_uint_eq(B.len, 0);    /* nothing before a header is known */
 	if (hdr != NULL)
-		ck_assert_int_eq(rl_report_csv_header(r, hdr, strlen(hdr), delim), 0);
+		ck_assert_int_eq(rep_csv_header(r, hdr, strlen(hdr), delim), 0);
 	for (i = 0; i < n; i++) {
-		ck_assert_int_eq(rl_report_record(r, &B, &REC, &res[i]), 0);
-		ck_assert_int_eq(rl_report_csv_row(r, &B, raw[i], strlen(raw[i]),
+		ck_assert_int_eq(rep_record(r, &B, &REC, &res[i]), 0);
+		ck_assert_int_eq(rep_csv_row(r, &B, raw[i], strlen(raw[i]),
 		    &res[i]), 0);
 	}
-	ck_assert_int_eq(rl_report_end(r, &B, NULL), 0);
-	rl_report_free(r);
+	ck_assert_int_eq(rep_end(r, &B, NULL), 0);
+	rl_sink_free(r);
 	return out();
 }
 
@@ -1059,7 +1154,7 @@ START_TEST(rows_none)
 	ck_assert_str_eq(rows(0, NULL, ',', NULL, NULL, 0), "");
 	/* and a record of another format is ignored by every call */
 	rl_buf_clear(&B);
-	ck_assert_str_eq(run(RL_REPORT_CSV_ROWS, 0, &REC, &res, 1, NULL), "");
+	ck_assert_str_eq(run(F_CSV_ROWS, 0, &REC, &res, 1, NULL), "");
 }
 END_TEST
 
@@ -1091,22 +1186,22 @@ END_TEST
  */
 START_TEST(rows_several_inputs)
 {
-	rl_report *r = rl_report_new(RL_REPORT_CSV_ROWS, RL_REPORT_NO_BOM);
+	rl_sink *r = rep_new(F_CSV_ROWS, RL_REPORT_NO_BOM);
 	rl_result res;
 	rl_diag d;
 
 	diag(&d, RL_VALUE_ENUM, RL_SEV_ERROR, -1, "", "e");
 	result(&res, "r", &d, 1);
 	ck_assert_ptr_nonnull(r);
-	ck_assert_int_eq(rl_report_csv_header(r, "A,B", 3, ','), 0);
-	ck_assert_int_eq(rl_report_csv_row(r, &B, "1,2", 3, &res), 0);
-	ck_assert_int_eq(rl_report_csv_header(r, "A,B", 3, ','), 0);
-	ck_assert_int_eq(rl_report_csv_row(r, &B, "3,4", 3, &res), 0);
-	ck_assert_int_eq(rl_report_csv_header(r, "A;B", 3, ';'), 0);
-	ck_assert_int_eq(rl_report_csv_header(r, "A,C", 3, ','), 0);
-	ck_assert_int_eq(rl_report_csv_row(r, &B, "5,6", 3, &res), 0);
-	ck_assert_int_eq(rl_report_end(r, &B, NULL), 0);
-	rl_report_free(r);
+	ck_assert_int_eq(rep_csv_header(r, "A,B", 3, ','), 0);
+	ck_assert_int_eq(rep_csv_row(r, &B, "1,2", 3, &res), 0);
+	ck_assert_int_eq(rep_csv_header(r, "A,B", 3, ','), 0);
+	ck_assert_int_eq(rep_csv_row(r, &B, "3,4", 3, &res), 0);
+	ck_assert_int_eq(rep_csv_header(r, "A;B", 3, ';'), 0);
+	ck_assert_int_eq(rep_csv_header(r, "A,C", 3, ','), 0);
+	ck_assert_int_eq(rep_csv_row(r, &B, "5,6", 3, &res), 0);
+	ck_assert_int_eq(rep_end(r, &B, NULL), 0);
+	rl_sink_free(r);
 	ck_assert_str_eq(out(), "A,B,Errors\r\n1,2,value-enum: e\r\n"
 	    "3,4,value-enum: e\r\nA,C,Errors\r\n5,6,value-enum: e\r\n");
 }
@@ -1118,7 +1213,7 @@ START_TEST(rows_out_of_memory)
 	static const char *const raw[] = { ROW_BAD, ROW_ML };
 	rl_buf want = RL_BUF_INIT;
 	rl_result res;
-	rl_report *r;
+	rl_sink *r;
 	unsigned long n;
 	size_t k, pre;
 	int rc;
@@ -1128,26 +1223,26 @@ START_TEST(rows_out_of_memory)
 	for (pre = 0; pre <= 64; pre++) {
 		for (n = 1; ; n++) {
 			ck_assert_msg(n < 1000, "never succeeds");
-			r = rl_report_new(RL_REPORT_CSV_ROWS, 0);
+			r = rep_new(F_CSV_ROWS, 0);
 			ck_assert_ptr_nonnull(r);
 			rl_buf_free(&B);
 			for (k = 0; k < pre; k++)
 				ck_assert_int_eq(rl_buf_putc(&B, 'a'), 0);
 			k = B.len;
 			rl_alloc_fail_after(n);
-			rc = rl_report_csv_header(r, PC_HEAD, strlen(PC_HEAD), ',');
+			rc = rep_csv_header(r, PC_HEAD, strlen(PC_HEAD), ',');
 			if (rc == 0)
-				rc = rl_report_csv_row(r, &B, raw[0], strlen(raw[0]), &res);
+				rc = rep_csv_row(r, &B, raw[0], strlen(raw[0]), &res);
 			if (rc == 0)
-				rc = rl_report_csv_row(r, &B, raw[1], strlen(raw[1]), &res);
+				rc = rep_csv_row(r, &B, raw[1], strlen(raw[1]), &res);
 			rl_alloc_fail_after(0);
 			if (rc == 0)
 				break;
 			ck_assert_int_eq(rc, -1);
 			ck_assert(B.len == k || B.len > k + strlen(PC_HEAD));
-			rl_report_free(r);
+			rl_sink_free(r);
 		}
-		rl_report_free(r);
+		rl_sink_free(r);
 		if (pre == 0) {
 			rl_buf_clear(&want);
 			ck_assert_int_eq(rl_buf_append(&want, B.data, B.len), 0);
@@ -1173,12 +1268,12 @@ enum { W_TEXT, W_COLOR, W_JSON, W_CSV, W_GITHUB, W_SUMJSON, W_SUMTEXT,
 	W_TAG_ACC, W_TAG_LINE, W_TAG_REJ, W_COUNT };
 
 static int
-write_one(int w, rl_report *r, rl_buf *b, rl_result *rej, rl_result *acc,
+write_one(int w, rl_sink *r, rl_buf *b, rl_result *rej, rl_result *acc,
     const rl_summary *s)
 {
 	switch (w) {
 	case W_TEXT: case W_COLOR: case W_JSON: case W_CSV: case W_GITHUB:
-		return rl_report_record(r, b, &REC, rej);
+		return rep_record(r, b, &REC, rej);
 	case W_SUMJSON:
 		return rl_summary_json(b, s);
 	case W_SUMTEXT:
@@ -1194,11 +1289,11 @@ write_one(int w, rl_report *r, rl_buf *b, rl_result *rej, rl_result *acc,
 
 START_TEST(out_of_memory)
 {
-	static const rl_report_format fmt[W_COUNT] = {
-		[W_COLOR] = RL_REPORT_TEXT, [W_JSON] = RL_REPORT_JSON,
-		[W_CSV] = RL_REPORT_CSV, [W_GITHUB] = RL_REPORT_GITHUB
+	static const enum fmt fmt[W_COUNT] = {
+		[W_COLOR] = F_TEXT, [W_JSON] = F_JSON,
+		[W_CSV] = F_CSV, [W_GITHUB] = F_GITHUB
 	};
-	rl_report *r = rl_report_new(fmt[_i], _i == W_COLOR ? RL_REPORT_COLOR : 0);
+	rl_sink *r = rep_new(fmt[_i], _i == W_COLOR ? RL_REPORT_COLOR : 0);
 	rl_result rej, acc;
 	rl_summary s = summary3();
 	rl_buf want = RL_BUF_INIT;
@@ -1212,22 +1307,22 @@ START_TEST(out_of_memory)
 		memset(rej.d[k].message + 20, k == 1 ? '"' : ',', 200);
 	accepted1(&acc);
 	if (_i == W_JSON) {     /* the record alone is wanted */
-		ck_assert_int_eq(rl_report_begin(r, &B), 0);
+		ck_assert_int_eq(rep_begin(r, &B), 0);
 		rl_buf_free(&B);
 	}
 	ck_assert_int_eq(write_one(_i, r, &want, &rej, &acc, &s), 0);
-	rl_report_free(r);
+	rl_sink_free(r);
 
 	for (pre = 0; pre <= 300; pre++) {
 		for (n = 1; ; n++) {
 			ck_assert_msg(n < 1000, "never succeeds");
-			r = rl_report_new(fmt[_i], _i == W_COLOR ? RL_REPORT_COLOR : 0);
+			r = rep_new(fmt[_i], _i == W_COLOR ? RL_REPORT_COLOR : 0);
 			ck_assert_ptr_nonnull(r);
 			rl_buf_free(&B);
 			for (k = 0; k < pre; k++)
 				ck_assert_int_eq(rl_buf_putc(&B, (char)('a' + k % 26)), 0);
 			if (_i == W_JSON)
-				ck_assert_int_eq(rl_report_begin(r, &B), 0);
+				ck_assert_int_eq(rep_begin(r, &B), 0);
 			k = B.len;
 			rl_alloc_fail_after(n);
 			rc = write_one(_i, r, &B, &rej, &acc, &s);
@@ -1237,9 +1332,9 @@ START_TEST(out_of_memory)
 			ck_assert_int_eq(rc, -1);
 			ck_assert_uint_eq(B.len, k);
 			ck_assert(pre == 0 || B.data[pre - 1] == (char)('a' + (pre - 1) % 26));
-			rl_report_free(r);
+			rl_sink_free(r);
 		}
-		rl_report_free(r);
+		rl_sink_free(r);
 		ck_assert_uint_eq(B.len, k + want.len);
 		ck_assert(memcmp(B.data + k, want.data, want.len) == 0);
 		if (pre == 0)
@@ -1252,7 +1347,7 @@ END_TEST
 /* A github report keeps its counts as they were when memory runs out. */
 START_TEST(github_oom_counts)
 {
-	rl_report *r = rl_report_new(RL_REPORT_GITHUB, 0);
+	rl_sink *r = rep_new(F_GITHUB, 0);
 	rl_diag d;
 	rl_result res;
 	int i;
@@ -1263,13 +1358,13 @@ START_TEST(github_oom_counts)
 	for (i = 0; i < 10; i++) {
 		rl_buf_free(&B);
 		rl_alloc_fail_after(1);
-		ck_assert_int_eq(rl_report_record(r, &B, &REC, &res), -1);
+		ck_assert_int_eq(rep_record(r, &B, &REC, &res), -1);
 		rl_alloc_fail_after(0);
 	}
-	ck_assert_int_eq(rl_report_record(r, &B, &REC, &res), 0);
-	ck_assert_int_eq(rl_report_end(r, &B, NULL), 0);
+	ck_assert_int_eq(rep_record(r, &B, &REC, &res), 0);
+	ck_assert_int_eq(rep_end(r, &B, NULL), 0);
 	ck_assert_str_eq(out(), "::error file=shard-07.ndjson,line=42::e [value-enum]\n");
-	rl_report_free(r);
+	rl_sink_free(r);
 }
 END_TEST
 
