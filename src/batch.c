@@ -22,7 +22,6 @@
 #include "policies.h"
 
 #define FLUSH_AT (64 * 1024)
-#define DEFAULT_MAX_ERRORS 20
 #define MAX_RELATED 16          /* snapshot referrals of one engagement */
 
 /*
@@ -234,58 +233,23 @@ rl_batch_end(rl_batch *b)
 
 /* ---- diagnostics added here ------------------------------------------- */
 
-/* Appends a diagnostic of the whole record, as the validator would. */
+/* Appends a diagnostic of the whole record, counted by the result module. */
 static int
 add_diag(rl_batch *b, rl_result *res, rl_code code, rl_severity sev,
     const char *msg)
 {
-	size_t max = b->o.check != NULL && b->o.check->max_errors ?
-	    b->o.check->max_errors : DEFAULT_MAX_ERRORS;
-	rl_diag *d;
-	int nomem;
-
-	if ((d = rl_result_add(res, b->a, max, code, sev, &nomem)) == NULL)
-		return nomem ? -1 : 0;
-	return rl_diag_put_message(d, b->a, msg, strlen(msg));
-}
-
-static void
-uncount(rl_result *res, rl_severity sev)
-{
-	if (sev == RL_SEV_ERROR)
-		res->errors--;
-	else if (sev == RL_SEV_WARNING)
-		res->warnings--;
-	else if (sev == RL_SEV_INFO)
-		res->infos--;
-	res->worst = res->errors ? RL_SEV_ERROR : res->warnings ? RL_SEV_WARNING :
-	    res->infos ? RL_SEV_INFO : RL_SEV_NONE;
-}
-
-/* Index of the first kept diagnostic with this code, or -1. */
-static long
-find_diag(const rl_result *res, rl_code code)
-{
-	size_t i;
-
-	for (i = 0; i < res->n; i++)
-		if (res->d[i].code == code)
-			return (long)i;
-	return -1;
+	return rl_result_add_text(res, b->a, rl_result_max(b->o.check != NULL ?
+	    b->o.check->max_errors : 0), code, sev, msg);
 }
 
 /* A patch-only id that the snapshot does not hold: referral-unknown. */
 static int
 mark_unknown(rl_batch *b, rl_result *res)
 {
-	long i = find_diag(res, RL_REFERRAL_STATE_MISSING);
+	long i = rl_result_find(res, RL_REFERRAL_STATE_MISSING);
 
-	if (i >= 0) {
-		uncount(res, res->d[i].severity);
-		memmove(&res->d[i], &res->d[i + 1],
-		    (res->n - (size_t)i - 1) * sizeof(*res->d));
-		res->n--;
-	}
+	if (i >= 0)
+		rl_result_remove(res, (size_t)i);
 	static const char pre[] = "referral ", post[] = " is not in the --referrals snapshot";
 	size_t n = res->id ? res->id->u.s.len : 1;
 	char *msg;
@@ -354,13 +318,10 @@ note_patched(rl_batch *b, const rl_result *res, int accepted)
 static int
 apply_needs_state(rl_batch *b, rl_result *res)
 {
-	long i = find_diag(res, RL_REFERRAL_STATE_MISSING);
+	long i = rl_result_find(res, RL_REFERRAL_STATE_MISSING);
 
 	if (i >= 0) {
-		uncount(res, res->d[i].severity);
-		res->d[i].severity = RL_SEV_ERROR;
-		res->errors++;
-		res->worst = RL_SEV_ERROR;
+		rl_result_regrade(res, (size_t)i, RL_SEV_ERROR);
 		return 0;
 	}
 	return add_diag(b, res, RL_REFERRAL_STATE_MISSING, RL_SEV_ERROR,
@@ -551,8 +512,6 @@ accepted_line(rl_batch *b, rl_buf *out, const rl_result *res)
 static void
 count(rl_batch *b, const rl_result *res, int accepted)
 {
-	size_t i;
-
 	if (accepted)
 		b->sum.accepted++;
 	else {
@@ -564,9 +523,7 @@ count(rl_batch *b, const rl_result *res, int accepted)
 	b->sum.infos += res->infos;
 	if (res->warnings > 0)
 		b->flags |= RL_BATCH_WARNED;
-	for (i = 0; i < res->n; i++)
-		if (res->d[i].code < RL_CODE_COUNT)
-			b->sum.by_code[res->d[i].code]++;
+	rl_result_tally(res, b->sum.by_code);
 }
 
 static int
