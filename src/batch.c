@@ -332,7 +332,7 @@ apply_needs_state(rl_batch *b, rl_result *res)
 
 /* Does the patch touch the registrations (so that the policies may run)? */
 static int
-touches_registrations(const rl_value *patch)
+touches_registrations(const rl_rules *r, const rl_value *patch)
 {
 	size_t i;
 
@@ -341,8 +341,8 @@ touches_registrations(const rl_value *patch)
 	for (i = 0; i < patch->u.a.n; i++) {
 		const rl_value *p = rl_json_get(patch->u.a.items[i], "path");
 
-		if (p != NULL && p->type == RL_STRING && p->u.s.len >= 14 &&
-		    memcmp(p->u.s.ptr, "/registrations", 14) == 0)
+		if (p != NULL && p->type == RL_STRING &&
+		    rl_rules_registration_path(r, p->u.s.ptr, p->u.s.len))
 			return 1;
 	}
 	return 0;
@@ -366,8 +366,7 @@ with_related(rl_batch *b, rl_value *v, const rl_value *referral)
 
 	if (b->o.snapshot == NULL || referral == NULL || v == NULL ||
 	    v->type != RL_OBJECT || rl_json_get(v, "microsoftReferral") != NULL ||
-	    (eng = rl_json_get(referral, "engagementId")) == NULL ||
-	    eng->type != RL_STRING)
+	    (eng = rl_rules_engagement(b->rules, referral)) == NULL)
 		return v;
 	if ((n = rl_snapshot_engagement(b->o.snapshot, eng->u.s.ptr,
 	    eng->u.s.len, b->a, found, MAX_RELATED, &d)) < 0) {
@@ -466,7 +465,7 @@ judge(rl_batch *b, const rl_record *rec, rl_result *res)
 			b->unchanged = rl_csv_unchanged(b->rules, ref, v,
 			    &b->note) == 1;
 		ctx = v;
-		if (ref != NULL && touches_registrations(patch) &&
+		if (ref != NULL && touches_registrations(b->rules, patch) &&
 		    (ctx = with_related(b, v, ref)) == NULL)
 			return -1;
 		if (rl_check_parts(b->rules, b->a, ref, patch,
@@ -480,7 +479,7 @@ judge(rl_batch *b, const rl_record *rec, rl_result *res)
 	}
 	r2 = *rec;
 	if (rec->diag == NULL && v != NULL && v->type == RL_OBJECT &&
-	    touches_registrations(rl_json_get(v, "patch")) &&
+	    touches_registrations(b->rules, rl_json_get(v, "patch")) &&
 	    (r2.value = with_related(b, v,
 	    rl_json_get(v, "referral"))) == NULL)
 		return -1;

@@ -303,6 +303,32 @@ rl_rules_account_type(const rl_rules *r, const char *s, size_t len)
 	return 0;
 }
 
+const rl_value *
+rl_rules_engagement(const rl_rules *r, const rl_value *referral)
+{
+	const rl_value *v;
+
+	if (referral == NULL || r->dr.p_engagement.n == 0)
+		return NULL;
+	v = rl_pointer_get(referral, &r->dr.p_engagement);
+	return v != NULL && v->type == RL_STRING ? v : NULL;
+}
+
+int
+rl_rules_registration_path(const rl_rules *r, const char *p, size_t len)
+{
+	const struct rl_tmpl *t = &r->lc.reg_add;
+	const char *slash;
+	size_t n;
+
+	/* the template's text up to its last "/" names the array */
+	if (t->text == NULL || (slash = strrchr(t->text, '/')) == NULL ||
+	    slash == t->text)
+		return 0;
+	n = (size_t)(slash - t->text);
+	return len >= n && memcmp(p, t->text, n) == 0;
+}
+
 const struct rl_strfmt *
 rl_ld_format_ref(struct rl_ld *l, const rl_value *s, const char *where)
 {

@@ -20,6 +20,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
+#include "json.h"
 
 typedef struct rl_rules rl_rules;
 
@@ -41,6 +42,19 @@ const char *rl_rules_dir(const rl_rules *);
 rl_severity rl_rules_severity(const rl_rules *, rl_code);
 /* Command-line override (--severity, --disable): last one wins. */
 void        rl_rules_set_severity(rl_rules *, rl_code, rl_severity);
+
+/*
+ * Business facts that the rule files define, for the modules outside the
+ * judge (which do not read rules_int.h).
+ *
+ * rl_rules_engagement: the referral's engagement id at the pointer of
+ * dealregistration.json's engagementId, when a string; else NULL.
+ * rl_rules_registration_path: 1 when the JSON Pointer text (p, len)
+ * starts with the registrations array's pointer (lifecycle.json's
+ * registrationAdd without its last token), compared as text.
+ */
+const rl_value *rl_rules_engagement(const rl_rules *, const rl_value *referral);
+int rl_rules_registration_path(const rl_rules *, const char *p, size_t len);
 
 /*
  * The effective rule set as one JSON document: each file's content (without
