@@ -1,6 +1,6 @@
 /*
- * rules_columns.c: the loader of columns.json: how each spreadsheet column becomes
- * part of a record.
+ * rules_columns.c: the loader of columns.json: how each spreadsheet
+ * column becomes part of a record.
  */
 #include "config.h"
 
