@@ -363,8 +363,6 @@ accepted_line(rl_batch *b, rl_buf *out, const rl_result *res)
 static void
 count(rl_batch *b, const rl_result *res, int accepted)
 {
-	size_t i;
-
 	if (accepted)
 		b->sum.accepted++;
 	else {
@@ -376,9 +374,7 @@ count(rl_batch *b, const rl_result *res, int accepted)
 	b->sum.infos += res->infos;
 	if (res->warnings > 0)
 		b->flags |= RL_BATCH_WARNED;
-	for (i = 0; i < res->n; i++)
-		if (res->d[i].code < RL_CODE_COUNT)
-			b->sum.by_code[res->d[i].code]++;
+	rl_result_tally(res, b->sum.by_code);
 }
 
 /* What the sinks get of a judged record of check or apply. */

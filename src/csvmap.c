@@ -15,7 +15,6 @@
 #include "pointer.h"
 #include "rules_int.h"
 
-#define DEFAULT_MAX_ERRORS 20
 
 struct map {
 	const rl_rules *r;
@@ -920,50 +919,6 @@ int
 rl_csv_add_diags(const rl_rules *r, rl_arena *a, const rl_check_opts *opts,
     rl_result *res, const rl_diag *d, size_t n)
 {
-	size_t max = opts != NULL && opts->max_errors ? opts->max_errors :
-	    DEFAULT_MAX_ERRORS;
-	size_t i, k, keep = 0, total;
-	rl_diag *nd;
-
-	for (i = 0; i < n; i++) {
-		rl_severity sev = rl_rules_severity(r, d[i].code);
-
-		if (sev == RL_SEV_NONE)
-			continue;
-		if (sev == RL_SEV_ERROR)
-			res->errors++;
-		else if (sev == RL_SEV_WARNING)
-			res->warnings++;
-		else
-			res->infos++;
-		if (sev > res->worst)
-			res->worst = sev;
-		keep++;
-	}
-	if (keep == 0)
-		return 0;
-	total = keep + res->n;
-	if (total > max) {
-		res->dropped += total - max;
-		total = max;
-	}
-	if ((nd = rl_arena_alloc(a, total * sizeof(*nd))) == NULL)
-		return -1;
-	for (i = 0, k = 0; i < n && k < total; i++) {
-		rl_severity sev = rl_rules_severity(r, d[i].code);
-
-		if (sev == RL_SEV_NONE)
-			continue;
-		nd[k] = d[i];
-		nd[k].severity = sev;
-		/* cells echoed in messages may not be UTF-8: mend them here */
-		if (rl_diag_put_message(&nd[k++], a, d[i].message,
-		    strlen(d[i].message)) == -1)
-			return -1;
-	}
-	for (i = 0; k < total; i++)
-		nd[k++] = res->d[i];
-	res->d = nd;
-	res->n = res->cap = total;
-	return 0;
+	return rl_result_prepend(res, a, rl_result_max(opts != NULL ?
+	    opts->max_errors : 0), r, d, n);
 }

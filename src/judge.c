@@ -9,47 +9,15 @@
 
 #include "csvmap.h"
 #include "judge.h"
+#include "result.h"
 
-#define DEFAULT_MAX_ERRORS 20
-
-/* Appends a diagnostic of the whole record, as the validator would. */
+/* Appends a diagnostic of the whole record, counted by the result module. */
 static int
 add_diag(rl_arena *a, const rl_check_opts *o, rl_result *res, rl_code code,
     rl_severity sev, const char *msg)
 {
-	size_t max = o != NULL && o->max_errors ? o->max_errors :
-	    DEFAULT_MAX_ERRORS;
-	rl_diag *d;
-	int nomem;
-
-	if ((d = rl_result_add(res, a, max, code, sev, &nomem)) == NULL)
-		return nomem ? -1 : 0;
-	return rl_diag_put_message(d, a, msg, strlen(msg));
-}
-
-static void
-uncount(rl_result *res, rl_severity sev)
-{
-	if (sev == RL_SEV_ERROR)
-		res->errors--;
-	else if (sev == RL_SEV_WARNING)
-		res->warnings--;
-	else if (sev == RL_SEV_INFO)
-		res->infos--;
-	res->worst = res->errors ? RL_SEV_ERROR : res->warnings ? RL_SEV_WARNING :
-	    res->infos ? RL_SEV_INFO : RL_SEV_NONE;
-}
-
-/* Index of the first kept diagnostic with this code, or -1. */
-static long
-find_diag(const rl_result *res, rl_code code)
-{
-	size_t i;
-
-	for (i = 0; i < res->n; i++)
-		if (res->d[i].code == code)
-			return (long)i;
-	return -1;
+	return rl_result_add_text(res, a, rl_result_max(o != NULL ?
+	    o->max_errors : 0), code, sev, msg);
 }
 
 /*
@@ -62,16 +30,12 @@ mark_unknown(const rl_rules *r, rl_arena *a, const rl_check_opts *o,
 {
 	static const char pre[] = "referral ",
 	    post[] = " is not in the --referrals snapshot";
-	long i = find_diag(res, RL_REFERRAL_STATE_MISSING);
+	long i = rl_result_find(res, RL_REFERRAL_STATE_MISSING);
 	size_t n = res->id ? res->id->u.s.len : 1;
 	char *msg;
 
-	if (i >= 0) {
-		uncount(res, res->d[i].severity);
-		memmove(&res->d[i], &res->d[i + 1],
-		    (res->n - (size_t)i - 1) * sizeof(*res->d));
-		res->n--;
-	}
+	if (i >= 0)
+		rl_result_remove(res, (size_t)i);
 	if ((msg = rl_arena_alloc(a, sizeof(pre) + n + sizeof(post))) == NULL)
 		return -1;
 	memcpy(msg, pre, sizeof(pre) - 1);
@@ -159,13 +123,10 @@ cross_record(const rl_rules *r, rl_arena *a, const rl_check_opts *o,
 static int
 needs_state(rl_arena *a, const rl_check_opts *o, rl_result *res)
 {
-	long i = find_diag(res, RL_REFERRAL_STATE_MISSING);
+	long i = rl_result_find(res, RL_REFERRAL_STATE_MISSING);
 
 	if (i >= 0) {
-		uncount(res, res->d[i].severity);
-		res->d[i].severity = RL_SEV_ERROR;
-		res->errors++;
-		res->worst = RL_SEV_ERROR;
+		rl_result_regrade(res, (size_t)i, RL_SEV_ERROR);
 		return 0;
 	}
 	return add_diag(a, o, res, RL_REFERRAL_STATE_MISSING, RL_SEV_ERROR,

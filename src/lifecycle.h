@@ -2,7 +2,8 @@
  * lifecycle.h: the status/substatus lifecycle: valid pairs, the transition
  * table, terminal and system-only states (reflint(1), Judging).  The table
  * itself is data: rules/lifecycle.json.
- * Included by validate.c and the tests; not installed.
+ * Included by the judge (validate_int.h), the policies, the registration
+ * rules and the tests; not installed.
  *
  * Ownership: states borrow their strings from the referral or the rules.
  */

@@ -135,11 +135,14 @@ deal_kind(const struct rl_dealreg *dr, const rl_value *ref)
 }
 
 static int
-policy_type(const struct rl_dealreg *dr, const rl_value *ref,
-    struct rl_policy_result *r)
+policy_type(const rl_rules *rr, const rl_value *ref,
+    const rl_value *record, const rl_inputs *in, struct rl_policy_result *r)
 {
+	const struct rl_dealreg *dr = &rr->dr;
 	const rl_value *t = at(ref, &dr->p_type);
 
+	(void)record;
+	(void)in;
 	prop(r, "type", t);
 	if (deal_kind(dr, ref) != 0)
 		return 0;
@@ -188,7 +191,7 @@ ms_referral(const struct rl_dealreg *dr, const rl_value *ref,
 
 static int
 policy_microsoft(const rl_rules *rr, const rl_value *ref,
-    const rl_value *record, struct rl_policy_result *r)
+    const rl_value *record, const rl_inputs *in, struct rl_policy_result *r)
 {
 	const struct rl_dealreg *dr = &rr->dr;
 	const rl_value *m;
@@ -196,6 +199,7 @@ policy_microsoft(const rl_rules *rr, const rl_value *ref,
 	char s[96];
 	int kind = deal_kind(dr, ref);
 
+	(void)in;
 	if (kind == 2)
 		return 0;   /* partner-led: no Microsoft referral to wait for */
 	if (kind == 0)
@@ -219,12 +223,14 @@ policy_microsoft(const rl_rules *rr, const rl_value *ref,
  * solution that is not an object cannot carry one: it counts as known.
  */
 static int
-policy_solution(const struct rl_dealreg *dr, const rl_value *ref,
-    const rl_inputs *in, struct rl_policy_result *r)
+policy_solution(const rl_rules *rr, const rl_value *ref,
+    const rl_value *record, const rl_inputs *in, struct rl_policy_result *r)
 {
+	const struct rl_dealreg *dr = &rr->dr;
 	const rl_value *sols = at(ref, &dr->p_solutions);
 	size_t i, k, unknown = 0;
 
+	(void)record;
 	r->has_extra = 1;
 	if (sols == NULL || sols->type != RL_ARRAY || sols->u.a.n == 0)
 		return fail(r, "the referral has no solutions");
@@ -287,14 +293,15 @@ rl_rate(const rl_rules *rr, const rl_inputs *in, const char *cur, size_t len,
 }
 
 static int
-policy_value(const rl_rules *rr, const rl_value *ref, const rl_inputs *in,
-    struct rl_policy_result *r)
+policy_value(const rl_rules *rr, const rl_value *ref,
+    const rl_value *record, const rl_inputs *in, struct rl_policy_result *r)
 {
 	const struct rl_dealreg *dr = &rr->dr;
 	const rl_value *v = at(ref, &dr->p_deal_value), *c = at(ref, &dr->p_currency);
 	rl_decnum val, t, rate;
 	int ok;
 
+	(void)record;
 	prop(r, "currency", c);
 	prop(r, "dealValue", v);
 	if (v == NULL || (v->type != RL_NUMBER && v->type != RL_STRING) ||
@@ -421,9 +428,10 @@ account_type(const struct rl_dealreg *dr, const rl_value *ref,
 }
 
 static int
-policy_customer(const struct rl_dealreg *dr, const rl_value *ref,
+policy_customer(const rl_rules *rr, const rl_value *ref,
     const rl_value *record, const rl_inputs *in, struct rl_policy_result *r)
 {
+	const struct rl_dealreg *dr = &rr->dr;
 	const rl_value *m = at(ref, &dr->p_matching), *t;
 	int matched = (m != NULL && m->type == RL_TRUE) || str_is(m, "true");
 	int from = FROM_REFERRAL;
@@ -450,6 +458,17 @@ policy_customer(const struct rl_dealreg *dr, const rl_value *ref,
 	return 0;
 }
 
+/* One function per policy, in rl_policy_names order. */
+static int (*const policies[RL_POLICY_COUNT])(const rl_rules *,
+    const rl_value *, const rl_value *, const rl_inputs *,
+    struct rl_policy_result *) = {
+	policy_type,
+	policy_microsoft,
+	policy_solution,
+	policy_value,
+	policy_customer,
+};
+
 int
 rl_policies_eval(const rl_rules *rr, const rl_value *ref,
     const rl_value *record, const rl_inputs *in,
@@ -462,11 +481,8 @@ rl_policies_eval(const rl_rules *rr, const rl_value *ref,
 		out[i].name = rl_policy_names[i];
 		out[i].outcome = RL_POLICY_PASSED;
 	}
-	policy_type(&rr->dr, ref, &out[0]);
-	policy_microsoft(rr, ref, record, &out[1]);
-	policy_solution(&rr->dr, ref, in, &out[2]);
-	policy_value(rr, ref, in, &out[3]);
-	policy_customer(&rr->dr, ref, record, in, &out[4]);
+	for (i = 0; i < RL_POLICY_COUNT; i++)
+		(void)policies[i](rr, ref, record, in, &out[i]);
 	for (i = 0; i < RL_POLICY_COUNT; i++)
 		failed += out[i].outcome == RL_POLICY_FAILED;
 	return failed;

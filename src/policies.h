@@ -2,8 +2,10 @@
  * policies.h: the five deal registration eligibility policies (reflint(1),
  * Deal registrations), their inputs (inline, --catalog, --rates, --accounts,
  * --partner-eligibility) and money conversion to the base currency.
- * Included by registration.c, the eligibility command and the tests; not
- * installed.
+ * Included by the judge (validate.c, registration.c, result.c), by the
+ * modules that read the inputs or write eligibility (batch.c, output.c,
+ * main.c) and by the tests; not installed.  It needs only rules.h, so
+ * that its includers do not see the rule tables.
  *
  * Ownership: results borrow strings from the referral, the record, the
  * inputs and the rules; they live as long as those do (the record's arena).
@@ -16,7 +18,7 @@
 #include "decnum.h"
 #include "diag.h"
 #include "json.h"
-#include "rules_int.h"
+#include "rules.h"
 
 /* The optional input files, parsed and checked by rl_inputs_check(). */
 typedef struct rl_inputs {

@@ -1,15 +1,17 @@
 /*
  * registration.h: the registration object, the five eligibility policies
  * and partner eligibility (reflint(1), Judging).
- * Included by validate.c and the tests; not installed.
+ * Included by the state rules (staterules.c) and the tests; not installed.
+ * It sees the judge only through emitter.h, so that the judge and the
+ * registration rules do not include each other.
  *
  * Ownership: everything is borrowed; problems go to the emitter.
  */
 #ifndef RL_REGISTRATION_H
 #define RL_REGISTRATION_H
 
+#include "emitter.h"
 #include "rules_int.h"
-#include "validate.h"
 
 /*
  * Judges the value of one `add /registrations/-` op (index op, path the op's

@@ -44,6 +44,19 @@ rl_severity rl_rules_severity(const rl_rules *, rl_code);
 void        rl_rules_set_severity(rl_rules *, rl_code, rl_severity);
 
 /*
+ * Business facts that the rule files define, for the modules outside the
+ * judge (which do not read rules_int.h).
+ *
+ * rl_rules_engagement: the referral's engagement id at the pointer of
+ * dealregistration.json's engagementId, when a string; else NULL.
+ * rl_rules_registration_path: 1 when the JSON Pointer text (p, len)
+ * starts with the registrations array's pointer (lifecycle.json's
+ * registrationAdd without its last token), compared as text.
+ */
+const rl_value *rl_rules_engagement(const rl_rules *, const rl_value *referral);
+int rl_rules_registration_path(const rl_rules *, const char *p, size_t len);
+
+/*
  * The effective rule set as one JSON document: each file's content (without
  * comments) under its file name, and "codes": code -> effective severity.
  * -1 when memory runs out.
@@ -51,14 +64,11 @@ void        rl_rules_set_severity(rl_rules *, rl_code, rl_severity);
 int rl_rules_dump(const rl_rules *, rl_buf *);
 
 /*
- * Facts of the rules about a referral, for modules that build what a
- * record is judged against (context.c):
- * rl_rules_engagement: the referral's engagement id (dealregistration.json
- * "engagementId" pointer), or NULL.
- * rl_rules_adds_registration: 1 when a patch (any value) holds an add at
- * the registration template of lifecycle.json ("registrationAdd").
+ * For the module that builds what a record is judged against
+ * (context.c): 1 when a patch (any value) holds an add at the
+ * registration template of lifecycle.json ("registrationAdd"), the only
+ * ops whose policies need the related records.
  */
-const rl_value *rl_rules_engagement(const rl_rules *, const rl_value *referral);
 int rl_rules_adds_registration(const rl_rules *, const rl_value *patch);
 
 /* Names of the rule files, NULL-terminated, in load order. */

@@ -10,15 +10,9 @@
 #include "pointer.h"
 #include "rules.h"
 #include "rules_int.h"
+#include "tmpl.h"
 
 #define MAX_TOKENS 16
-
-const rl_value *
-rl_rules_engagement(const rl_rules *r, const rl_value *referral)
-{
-	return referral != NULL ? rl_pointer_get(referral, &r->dr.p_engagement) :
-	    NULL;
-}
 
 /*
  * Does an op path match the registration template?  Tokens point into

@@ -1,8 +1,9 @@
 /*
  * rules_int.h: the loaded rule tables, as the rules engine walks them.
- * Included only by rules.c, validate.c, lifecycle.c, the registration
- * rules and the CSV mapping (csvmap.c), and by their Check suites; the
- * commands use rules.h.
+ * Included only by the rule loader (rules*.c), the judge's modules
+ * (validate_int.h, lifecycle.h, policies.h, registration.h), the CSV
+ * mapping (csvmap.c) and their Check suites; the commands and the other
+ * modules use rules.h.  Template matching is tmpl.h.
  *
  * Ownership: everything here lives in the rules handle's arena (strings
  * point into the parsed rule files) and is read-only after loading.
@@ -20,22 +21,7 @@
 #include "pointer.h"
 #include "regex.h"
 #include "rules.h"
-
-/* Kinds of template tokens (paths.json). */
-enum rl_tk {
-	RL_TK_LIT,     /* this exact token */
-	RL_TK_INDEX,   /* {n}: 0|[1-9][0-9]* */
-	RL_TK_ANY,     /* *: any one token */
-	RL_TK_DEEP     /* **: last only, one or more tokens */
-};
-
-/* A path template; "-" is a literal token. */
-struct rl_tmpl {
-	const char *text;           /* as written, NUL-terminated */
-	rl_token *tok;
-	unsigned char *kind;        /* enum rl_tk per token */
-	size_t n;
-};
+#include "tmpl.h"
 
 struct rl_strfmt {
 	const char *name;
@@ -93,19 +79,6 @@ struct rl_path {
 	struct rl_tmpl t;
 	unsigned ops;               /* bit (1 << rl_op_kind) per allowed op */
 	struct rl_vspec v;
-};
-
-/*
- * An index of templates by their first token, so that an op is tried only
- * against the templates that could match it: buckets of template numbers,
- * ascending (first match wins keeps its meaning); a template whose first
- * token is not a literal is in every bucket.  start == NULL: no index,
- * every template is a candidate.
- */
-struct rl_tindex {
-	size_t mask;                /* buckets - 1 */
-	uint32_t *start;            /* bucket b: idx[start[b] .. start[b + 1]) */
-	uint32_t *idx;
 };
 
 /* A "Status/Substatus" state. */
@@ -277,44 +250,6 @@ struct rl_rules {
 
 	rl_severity sev[RL_CODE_COUNT];
 };
-
-/*
- * Template matching.  rl_tmpl_match: 1 when the pointer matches.
- * rl_tmpl_near: 1 when it would match if literal tokens were compared
- * without regard to case and with at most one edit (insertion, deletion,
- * substitution or transposition of adjacent characters) in all.
- */
-int rl_tmpl_near(const struct rl_tmpl *, const rl_pointer *);
-int rl_tmpl_match_tokens(const struct rl_tmpl *, const rl_pointer *);
-
-/*
- * Inline, because every op is tried against every path template: the token
- * count and the first byte of a literal first token turn away nearly all
- * of them without a call.
- */
-static inline int
-rl_tmpl_match(const struct rl_tmpl *t, const rl_pointer *p)
-{
-	if (t->n == 0)
-		return 0;
-	if (t->kind[t->n - 1] == RL_TK_DEEP ? p->n < t->n : p->n != t->n)
-		return 0;
-	if (t->kind[0] == RL_TK_LIT && (p->tok[0].len != t->tok[0].len ||
-	    (t->tok[0].len > 0 && p->tok[0].s[0] != t->tok[0].s[0])))
-		return 0;
-	return rl_tmpl_match_tokens(t, p);
-}
-
-/*
- * The candidates for pointer p in an index of n templates: *from and *to
- * bound positions in *list; with no index, list is NULL and the candidates
- * are 0 .. n - 1.
- */
-void rl_tindex_find(const struct rl_tindex *, size_t n, const rl_pointer *p,
-    const uint32_t **list, size_t *from, size_t *to);
-
-/* 1 when pointer p is q or below it (token-wise). */
-int rl_pointer_below(const rl_pointer *p, const rl_pointer *q);
 
 const struct rl_strfmt *rl_rules_format(const rl_rules *, const char *name);
 

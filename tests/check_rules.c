@@ -395,6 +395,30 @@ START_TEST(test_dump)
 }
 END_TEST
 
+/* Business facts for the modules outside the judge come from the rules. */
+START_TEST(test_facts)
+{
+	rl_arena *a = rl_arena_new(0);
+	rl_rules *r = rl_rules_load(src_dir, NULL, NULL);
+	const rl_value *v;
+
+	ck_assert_ptr_nonnull(r);
+	v = rl_rules_engagement(r, rl_test_json(a, "{'id':'1','engagementId':'E-7'}"));
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(v->u.s.ptr, "E-7");
+	ck_assert_ptr_null(rl_rules_engagement(r, rl_test_json(a, "{'engagementId':7}")));
+	ck_assert_ptr_null(rl_rules_engagement(r, rl_test_json(a, "{'engagement':'E'}")));
+	ck_assert_ptr_null(rl_rules_engagement(r, NULL));
+	ck_assert_int_eq(rl_rules_registration_path(r, "/registrations/-", 16), 1);
+	ck_assert_int_eq(rl_rules_registration_path(r, "/registrations", 14), 1);
+	ck_assert_int_eq(rl_rules_registration_path(r, "/registration", 13), 0);
+	ck_assert_int_eq(rl_rules_registration_path(r, "/name", 5), 0);
+	ck_assert_int_eq(rl_rules_registration_path(r, "", 0), 0);
+	rl_rules_free(r);
+	rl_arena_free(a);
+}
+END_TEST
+
 /* Templates against pointers: match and near. */
 static const struct tm {
 	const char *tmpl, *ptr;
@@ -493,6 +517,7 @@ suite(void)
 	tcase_add_test(tc, test_all_errors);
 	tcase_add_test(tc, test_severity_file);
 	tcase_add_test(tc, test_dump);
+	tcase_add_test(tc, test_facts);
 	tcase_add_loop_test(tc, test_templates, 0, N(tms));
 	tcase_add_test(tc, test_nomem);
 	suite_add_tcase(s, tc);

@@ -307,6 +307,22 @@ static const struct row {
 	{ "patch only", NULL, "[{'op':'replace','path':'/name','value':'x'}]", NULL, "referral-state-missing" },
 	{ "patch only bad", NULL, "[{'op':'remove','path':'/name'}]", NULL, "op-unsupported@0 referral-state-missing" },
 	{ "patch not array", NEW, "{}", NULL, "record-shape" },
+	/*
+	 * the state rules in table order (staterules.c): the change of state,
+	 * then irreversible members, then unique members, then the eTag
+	 */
+	{ "state rules in order", ACTIVE, "[{'op':'replace','path':'/status','value':'New'},"
+	    "{'op':'replace','path':'/substatus','value':'Pending'},"
+	    "{'op':'replace','path':'/consent/consentToShareReferralWithMicrosoftSellers','value':false},"
+	    "{'op':'add','path':'/team/-','value':{'firstName':'J','lastName':'D',"
+	    "'email':'A@B.com','phoneNumber':'0000000001'}}]", NULL,
+	    "transition@1 consent-irreversible@2 team-duplicate-email" },
+	{ "closed first, then etag", "{'id':'r4','name':'Deal','status':'Closed','substatus':'Lost','eTag':'1'}",
+	    "[{'op':'replace','path':'/name','value':'x'}]", "2", "referral-closed@0 etag-mismatch" },
+	{ "reason, then irreversible", ACTIVE, "[{'op':'replace','path':'/status','value':'Closed'},"
+	    "{'op':'replace','path':'/substatus','value':'Lost'},"
+	    "{'op':'replace','path':'/consent/consentToShareReferralWithMicrosoftSellers','value':false}]",
+	    NULL, "status-reason-required@1 consent-irreversible@2" },
 	/* every independent problem at once */
 	{ "all", NEW, "[{'op':'remove','path':'/name'},{'op':'replace','path':'/ID','value':'x'},"
 	    "{'op':'replace','path':'/details/dealValue','value':'-1'},{'op':'replace','path':'/team/9/email','value':'a@b.co'}]",

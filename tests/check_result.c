@@ -1,0 +1,277 @@
+/*
+ * check_result.c: the result module, the one place that counts a record's
+ * diagnostics: adding with the cap, the text form, putting diagnostics in
+ * front with the rules' severities, removing, regrading, finding, the
+ * tally by code, and the emitter of the judge's modules.
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "judge.h"
+#include "result.h"
+#include "rules.h"
+#include "tests.h"
+
+static rl_rules *R;
+static rl_arena *A;
+
+static void
+setup(void)
+{
+	A = rl_arena_new(0);
+	ck_assert_ptr_nonnull(A);
+}
+
+static void
+teardown(void)
+{
+	rl_arena_free(A);
+	A = NULL;
+}
+
+/* The counts always equal the kept diagnostics plus the dropped ones. */
+static void
+consistent(const rl_result *res)
+{
+	size_t i, e = 0, w = 0, n = 0;
+	rl_severity worst = RL_SEV_NONE;
+
+	for (i = 0; i < res->n; i++) {
+		rl_severity s = res->d[i].severity;
+
+		e += s == RL_SEV_ERROR;
+		w += s == RL_SEV_WARNING;
+		n += s == RL_SEV_INFO;
+		if (s > worst)
+			worst = s;
+	}
+	ck_assert_uint_eq(res->errors + res->warnings + res->infos,
+	    res->n + res->dropped);
+	if (res->dropped == 0) {
+		ck_assert_uint_eq(res->errors, e);
+		ck_assert_uint_eq(res->warnings, w);
+		ck_assert_uint_eq(res->infos, n);
+		ck_assert_int_eq(res->worst, worst);
+	}
+}
+
+START_TEST(test_max)
+{
+	ck_assert_uint_eq(rl_result_max(0), RL_DEFAULT_MAX_ERRORS);
+	ck_assert_uint_eq(rl_result_max(3), 3);
+}
+END_TEST
+
+START_TEST(test_add_cap)
+{
+	rl_result res;
+	rl_diag *d;
+	int nomem, i;
+
+	memset(&res, 0, sizeof(res));
+	ck_assert_ptr_null(rl_result_add(&res, A, 3, RL_PATH_UNKNOWN,
+	    RL_SEV_NONE, &nomem));
+	ck_assert_int_eq(nomem, 0);
+	ck_assert_uint_eq(res.n + res.errors + res.warnings + res.infos, 0);
+	d = rl_result_add(&res, A, 3, RL_WON_TOO_SOON, RL_SEV_WARNING, &nomem);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_int_eq(d->code, RL_WON_TOO_SOON);
+	ck_assert_int_eq(d->op, -1);
+	ck_assert_int_eq(res.worst, RL_SEV_WARNING);
+	for (i = 0; i < 4; i++)
+		(void)rl_result_add(&res, A, 3, RL_PATH_UNKNOWN, RL_SEV_ERROR, &nomem);
+	ck_assert_uint_eq(res.n, 3);
+	ck_assert_uint_eq(res.dropped, 2);
+	ck_assert_uint_eq(res.errors, 4);
+	ck_assert_uint_eq(res.warnings, 1);
+	ck_assert_int_eq(res.worst, RL_SEV_ERROR);
+	consistent(&res);
+	ck_assert(!rl_result_accepted(&res));
+}
+END_TEST
+
+START_TEST(test_text_find_remove)
+{
+	rl_result res;
+
+	memset(&res, 0, sizeof(res));
+	ck_assert_int_eq(rl_result_add_text(&res, A, 20, RL_REFERRAL_STATE_MISSING,
+	    RL_SEV_WARNING, "no state"), 0);
+	ck_assert_int_eq(rl_result_add_text(&res, A, 20, RL_ETAG_STALE,
+	    RL_SEV_INFO, "stale"), 0);
+	ck_assert_int_eq(rl_result_add_text(&res, A, 20, RL_TRANSITION,
+	    RL_SEV_NONE, "disabled: not added"), 0);
+	ck_assert_uint_eq(res.n, 2);
+	ck_assert_str_eq(rl_diag_message(&res.d[1]), "stale");
+	ck_assert_int_eq(rl_result_find(&res, RL_ETAG_STALE), 1);
+	ck_assert_int_eq(rl_result_find(&res, RL_TRANSITION), -1);
+	rl_result_remove(&res, 0);
+	ck_assert_uint_eq(res.n, 1);
+	ck_assert_int_eq(res.d[0].code, RL_ETAG_STALE);
+	ck_assert_uint_eq(res.warnings, 0);
+	ck_assert_int_eq(res.worst, RL_SEV_INFO);
+	consistent(&res);
+	rl_result_remove(&res, 5);          /* out of range: nothing */
+	ck_assert_uint_eq(res.n, 1);
+	/* the worst is what is left: an error stays the worst */
+	ck_assert_int_eq(rl_result_add_text(&res, A, 20, RL_PATH_UNKNOWN,
+	    RL_SEV_ERROR, "bad path"), 0);
+	ck_assert_int_eq(rl_result_add_text(&res, A, 20, RL_WON_TOO_SOON,
+	    RL_SEV_WARNING, "soon"), 0);
+	rl_result_remove(&res, 2);
+	ck_assert_int_eq(res.worst, RL_SEV_ERROR);
+	rl_result_remove(&res, 1);
+	ck_assert_int_eq(res.worst, RL_SEV_INFO);
+	consistent(&res);
+}
+END_TEST
+
+START_TEST(test_regrade)
+{
+	rl_result res;
+	int nomem;
+
+	memset(&res, 0, sizeof(res));
+	(void)rl_result_add(&res, A, 20, RL_REFERRAL_STATE_MISSING,
+	    RL_SEV_WARNING, &nomem);
+	ck_assert(rl_result_accepted(&res));
+	rl_result_regrade(&res, 0, RL_SEV_ERROR);
+	ck_assert_int_eq(res.d[0].severity, RL_SEV_ERROR);
+	ck_assert_uint_eq(res.errors, 1);
+	ck_assert_uint_eq(res.warnings, 0);
+	ck_assert_int_eq(res.worst, RL_SEV_ERROR);
+	ck_assert(!rl_result_accepted(&res));
+	consistent(&res);
+	rl_result_regrade(&res, 0, RL_SEV_NONE);   /* not a grade: nothing */
+	ck_assert_uint_eq(res.errors, 1);
+}
+END_TEST
+
+/* In front, severities from the rules, a disabled one left out, cap from the end. */
+START_TEST(test_prepend)
+{
+	rl_diag in[3];
+	rl_result res;
+	int nomem;
+
+	memset(&res, 0, sizeof(res));
+	memset(in, 0, sizeof(in));
+	(void)rl_result_add(&res, A, 3, RL_PATH_UNKNOWN, RL_SEV_ERROR, &nomem);
+	(void)rl_result_add(&res, A, 3, RL_PATCH_TARGET, RL_SEV_ERROR, &nomem);
+	in[0].code = RL_VALUE_FORMAT;
+	in[0].severity = RL_SEV_INFO;       /* the rules' severity wins */
+	strcpy(in[0].message, "bad \xff cell");
+	in[1].code = RL_CSV_COLUMN_IGNORED;
+	in[2].code = RL_VALUE_ENUM;
+	rl_rules_set_severity(R, RL_CSV_COLUMN_IGNORED, RL_SEV_NONE);
+	ck_assert_int_eq(rl_result_prepend(&res, A, 3, R, in, 3), 0);
+	rl_rules_set_severity(R, RL_CSV_COLUMN_IGNORED,
+	    rl_codes[RL_CSV_COLUMN_IGNORED].severity);
+	ck_assert_uint_eq(res.n, 3);
+	ck_assert_int_eq(res.d[0].code, RL_VALUE_FORMAT);
+	ck_assert_int_eq(res.d[0].severity, rl_rules_severity(R, RL_VALUE_FORMAT));
+	ck_assert_str_eq(rl_diag_message(&res.d[0]), "bad \xEF\xBF\xBD cell");
+	ck_assert_int_eq(res.d[1].code, RL_VALUE_ENUM);
+	ck_assert_int_eq(res.d[2].code, RL_PATH_UNKNOWN);   /* patch-target dropped */
+	ck_assert_uint_eq(res.dropped, 1);
+	ck_assert_uint_eq(res.errors, 4);
+	consistent(&res);
+	/* nothing kept: the result is left as it was */
+	in[0].code = RL_CSV_COLUMN_IGNORED;
+	rl_rules_set_severity(R, RL_CSV_COLUMN_IGNORED, RL_SEV_NONE);
+	ck_assert_int_eq(rl_result_prepend(&res, A, 3, R, in, 1), 0);
+	rl_rules_set_severity(R, RL_CSV_COLUMN_IGNORED,
+	    rl_codes[RL_CSV_COLUMN_IGNORED].severity);
+	ck_assert_uint_eq(res.n, 3);
+	ck_assert_uint_eq(res.errors, 4);
+}
+END_TEST
+
+START_TEST(test_tally)
+{
+	unsigned long by[RL_CODE_COUNT];
+	rl_result res;
+	int nomem;
+
+	memset(by, 0, sizeof(by));
+	memset(&res, 0, sizeof(res));
+	(void)rl_result_add(&res, A, 2, RL_PATH_UNKNOWN, RL_SEV_ERROR, &nomem);
+	(void)rl_result_add(&res, A, 2, RL_PATH_UNKNOWN, RL_SEV_ERROR, &nomem);
+	(void)rl_result_add(&res, A, 2, RL_ETAG_STALE, RL_SEV_ERROR, &nomem);
+	rl_result_tally(&res, by);
+	rl_result_tally(&res, by);
+	ck_assert_uint_eq(by[RL_PATH_UNKNOWN], 4);
+	ck_assert_uint_eq(by[RL_ETAG_STALE], 0);    /* dropped: not kept */
+}
+END_TEST
+
+/* The emitter: the rules' severity, the path's pointer, a long message whole. */
+START_TEST(test_emit)
+{
+	rl_check_opts o;
+	rl_emitter e;
+	rl_result res;
+	rl_value *path;
+	char big[600];
+
+	memset(&o, 0, sizeof(o));
+	memset(&res, 0, sizeof(res));
+	o.max_errors = 2;
+	rl_emitter_init(&e, R, A, &res, &o);
+	ck_assert_uint_eq(e.max, 2);
+	ck_assert_ptr_nonnull(path = rl_json_string(A, "/name", 5));
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	ck_assert_int_eq(rl_emit(&e, RL_PATH_UNKNOWN, 4, path, "%s", big), 0);
+	ck_assert_uint_eq(res.n, 1);
+	ck_assert_int_eq(res.d[0].op, 4);
+	ck_assert_str_eq(res.d[0].pointer, "/name");
+	ck_assert_int_eq(res.d[0].severity, rl_rules_severity(R, RL_PATH_UNKNOWN));
+	ck_assert_uint_eq(strlen(rl_diag_message(&res.d[0])), sizeof(big) - 1);
+	rl_rules_set_severity(R, RL_PATH_UNKNOWN, RL_SEV_NONE);
+	ck_assert_int_eq(rl_emit(&e, RL_PATH_UNKNOWN, 5, NULL, "off"), 0);
+	rl_rules_set_severity(R, RL_PATH_UNKNOWN, rl_codes[RL_PATH_UNKNOWN].severity);
+	ck_assert_uint_eq(res.n, 1);
+	rl_emitter_init(&e, R, A, &res, NULL);
+	ck_assert_uint_eq(e.max, RL_DEFAULT_MAX_ERRORS);
+	consistent(&res);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("result");
+	TCase *tc = tcase_create("result");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_max);
+	tcase_add_test(tc, test_add_cap);
+	tcase_add_test(tc, test_text_find_remove);
+	tcase_add_test(tc, test_regrade);
+	tcase_add_test(tc, test_prepend);
+	tcase_add_test(tc, test_tally);
+	tcase_add_test(tc, test_emit);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	const char *dir = getenv("REFLINT_RULES");
+	int rc;
+
+	if (dir == NULL) {
+		fprintf(stderr, "REFLINT_RULES is not set\n");
+		return 99;
+	}
+	if ((R = rl_rules_load(dir, NULL, NULL)) == NULL) {
+		fprintf(stderr, "%s: rules do not load\n", dir);
+		return 99;
+	}
+	rc = rl_test_run(suite());
+	rl_rules_free(R);
+	return rc;
+}
