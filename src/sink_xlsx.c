@@ -966,6 +966,7 @@ xlsx_fini(rl_sink *sk)
 const rl_sink_class rl_sink_xlsx = {
 	.name = "xlsx",
 	.size = sizeof(struct xsink),
+	.traits = RL_SINK_REPORT,
 	.begin = xlsx_begin,
 	.record = xlsx_record,
 	.input_end = xlsx_input_end,

@@ -173,7 +173,7 @@ START_TEST(table_rows)
 			ck_assert_str_ne(c->name, d->name);
 		}
 	}
-	ck_assert_uint_eq(i, 5);
+	ck_assert_uint_eq(i, 6);
 	ck_assert_ptr_null(rl_sink_report("summary", 7));
 	ck_assert_ptr_null(rl_sink_report("tex", 3));
 	rl_sink_free(NULL);
