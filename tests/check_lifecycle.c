@@ -194,14 +194,5 @@ suite(void)
 int
 main(void)
 {
-	const char *dir = getenv("REFLINT_RULES");
-	int rc;
-
-	if (dir == NULL || (R = rl_rules_load(dir, NULL, NULL)) == NULL) {
-		fprintf(stderr, "REFLINT_RULES: rules do not load\n");
-		return 99;
-	}
-	rc = rl_test_run(suite());
-	rl_rules_free(R);
-	return rc;
+	return rl_test_run_with_rules(suite, &R);
 }

@@ -260,18 +260,5 @@ suite(void)
 int
 main(void)
 {
-	const char *dir = getenv("REFLINT_RULES");
-	int rc;
-
-	if (dir == NULL) {
-		fprintf(stderr, "REFLINT_RULES is not set\n");
-		return 99;
-	}
-	if ((R = rl_rules_load(dir, NULL, NULL)) == NULL) {
-		fprintf(stderr, "%s: rules do not load\n", dir);
-		return 99;
-	}
-	rc = rl_test_run(suite());
-	rl_rules_free(R);
-	return rc;
+	return rl_test_run_with_rules(suite, &R);
 }

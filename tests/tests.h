@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "json.h"
 #include "reader.h"
+#include "rules.h"
 
 /* Run a suite with one TAP line per test on stdout (automake's TAP driver). */
 static inline int
@@ -155,6 +156,28 @@ rl_test_rmdir(char *dir, const char *const *names)
 		(void)unlink(rl_test_file_in(dir, *names));
 	(void)rmdir(dir);
 	free(dir);
+}
+
+/*
+ * main() of a suite that judges with the shipped rules: loads
+ * $REFLINT_RULES into *r for the tests, runs the suite, frees them.  99
+ * (a hard error for the TAP driver) when the rules do not load.
+ */
+static inline int
+rl_test_run_with_rules(Suite *(*suite)(void), rl_rules **r)
+{
+	const char *dir = getenv("REFLINT_RULES");
+	int rc;
+
+	if (dir == NULL || (*r = rl_rules_load(dir, NULL, NULL)) == NULL) {
+		fprintf(stderr, "REFLINT_RULES: %s\n", dir == NULL ? "not set" :
+		    "the rules do not load");
+		return 99;
+	}
+	rc = rl_test_run(suite());
+	rl_rules_free(*r);
+	*r = NULL;
+	return rc;
 }
 
 #endif /* RL_TESTS_H */
