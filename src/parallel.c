@@ -247,7 +247,8 @@ fill(struct input *in, struct chunk *c, size_t target, size_t limit,
 	c->base = in->offset;
 	if (grow(&c->buf, &c->cap, target + in->carry_len) == -1)
 		goto nomem;
-	memcpy(c->buf, in->carry, in->carry_len);
+	if (in->carry_len > 0)
+		memcpy(c->buf, in->carry, in->carry_len);
 	c->len = in->carry_len;
 	in->carry_len = 0;
 	for (;;) {
@@ -282,7 +283,8 @@ fill(struct input *in, struct chunk *c, size_t target, size_t limit,
 	keep = c->len - cut;
 	if (grow(&in->carry, &in->carry_cap, keep) == -1)
 		goto nomem;
-	memcpy(in->carry, c->buf + cut, keep);
+	if (keep > 0)
+		memcpy(in->carry, c->buf + cut, keep);
 	in->carry_len = keep;
 	c->len = cut;
 	in->offset += c->len;
