@@ -480,3 +480,16 @@ rl_json_serialize(rl_buf *b, const rl_value *v)
 	}
 	return -1;
 }
+
+const char *
+rl_json_type_name(const rl_value *v)
+{
+	switch (v->type) {
+	case RL_NULL: return "null";
+	case RL_FALSE: case RL_TRUE: return "a boolean";
+	case RL_NUMBER: return "a number";
+	case RL_STRING: return "a string";
+	case RL_ARRAY: return "an array";
+	default: return "an object";
+	}
+}

@@ -114,6 +114,9 @@ int rl_ascii_caseeq(const char *a, size_t an, const char *b, size_t bn);
 
 /* Compact canonical JSON (no spaces; minimal string escapes). -1 = OOM. */
 int rl_json_serialize(rl_buf *, const rl_value *);
+/* "null", "a boolean", "a number", "a string", "an array", "an object". */
+const char *rl_json_type_name(const rl_value *);
+
 /* A JSON string literal for (s, len), quotes included. */
 int rl_json_quote(rl_buf *, const char *s, size_t len);
 

@@ -38,18 +38,6 @@ static const char *const rl_ld_kind_names[] = {
 	"an array", "an object"
 };
 
-const char *
-rl_ld_type_name(const rl_value *v)
-{
-	switch (v->type) {
-	case RL_NULL: return "null";
-	case RL_FALSE: case RL_TRUE: return "a boolean";
-	case RL_NUMBER: return "a number";
-	case RL_STRING: return "a string";
-	case RL_ARRAY: return "an array";
-	default: return "an object";
-	}
-}
 
 void
 rl_ld_err(struct rl_ld *l, const rl_value *at, const char *fmt, ...)
@@ -147,7 +135,7 @@ rl_ld_get(struct rl_ld *l, const rl_value *obj, const char *name, enum rl_ld_kin
 	}
 	if (!rl_ld_is_kind(v, k)) {
 		rl_ld_err(l, v, "%s: \"%s\" must be %s, not %s", where, name,
-		    rl_ld_kind_names[k], rl_ld_type_name(v));
+		    rl_ld_kind_names[k], rl_json_type_name(v));
 		return NULL;
 	}
 	return v;
@@ -184,7 +172,7 @@ rl_ld_strings(struct rl_ld *l, const rl_value *obj, const char *name, int requir
 	for (i = 0; i < v->u.a.n; i++)
 		if (v->u.a.items[i]->type != RL_STRING) {
 			rl_ld_err(l, v->u.a.items[i], "%s: \"%s\"[%zu] must be a string, not %s",
-			    where, name, i, rl_ld_type_name(v->u.a.items[i]));
+			    where, name, i, rl_json_type_name(v->u.a.items[i]));
 			return NULL;
 		}
 	return v;
@@ -367,7 +355,7 @@ load_formats(struct rl_ld *l, const rl_value *doc)
 		snprintf(where, sizeof(where), "formats.%.*s", (int)m->klen, m->key);
 		if (!rl_ld_is_kind(m->value, K_OBJ)) {
 			rl_ld_err(l, m->value, "%s must be an object, not %s", where,
-			    rl_ld_type_name(m->value));
+			    rl_json_type_name(m->value));
 			continue;
 		}
 		rl_ld_only_members(l, m->value, where, fmt);
@@ -509,7 +497,7 @@ read_file(struct rl_ld *l, const char *path)
 		at.line = (unsigned)d.line;
 		rl_ld_err(l, &at, "%s: %s", rl_code_name(d.code), d.message);
 	} else if (v->type != RL_OBJECT) {
-		rl_ld_err(l, v, "a rule file must hold one object, not %s", rl_ld_type_name(v));
+		rl_ld_err(l, v, "a rule file must hold one object, not %s", rl_json_type_name(v));
 		v = NULL;
 	}
 done:

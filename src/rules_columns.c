@@ -90,7 +90,7 @@ load_column(struct rl_ld *l, const rl_member *m, struct rl_column *c)
 		rl_ld_err(l, spec, "%s: a header name must not be empty or begin or end with a space",
 		    where);
 	if (!rl_ld_is_kind(spec, K_OBJ)) {
-		rl_ld_err(l, spec, "%s must be an object, not %s", where, rl_ld_type_name(spec));
+		rl_ld_err(l, spec, "%s must be an object, not %s", where, rl_json_type_name(spec));
 		return;
 	}
 	rl_ld_only_members(l, spec, where, keys);

@@ -31,7 +31,7 @@ rl_ld_parse_state(struct rl_ld *l, const rl_value *s, const char *where,
 
 	if (s->type != RL_STRING) {
 		rl_ld_err(l, s, "%s: a state must be a string \"Status/Substatus\", not %s",
-		    where, rl_ld_type_name(s));
+		    where, rl_json_type_name(s));
 		return -1;
 	}
 	slash = memchr(s->u.s.ptr, '/', s->u.s.len);
@@ -125,7 +125,7 @@ load_transitions(struct rl_ld *l, const rl_value *t)
 				rl_ld_err(l, m->value, "%s: listed twice", where);
 		if (!rl_ld_is_kind(m->value, K_ARR)) {
 			rl_ld_err(l, m->value, "%s must be an array of rl_ld_states, not %s",
-			    where, rl_ld_type_name(m->value));
+			    where, rl_json_type_name(m->value));
 			continue;
 		}
 		rl_ld_states(l, m->value, where, 1, &tr->to, &tr->nto);
@@ -192,7 +192,7 @@ rl_ld_lifecycle(struct rl_ld *l, const rl_value *doc)
 			snprintf(where, sizeof(where), "irreversible[%zu]", i);
 			e = v->u.a.items[i];
 			if (!rl_ld_is_kind(e, K_OBJ)) {
-				rl_ld_err(l, e, "%s must be an object, not %s", where, rl_ld_type_name(e));
+				rl_ld_err(l, e, "%s must be an object, not %s", where, rl_json_type_name(e));
 				continue;
 			}
 			rl_ld_only_members(l, e, where, irr_keys);
@@ -211,7 +211,7 @@ rl_ld_lifecycle(struct rl_ld *l, const rl_value *doc)
 			snprintf(where, sizeof(where), "limits[%zu]", i);
 			e = v->u.a.items[i];
 			if (!rl_ld_is_kind(e, K_OBJ)) {
-				rl_ld_err(l, e, "%s must be an object, not %s", where, rl_ld_type_name(e));
+				rl_ld_err(l, e, "%s must be an object, not %s", where, rl_json_type_name(e));
 				continue;
 			}
 			rl_ld_only_members(l, e, where, lim_keys);
@@ -232,7 +232,7 @@ rl_ld_lifecycle(struct rl_ld *l, const rl_value *doc)
 			snprintf(where, sizeof(where), "unique[%zu]", i);
 			e = v->u.a.items[i];
 			if (!rl_ld_is_kind(e, K_OBJ)) {
-				rl_ld_err(l, e, "%s must be an object, not %s", where, rl_ld_type_name(e));
+				rl_ld_err(l, e, "%s must be an object, not %s", where, rl_json_type_name(e));
 				continue;
 			}
 			rl_ld_only_members(l, e, where, uniq_keys);
@@ -260,7 +260,7 @@ rl_ld_lifecycle(struct rl_ld *l, const rl_value *doc)
 			snprintf(where, sizeof(where), "reasonCodes.%s", m->key);
 			if (!rl_ld_is_kind(m->value, K_OBJ)) {
 				rl_ld_err(l, m->value, "%s must be an object, not %s", where,
-				    rl_ld_type_name(m->value));
+				    rl_json_type_name(m->value));
 				continue;
 			}
 			for (k = 0; k < lc->npairs; k++)

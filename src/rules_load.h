@@ -42,7 +42,6 @@ void rl_ld_err(struct rl_ld *l, const rl_value *at, const char *fmt, ...)
 /* Zeroed memory from the rules' arena; NULL (reported) when it runs out. */
 void *rl_ld_alloc(struct rl_ld *l, size_t n);
 
-const char *rl_ld_type_name(const rl_value *v);
 int rl_ld_is_kind(const rl_value *v, enum rl_ld_kind k);
 /* Reports each member of obj that is not in allowed (NULL-terminated). */
 void rl_ld_only_members(struct rl_ld *l, const rl_value *obj,

@@ -92,7 +92,7 @@ parse_vspec(struct rl_ld *l, const rl_value *vs, int member, const char *where,
 	out->types = RL_VT_ANY;
 	out->minlen = out->maxlen = -1;
 	if (!rl_ld_is_kind(vs, K_OBJ)) {
-		rl_ld_err(l, vs, "%s must be an object, not %s", where, rl_ld_type_name(vs));
+		rl_ld_err(l, vs, "%s must be an object, not %s", where, rl_json_type_name(vs));
 		return;
 	}
 	rl_ld_only_members(l, vs, where, member ? mkeys : keys);
@@ -111,7 +111,7 @@ parse_vspec(struct rl_ld *l, const rl_value *vs, int member, const char *where,
 			}
 		} else
 			rl_ld_err(l, v, "%s: \"type\" must be a string or a non-empty array of strings, not %s",
-			    where, rl_ld_type_name(v));
+			    where, rl_json_type_name(v));
 	}
 	if ((v = rl_ld_get(l, vs, "nullable", K_BOOL, 0, where)) != NULL)
 		out->nullable = v->type == RL_TRUE;
@@ -178,7 +178,7 @@ load_objects(struct rl_ld *l, const rl_value *objs)
 		snprintf(where, sizeof(where), "objects.%s", o->name);
 		if (!rl_ld_is_kind(m->value, K_OBJ)) {
 			rl_ld_err(l, m->value, "%s must be an object, not %s", where,
-			    rl_ld_type_name(m->value));
+			    rl_json_type_name(m->value));
 			continue;
 		}
 		rl_ld_only_members(l, m->value, where, keys);
@@ -326,7 +326,7 @@ rl_ld_paths(struct rl_ld *l, const rl_value *doc)
 
 		snprintf(where, sizeof(where), "paths[%zu]", i);
 		if (!rl_ld_is_kind(e, K_OBJ)) {
-			rl_ld_err(l, e, "%s must be an object, not %s", where, rl_ld_type_name(e));
+			rl_ld_err(l, e, "%s must be an object, not %s", where, rl_json_type_name(e));
 			continue;
 		}
 		rl_ld_only_members(l, e, where, pkeys);

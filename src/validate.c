@@ -146,19 +146,19 @@ check_op(rl_emitter *e, long i, struct rl_opinfo *oi)
 	oi->bad = 1;
 	if (op->type != RL_OBJECT)
 		return rl_emit(e, RL_PATCH_SHAPE, i, NULL,
-		    "operation %ld is %s, not an object", i, rl_type_name(op));
+		    "operation %ld is %s, not an object", i, rl_json_type_name(op));
 	op_members(op, &name, &oi->path, &value);
 	if (oi->path != NULL && oi->path->type != RL_STRING) {
 		const rl_value *p = oi->path;
 
 		oi->path = NULL;
 		return rl_emit(e, RL_PATCH_SHAPE, i, NULL,
-		    "\"path\" must be a string, not %s", rl_type_name(p));
+		    "\"path\" must be a string, not %s", rl_json_type_name(p));
 	}
 	if (name == NULL || name->type != RL_STRING)
 		return rl_emit(e, RL_PATCH_SHAPE, i, oi->path, name == NULL ?
 		    "the operation has no \"op\" member%s" :
-		    "\"op\" must be a string, not %s", name ? rl_type_name(name) : "");
+		    "\"op\" must be a string, not %s", name ? rl_json_type_name(name) : "");
 	if (oi->path == NULL)
 		return rl_emit(e, RL_PATCH_SHAPE, i, NULL,
 		    "the operation has no \"path\" member");
@@ -282,7 +282,7 @@ rl_check_parts(const rl_rules *r, rl_arena *a, rl_value *referral,
 	if (patch == NULL || patch->type != RL_ARRAY) {
 		rl_emit(&e, RL_RECORD_SHAPE, -1, NULL,
 		    "\"patch\" must be an array of operations, not %s",
-		    patch ? rl_type_name(patch) : "missing");
+		    patch ? rl_json_type_name(patch) : "missing");
 		return e.nomem ? -1 : 0;
 	}
 	if (if_match != NULL && if_match->u.s.len == 0) {

@@ -49,8 +49,6 @@ struct rl_before {
  * a long one is cut at a character boundary, saying how much was cut.
  */
 const char *rl_snip(const rl_value *, char out[RL_SNIP]);
-/* "a string", "null", ... */
-const char *rl_type_name(const rl_value *);
 
 /*
  * The value checks of op's value v against schema s (every problem is

@@ -83,18 +83,6 @@ rl_snip(const rl_value *v, char out[RL_SNIP])
 	return out;
 }
 
-const char *
-rl_type_name(const rl_value *v)
-{
-	switch (v->type) {
-	case RL_NULL: return "null";
-	case RL_FALSE: case RL_TRUE: return "a boolean";
-	case RL_NUMBER: return "a number";
-	case RL_STRING: return "a string";
-	case RL_ARRAY: return "an array";
-	default: return "an object";
-	}
-}
 
 static size_t
 utf8_chars(const char *s, size_t len)
@@ -379,7 +367,7 @@ check_value(rl_emitter *e, long op, const rl_value *path,
 	}
 	if (!(value_types(v) & s->types)) {
 		rl_emit(e, RL_VALUE_TYPE, op, path, "%s must be %s, not %s%s%s",
-		    WT(what), types_text(s->types, tb, sizeof(tb)), rl_type_name(v),
+		    WT(what), types_text(s->types, tb, sizeof(tb)), rl_json_type_name(v),
 		    v->type == RL_STRING ? " " : "",
 		    v->type == RL_STRING ? rl_snip(v, q) : "");
 		return 1;
