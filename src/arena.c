@@ -24,6 +24,7 @@ struct chunk {
 
 struct rl_arena {
 	struct chunk *head;   /* the chunk being filled */
+	struct chunk *spare;  /* default-size chunks kept by a reset */
 	size_t chunk;         /* default chunk size */
 	size_t footprint;
 };
@@ -96,6 +97,7 @@ rl_arena_new(size_t chunk)
 	if ((a = rl_malloc(sizeof(*a))) == NULL)
 		return NULL;
 	a->head = NULL;
+	a->spare = NULL;
 	a->chunk = chunk ? chunk : 64 * 1024;
 	a->footprint = 0;
 	return a;
@@ -118,35 +120,34 @@ rl_arena_free(rl_arena *a)
 	if (a == NULL)
 		return;
 	free_chunks(a->head);
+	free_chunks(a->spare);
 	rl_free(a);
 }
 
 void
 rl_arena_reset(rl_arena *a)
 {
-	struct chunk *c, *next, *keep = NULL;
+	struct chunk *c, *next;
 
 	if (a == NULL)
 		return;
 	/*
-	 * Keep one chunk of the default size, so that a steady stream of small
-	 * records never calls malloc; oversized chunks go back, which keeps
-	 * memory bounded by the largest record.
+	 * Chunks of the default size are kept for the next use, so that a
+	 * steady stream of records (or of a worker's chunks of input) never
+	 * calls malloc and touches no new page; oversized chunks go back.
+	 * What is kept is at most what the largest use needed, which keeps
+	 * memory bounded by the largest record (or chunk of input).
 	 */
 	for (c = a->head; c != NULL; c = next) {
 		next = c->next;
-		if (keep == NULL && c->size == a->chunk)
-			keep = c;
-		else
+		if (c->size == a->chunk) {
+			c->next = a->spare;
+			a->spare = c;
+		} else
 			rl_free(c);
 	}
-	a->head = keep;
+	a->head = NULL;
 	a->footprint = 0;
-	if (keep != NULL) {
-		keep->next = NULL;
-		keep->used = 0;
-		a->footprint = sizeof(*keep) + keep->size;
-	}
 }
 
 void *
@@ -161,6 +162,15 @@ rl_arena_alloc(rl_arena *a, size_t n)
 		n = align;
 	c = a->head;
 	if (c == NULL || c->size - c->used < n) {
+		if (n <= a->chunk && (c = a->spare) != NULL) {
+			a->spare = c->next;
+			c->used = 0;
+			c->next = a->head;
+			a->head = c;
+			a->footprint += sizeof(*c) + c->size;
+			c->used = n;
+			return c->data;
+		}
 		size = n > a->chunk ? n : a->chunk;
 		if (size > SIZE_MAX - sizeof(*c))
 			return NULL;
