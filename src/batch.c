@@ -286,30 +286,41 @@ note_patched(rl_batch *b, const rl_result *res, int accepted)
 	    -1 : 0;
 }
 
+int
+rl_bt_judge(const rl_batch *b, rl_arena *a, const rl_record *rec,
+    const rl_csv_record *r, const rl_prefetch *pre, rl_result *res,
+    rl_diag *err)
+{
+	rl_context c;
+
+	if (rl_context_build(b->rules, b->o.snapshot, a, rec, pre,
+	    (b->o.mode == RL_BATCH_APPLY ? RL_CONTEXT_APPLY : 0) |
+	    (r != NULL ? RL_CONTEXT_CSV : 0), r != NULL ? r->op_column : NULL,
+	    &c, err) == -1)
+		return -1;
+	if (rl_judge(b->rules, a, rec, &c, b->o.check,
+	    r != NULL ? r->conv : NULL, r != NULL ? r->nconv : 0, res) == -1) {
+		rl_diag_set(err, RL_NOMEM, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 /*
- * Judges one record of check or apply against its context.  -1 when
- * memory ran out or the snapshot could not be re-read (reported).
+ * Judges one record of check or apply on this thread.  -1 when memory
+ * ran out or the snapshot could not be re-read (reported).
  */
 static int
 judge(rl_batch *b, const rl_record *rec, rl_result *res)
 {
-	rl_context c;
 	rl_diag d;
-	const rl_csv_record *r = b->csv;
 
-	if (rl_context_build(b->rules, b->o.snapshot, b->a, rec, b->pre,
-	    (b->o.mode == RL_BATCH_APPLY ? RL_CONTEXT_APPLY : 0) |
-	    (r != NULL ? RL_CONTEXT_CSV : 0), r != NULL ? r->op_column : NULL,
-	    &c, &d) == -1) {
+	memset(&d, 0, sizeof(d));
+	if (rl_bt_judge(b, b->a, rec, b->csv, b->pre, res, &d) == -1) {
 		if (d.code == RL_NOMEM)
 			rl_bt_nomem(b);
 		else
 			rl_bt_message(b, &d);
-		return -1;
-	}
-	if (rl_judge(b->rules, b->a, rec, &c, b->o.check,
-	    r != NULL ? r->conv : NULL, r != NULL ? r->nconv : 0, res) == -1) {
-		rl_bt_nomem(b);
 		return -1;
 	}
 	return 0;
@@ -659,6 +670,16 @@ skipped(rl_batch *b, const char *path, int stdin_)
 	left_unread(b, sized, sized ? (uint64_t)st.st_size : 0, 0);
 }
 
+int
+rl_bt_one_item(rl_batch *b, const rl_source_item *it)
+{
+	if (it->kind == RL_ITEM_HEADER)
+		return rl_bt_csv_header(b, &it->header);
+	if (it->kind == RL_ITEM_ROW)
+		return csv_record(b, &it->row);
+	return rl_bt_one_record(b, &it->rec);
+}
+
 /* One thread: each item judged as it is pulled, in the batch's arena. */
 int
 rl_bt_read_here(rl_batch *b, rl_source *s, rl_diag *err)
@@ -667,12 +688,7 @@ rl_bt_read_here(rl_batch *b, rl_source *s, rl_diag *err)
 	int stop;
 
 	while (rl_source_next(s, b->a, &it)) {
-		if (it.kind == RL_ITEM_HEADER)
-			stop = rl_bt_csv_header(b, &it.header);
-		else if (it.kind == RL_ITEM_ROW)
-			stop = csv_record(b, &it.row);
-		else
-			stop = rl_bt_one_record(b, &it.rec);
+		stop = rl_bt_one_item(b, &it);
 		rl_arena_reset(b->a);
 		if (stop)
 			return RL_READ_STOPPED;
@@ -697,8 +713,8 @@ read_source(rl_batch *b, rl_source *s, rl_diag *err)
 }
 
 /* How the batch's options open a source (reflint(1), Input). */
-static void
-source_opts(const rl_batch *b, rl_source_opts *so)
+void
+rl_bt_source_opts(const rl_batch *b, rl_source_opts *so)
 {
 	memset(so, 0, sizeof(*so));
 	so->kind = b->o.csv ? RL_SOURCE_CSV : RL_SOURCE_DETECT;
@@ -754,7 +770,7 @@ rl_batch_input_mem(rl_batch *b, const char *buf, size_t len,
 	b->input.name = name;
 	b->input.ordinal = ++b->inputs;
 	b->input.encoding = "utf-8";
-	source_opts(b, &so);
+	rl_bt_source_opts(b, &so);
 	memset(&err, 0, sizeof(err));
 	if ((s = rl_source_open_mem(buf, len, name, &so, &err)) != NULL) {
 		b->input.csv = strcmp(rl_source_format_name(s), "csv") == 0;
@@ -802,7 +818,7 @@ rl_batch_input(rl_batch *b, const char *path)
 	b->input.name = name;
 	b->input.ordinal = ++b->inputs;
 	b->input.encoding = "utf-8";
-	source_opts(b, &so);
+	rl_bt_source_opts(b, &so);
 	memset(&err, 0, sizeof(err));
 	if ((s = rl_source_open_fd(fd, name, &so, &err)) == NULL)
 		r = RL_READ_TRUNCATED;

@@ -50,6 +50,16 @@ void rl_bt_message(rl_batch *, const rl_diag *);
 void rl_bt_nomem(rl_batch *);
 void rl_bt_progress(rl_batch *);
 
+/*
+ * batch.c: the verdict of a record of check or apply (a CSV row: r; the
+ * pipeline's prefetched referral: pre; both may be NULL), in arena a.
+ * Reads only what the batch shares (rules, options, snapshot), so any
+ * thread may call it.  -1 with err: memory, or a snapshot re-read.
+ */
+int rl_bt_judge(const rl_batch *, rl_arena *a, const rl_record *,
+		const rl_csv_record *r, const rl_prefetch *pre, rl_result *,
+		rl_diag *err);
+
 /* batch.c: one record, or its two halves around the judge */
 int rl_bt_one_record(void *batch, const rl_record *);
 int rl_bt_record_in(rl_batch *, rl_record *);
@@ -59,7 +69,11 @@ int rl_bt_eligibility_judge(rl_batch *, rl_arena *, const rl_record *,
 		rl_result *, struct rl_policy_result *, rl_diag *err);
 int rl_bt_eligibility_out(rl_batch *, const rl_record *, rl_result *,
 		const struct rl_policy_result *, int judged);
+/* batch.c: an item of a source on this thread, in b->a; 1: stop */
+int rl_bt_one_item(rl_batch *, const rl_source_item *);
 int rl_bt_read_here(rl_batch *, rl_source *, rl_diag *err);
+/* batch.c: how the batch's options open a source */
+void rl_bt_source_opts(const rl_batch *, rl_source_opts *);
 
 /*
  * batch_threads.c: the source read through the two-thread pipeline (0,

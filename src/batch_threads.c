@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "batch_int.h"
@@ -16,14 +17,13 @@
 #include "parallel.h"
 #include "policies.h"
 
-/* ---- --threads N: NDJSON judged by workers (parallel.h) ---------------- */
+/* ---- --threads N: NDJSON and CSV judged by workers (parallel.h) -------- */
 
 /* Worker side: the record's context and verdict, in the chunk's arena. */
 static int
 par_judge(void *ctx, rl_arena *a, rl_par_item *it)
 {
 	rl_batch *b = ctx;
-	rl_context c;
 
 	if (b->o.mode == RL_BATCH_ELIGIBILITY) {
 		if ((it->pol = rl_arena_alloc(a, RL_POLICY_COUNT *
@@ -34,16 +34,8 @@ par_judge(void *ctx, rl_arena *a, rl_par_item *it)
 		return (it->judged = rl_bt_eligibility_judge(b, a, &it->rec, &it->res,
 		    it->pol, it->err)) == -1 ? -1 : 0;
 	}
-	if (rl_context_build(b->rules, b->o.snapshot, a, &it->rec, NULL,
-	    b->o.mode == RL_BATCH_APPLY ? RL_CONTEXT_APPLY : 0, NULL, &c,
-	    it->err) == -1)
-		return -1;
-	if (rl_judge(b->rules, a, &it->rec, &c, b->o.check, NULL, 0,
-	    &it->res) == -1) {
-		rl_diag_set(it->err, RL_NOMEM, "out of memory");
-		return -1;
-	}
-	return 0;
+	return rl_bt_judge(b, a, &it->rec, it->is_csv ? &it->csv : NULL, NULL,
+	    &it->res, it->err);
 }
 
 /* The calling thread, in input order. */
@@ -54,7 +46,9 @@ par_emit(void *ctx, rl_arena *a, rl_par_item *it)
 	rl_arena *own = b->a;
 	int stop;
 
-	it->rec.index += b->o.record_offset;
+	/* a CSV range counts from the header source's record, offset already */
+	if (!it->is_csv)
+		it->rec.index += b->o.record_offset;
 	if (rl_bt_record_in(b, &it->rec))
 		return 1;
 	if (it->failed) {
@@ -72,8 +66,11 @@ par_emit(void *ctx, rl_arena *a, rl_par_item *it)
 			rl_bt_progress(b);
 			stop = b->stop;
 		}
-	} else
+	} else {
+		b->csv = it->is_csv ? &it->csv : NULL;
 		stop = rl_bt_record_out(b, &it->rec, &it->res);
+		b->csv = NULL;
+	}
 	b->a = own;
 	return stop;
 }
@@ -334,6 +331,70 @@ rl_bt_read_piped(rl_batch *b, rl_source *s, rl_diag *err, int *rc)
  * to tell go first.  -1 when that does not apply (the source then reads,
  * with every byte read here given back) or the threads cannot start.
  */
+/*
+ * CSV on the workers, for a file (the tail and the header's end need a
+ * seek; a pipe stays on the pipeline).  The header, and the rows that the
+ * source parsed with it (telling the delimiter reads ahead), are judged
+ * here as on one thread; the rows from the source's position on go to
+ * the workers, in ranges that follow this source's header; what the
+ * workers must not take (parallel.h, tail) goes to one reader.
+ */
+static int
+read_parallel_csv(rl_batch *b, int fd, const char *name, rl_source *s,
+    rl_diag *err)
+{
+	rl_source_item it;
+	rl_source_pos pos;
+	rl_source_opts so;
+	rl_par_opts po;
+	rl_source *t;
+	struct stat st;
+	int r;
+
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return -1;
+	while (rl_source_position(s, &pos) == -1) {
+		if (!rl_source_next(s, b->a, &it))
+			return -1;      /* the caller meets the end, or why */
+		r = rl_bt_one_item(b, &it);
+		rl_arena_reset(b->a);
+		if (r)
+			return RL_READ_STOPPED;
+	}
+	if (lseek(fd, (off_t)pos.offset, SEEK_SET) == (off_t)-1)
+		return -1;
+	rl_bt_source_opts(b, &so);
+	so.kind = RL_SOURCE_CSV;
+	so.co.delimiter = b->input.delimiter;
+	so.header_of = s;
+	memset(&po, 0, sizeof(po));
+	po.workers = (unsigned)b->o.threads;
+	po.chunk = b->o.chunk;
+	po.judge = par_judge;
+	po.emit = par_emit;
+	po.ctx = b;
+	po.csv = &so;
+	po.start = pos;
+	if ((r = rl_par_read_fd(fd, name, &b->o.ro, &po, err)) == -1) {
+		/* the threads did not start: one reader from pos */
+		po.tail_left = 1;
+		po.tail = pos;
+		r = RL_READ_OK;
+	}
+	if (r != RL_READ_OK || !po.tail_left)
+		return r;
+	so.offset = po.tail.offset;
+	so.line = po.tail.line;
+	so.rows = po.tail.rows;
+	so.records = po.tail.records;
+	if ((t = rl_source_open_fd(fd, name, &so, err)) == NULL)
+		return RL_READ_TRUNCATED;
+	if (rl_bt_read_piped(b, t, err, &r) == -1)
+		r = rl_bt_read_here(b, t, err);
+	rl_source_close(t);
+	return r;
+}
+
 int
 rl_bt_read_parallel(rl_batch *b, int fd, const char *name, rl_source *s,
     rl_diag *err)
@@ -347,8 +408,11 @@ rl_bt_read_parallel(rl_batch *b, int fd, const char *name, rl_source *s,
 	ssize_t got;
 	int nd, eof = 0, r = -1;
 
-	if (b->o.threads < 2 || b->mapper || rl_alloc_hooked() ||
-	    strcmp(rl_source_format_name(s), "json") != 0)
+	if (b->o.threads < 2 || b->mapper || rl_alloc_hooked())
+		return -1;
+	if (strcmp(rl_source_format_name(s), "csv") == 0 && !isatty(fd))
+		return read_parallel_csv(b, fd, name, s, err);
+	if (strcmp(rl_source_format_name(s), "json") != 0)
 		return -1;
 	/*
 	 * Nothing peeked is an empty input; a terminal's end of file is not

@@ -85,7 +85,7 @@ static const struct optdoc {
 	{ "--progress", NULL, C_CA, "progress line on a terminal (the default)" },
 	{ "--no-progress", NULL, C_CA, "no progress line" },
 	{ "--threads", "N", C_RUN, "read and judge on N threads (default: the CPUs)" },
-	{ "--chunk-size", "N", C_RUN, "bytes of NDJSON a thread takes at a time (default: 262144)" },
+	{ "--chunk-size", "N", C_RUN, "bytes of NDJSON or CSV a thread takes at a time (default: 262144)" },
 	{ "--max-depth", "N", C_LIM, "deepest nesting of arrays and objects (default: 128)" },
 	{ "--max-record", "SIZE", C_LIM, "largest record (default: 64M)" },
 	{ "--max-string", "SIZE", C_LIM, "longest string after unescaping (default: 16M)" },

@@ -929,6 +929,7 @@ rl_csv_parser_follow(rl_csv_parser *p, const rl_csv_parser *h)
 {
 	if (!h->have_header)
 		return -1;
+	p->bom = -1;                /* the rows after a header: no BOM there */
 	p->delim = h->delim;
 	p->have_header = 1;
 	p->ncols = h->ncols;
@@ -941,6 +942,19 @@ rl_csv_parser_follow(rl_csv_parser *p, const rl_csv_parser *h)
 		}
 		memcpy(p->name_off, h->name_off, h->ncols * sizeof(*p->name_off));
 	}
+	return 0;
+}
+
+int
+rl_csv_parser_position(const rl_csv_parser *p, uint64_t *offset,
+    unsigned long *line, unsigned long *rows, unsigned long *index)
+{
+	if (p->halt || p->in_row || !p->have_header || p->delim == 0)
+		return -1;
+	*offset = p->off;
+	*line = p->line;
+	*rows = p->rows;
+	*index = p->index;
 	return 0;
 }
 

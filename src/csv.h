@@ -110,5 +110,12 @@ int  rl_csv_parser_feed(rl_csv_parser *, const char *, size_t n,
 		size_t *taken);
 int  rl_csv_parser_end(rl_csv_parser *);
 int  rl_csv_parser_free(rl_csv_parser *, rl_diag *err);
+/*
+ * Where the next byte fed would begin a row, in start_at's terms: 0, or
+ * -1 when the parser is inside a row, has stopped, or has not read its
+ * header.
+ */
+int  rl_csv_parser_position(const rl_csv_parser *, uint64_t *offset,
+		unsigned long *line, unsigned long *rows, unsigned long *index);
 
 #endif /* RL_CSV_H */

@@ -731,6 +731,15 @@ rl_csv_reader_end(rl_csv_reader *cr)
 	return rl_csv_parser_end(cr->p);
 }
 
+int
+rl_csv_reader_position(const rl_csv_reader *cr, uint64_t *offset,
+    unsigned long *line, unsigned long *rows, unsigned long *index)
+{
+	if (!cr->m.header_seen || cr->m.fatal || cr->m.nomem)
+		return -1;
+	return rl_csv_parser_position(cr->p, offset, line, rows, index);
+}
+
 void
 rl_csv_reader_set_arena(rl_csv_reader *cr, rl_arena *a)
 {

@@ -133,6 +133,9 @@ int  rl_csv_reader_feed(rl_csv_reader *, const char *, size_t n,
 		size_t *taken);
 int  rl_csv_reader_end(rl_csv_reader *);
 void rl_csv_reader_set_arena(rl_csv_reader *, rl_arena *);
+/* rl_csv_parser_position, and -1 when the header cannot be used. */
+int  rl_csv_reader_position(const rl_csv_reader *, uint64_t *offset,
+		unsigned long *line, unsigned long *rows, unsigned long *index);
 int  rl_csv_reader_free(rl_csv_reader *);
 
 /*

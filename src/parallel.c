@@ -1,6 +1,6 @@
 /*
- * parallel.c: NDJSON read and judged by N workers, emitted in input order
- * (parallel.h).
+ * parallel.c: NDJSON or CSV read and judged by N workers, emitted in
+ * input order (parallel.h).
  *
  * A ring of chunks moves through three states: the calling thread fills a
  * free chunk with the next bytes of the input up to the last line end,
@@ -32,6 +32,7 @@ struct chunk {
 	rl_par_item *items;
 	size_t n, nalloc;
 	unsigned long first_line;   /* the line of buf[0] in the input */
+	unsigned long first_row;    /* CSV: spreadsheet rows before buf[0] */
 	int rc;                     /* the reader's */
 	rl_diag err;                /* its reason, or a failed judge's */
 	int stop;                   /* a judge failed: read no further */
@@ -62,13 +63,10 @@ same_arena(void *ctx, int *same)
 	return c->a;
 }
 
-/* Worker side: one record of the chunk, judged at once. */
-static int
-take(void *ctx, const rl_record *rec)
+/* Worker side: a new item of the chunk; NULL when memory ran out. */
+static rl_par_item *
+new_item(struct chunk *c)
 {
-	void **pp = ctx;
-	struct par *p = pp[0];
-	struct chunk *c = pp[1];
 	rl_par_item *it;
 
 	if (c->n == c->nalloc) {
@@ -78,15 +76,41 @@ take(void *ctx, const rl_record *rec)
 		if (m == NULL) {
 			rl_diag_set(&c->err, RL_NOMEM, "out of memory");
 			c->rc = RL_READ_TRUNCATED;
-			return 1;
+			return NULL;
 		}
 		c->items = m;
 		c->nalloc = n;
 	}
 	it = &c->items[c->n++];
 	memset(it, 0, sizeof(*it));
-	it->rec = *rec;
 	it->err = &c->err;
+	return it;
+}
+
+/* Worker side: an item judged at once; 1 stops the chunk. */
+static int
+judge_item(struct par *p, struct chunk *c, rl_par_item *it)
+{
+	if (p->o->judge(p->o->ctx, c->a, it) == -1) {
+		it->failed = 1;
+		c->stop = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* Worker side: one NDJSON record of the chunk. */
+static int
+take(void *ctx, const rl_record *rec)
+{
+	void **pp = ctx;
+	struct par *p = pp[0];
+	struct chunk *c = pp[1];
+	rl_par_item *it;
+
+	if ((it = new_item(c)) == NULL)
+		return 1;
+	it->rec = *rec;
 	if (rec->diag != NULL) {
 		rl_diag *d = rl_arena_alloc(c->a, sizeof(*d));
 
@@ -99,12 +123,49 @@ take(void *ctx, const rl_record *rec)
 		*d = *rec->diag;
 		it->rec.diag = d;
 	}
-	if (p->o->judge(p->o->ctx, c->a, it) == -1) {
-		it->failed = 1;
-		c->stop = 1;
-		return 1;
+	return judge_item(p, c, it);
+}
+
+/*
+ * Worker side, CSV: the chunk's rows through a range source that follows
+ * the header's reader (read only, by every worker at once).  The source
+ * builds each row in the chunk's arena.
+ */
+static void
+work_csv(struct par *p, struct chunk *c)
+{
+	rl_source_opts so = *p->o->csv;
+	rl_source_item si;
+	rl_source *s;
+	rl_par_item *it;
+
+	so.offset = so.length = 0;
+	so.line = c->first_line;
+	so.rows = c->first_row;
+	so.records = 0;
+	if ((s = rl_source_open_mem(c->buf, c->len, p->name, &so,
+	    &c->err)) == NULL) {
+		c->rc = RL_READ_TRUNCATED;
+		return;
 	}
-	return 0;
+	c->rc = -1;
+	while (rl_source_next(s, c->a, &si)) {
+		if (si.kind != RL_ITEM_ROW)
+			continue;       /* a range has no header */
+		if ((it = new_item(c)) == NULL)
+			break;
+		it->is_csv = 1;
+		it->csv = si.row;
+		it->rec = si.row.rec;
+		if (judge_item(p, c, it))
+			break;
+	}
+	if (c->rc == -1)
+		c->rc = c->stop ? RL_READ_STOPPED :
+		    rl_source_status(s, &c->err);
+	if (c->rc == -1)
+		c->rc = RL_READ_STOPPED;
+	rl_source_close(s);
 }
 
 static void
@@ -115,6 +176,10 @@ work_chunk(struct par *p, struct chunk *c)
 
 	c->n = 0;
 	c->stop = 0;
+	if (p->o->csv != NULL) {
+		work_csv(p, c);
+		return;
+	}
 	ro.first_line = c->first_line;
 	c->rc = rl_read_mem(c->buf, c->len, p->name, &ro, c->a, take, pp,
 	    &c->err);
@@ -162,6 +227,13 @@ struct input {
 	int eof;
 	uint64_t offset;            /* bytes handed to chunks so far */
 	unsigned long lines;        /* line ends in them */
+	/* CSV: the rows in them, the parser's delimiter and limits */
+	int csv;
+	unsigned long rows;
+	unsigned char delim;
+	size_t max_field, max_row;
+	int tail;                   /* a row the workers must not read */
+	unsigned char plain[256];   /* cut_csv's bytes of no meaning */
 	char *carry;                /* bytes after the last line end */
 	size_t carry_len, carry_cap;
 };
@@ -209,6 +281,19 @@ read_more(struct input *in, struct chunk *c, size_t want)
 	return got;
 }
 
+static unsigned long
+count_nl(const char *s, size_t n)
+{
+	const char *e = s + n, *nl;
+	unsigned long k = 0;
+
+	while ((nl = memchr(s, '\n', (size_t)(e - s))) != NULL) {
+		k++;
+		s = nl + 1;
+	}
+	return k;
+}
+
 /*
  * Where a chunk of buf may end: after its RL_PAR_LINES-th line end, or
  * else after its last; 0 when it has none.  *lines: the line ends before.
@@ -229,6 +314,160 @@ cut_at(const char *buf, size_t n, unsigned long *lines)
 	return cut;
 }
 
+/* The states of csv.c's parser that decide where a row ends. */
+enum { K_START, K_PLAIN, K_QUOTED, K_QQ, K_CR };
+
+/* A byte that only lengthens a field: ASCII, not special to CSV. */
+#define plain(in, c) ((in)->plain[(unsigned char)(c)])
+
+static void
+plain_bytes(struct input *in)
+{
+	unsigned c;
+
+	for (c = 0; c < 256; c++)
+		in->plain[c] = c >= 0x20 && c < 0x7F && c != '"' &&
+		    c != in->delim;
+}
+
+/*
+ * Where a chunk of CSV may end: after its RL_PAR_ROWS-th row, or else
+ * after its last complete row; 0 when none ends in buf.  *lines and
+ * *rows: the line ends and the rows before the cut.  *brk is set when
+ * the row after the cut might be read otherwise by the parser than by
+ * this copy of its states: its quoting is broken (a quote in an unquoted
+ * field, a character after a closing quote, a bare CR), a field or the
+ * row comes near the parser's limits, or a byte is NUL or not strict
+ * UTF-8 (the parser rejects such a row, or stops at it).  The parser's
+ * recovery from those is its own to decide: the workers stop at the cut,
+ * and one reader takes the rest (parallel.h, tail).
+ */
+static size_t
+cut_csv(const struct input *in, const char *buf, size_t n,
+    unsigned long *lines, unsigned long *rows, int *brk)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	size_t i, cut = 0, row = 0, field = 0;
+	unsigned long nl = 0, cut_nl = 0;
+	unsigned lo = 0x80, hi = 0xBF, need = 0;
+	int st = K_START;
+
+	*rows = 0;
+	*brk = 0;
+	for (i = 0; i < n && *rows < RL_PAR_ROWS; i++) {
+		unsigned c = s[i];
+
+		/*
+		 * Most bytes are printable ASCII in a field: a run of them
+		 * only lengthens the field (no row ends inside one).
+		 */
+		if (st != K_QQ && st != K_CR && need == 0 && plain(in, c)) {
+			size_t j = i + 1;
+
+			while (j < n && plain(in, s[j]))
+				j++;
+			field += j - i;
+			if (st == K_START)
+				st = K_PLAIN;
+			if (j - row + 2 >= in->max_row || field + 1 >= in->max_field)
+				goto broken;
+			i = j - 1;
+			continue;
+		}
+		if (need > 0) {
+			if (c < lo || c > hi)
+				break;
+			lo = 0x80;
+			hi = 0xBF;
+			need--;
+		} else if (c >= 0x80) {
+			if (c >= 0xC2 && c <= 0xDF)
+				need = 1;
+			else if (c >= 0xE0 && c <= 0xEF) {
+				need = 2;
+				if (c == 0xE0)
+					lo = 0xA0;
+				else if (c == 0xED)
+					hi = 0x9F;
+			} else if (c >= 0xF0 && c <= 0xF4) {
+				need = 3;
+				if (c == 0xF0)
+					lo = 0x90;
+				else if (c == 0xF4)
+					hi = 0x8F;
+			} else
+				break;
+		} else if (c == 0)
+			break;
+		if (i - row + 2 >= in->max_row || field + 1 >= in->max_field)
+			break;
+		if (c == '\n')
+			nl++;
+		switch (st) {
+		case K_START:
+			if (c == '"') {
+				st = K_QUOTED;
+				continue;
+			}
+			/* FALLTHROUGH */
+		case K_PLAIN:
+			if (c == in->delim) {
+				field = 0;
+				st = K_START;
+			} else if (c == '\n')
+				goto row_end;
+			else if (c == '\r')
+				st = K_CR;
+			else if (c == '"')
+				goto broken;
+			else {
+				field++;
+				st = K_PLAIN;
+			}
+			continue;
+		case K_QUOTED:
+			if (c == '"')
+				st = K_QQ;
+			else
+				field++;
+			continue;
+		case K_QQ:
+			if (c == '"') {
+				field++;
+				st = K_QUOTED;
+			} else if (c == in->delim) {
+				field = 0;
+				st = K_START;
+			} else if (c == '\n')
+				goto row_end;
+			else if (c == '\r')
+				st = K_CR;
+			else
+				goto broken;
+			continue;
+		case K_CR:
+			if (c == '\n')
+				goto row_end;
+			goto broken;
+		}
+row_end:
+		++*rows;
+		cut = row = i + 1;
+		cut_nl = nl;
+		field = 0;
+		st = K_START;
+	}
+	/* a break out of the loop before its end is a row not to cut */
+	if (i < n && *rows < RL_PAR_ROWS)
+		*brk = 1;
+	*lines = cut_nl;
+	return cut;
+broken:
+	*brk = 1;
+	*lines = cut_nl;
+	return cut;
+}
+
 /*
  * Fills c with the next whole lines of the input (the last chunk may end
  * without a line end).  0: filled; 1: nothing left; -1: I/O error or
@@ -239,9 +478,10 @@ static int
 fill(struct input *in, struct chunk *c, size_t target, size_t limit,
     rl_diag *err)
 {
-	unsigned long lines;
+	unsigned long lines, rows = 0;
 	ssize_t got;
 	size_t cut, keep;
+	int brk = 0;
 
 	c->len = 0;
 	c->base = in->offset;
@@ -260,8 +500,34 @@ fill(struct input *in, struct chunk *c, size_t target, size_t limit,
 			if (got == 0)
 				in->eof = 1;
 		}
-		cut = cut_at(c->buf, c->len, &lines);
-		if (in->eof && lines < RL_PAR_LINES) {
+		if (in->csv) {
+			cut = cut_csv(in, c->buf, c->len, &lines, &rows, &brk);
+			if (brk) {
+				/* the rest is the tail's, from the cut on */
+				in->tail = 1;
+				if (cut == 0) {
+					c->len = 0;
+					return 1;
+				}
+				break;
+			}
+			if (in->eof && rows < RL_PAR_ROWS && cut < c->len) {
+				/* the last row, without its line end */
+				if (c->len == 0)
+					return 1;
+				lines += count_nl(c->buf + cut, c->len - cut);
+				cut = c->len;
+				rows++;
+				break;
+			}
+			if (in->eof && cut == c->len) {
+				if (c->len == 0)
+					return 1;
+				break;
+			}
+		} else
+			cut = cut_at(c->buf, c->len, &lines);
+		if (!in->csv && in->eof && lines < RL_PAR_LINES) {
 			if (c->len == 0)
 				return 1;
 			/* the rest of the input, a last line without its end too */
@@ -290,6 +556,8 @@ fill(struct input *in, struct chunk *c, size_t target, size_t limit,
 	in->offset += c->len;
 	c->first_line = in->lines + 1;
 	in->lines += lines;
+	c->first_row = in->rows;
+	in->rows += rows;
 	return 0;
 nomem:
 	rl_diag_set(err, RL_NOMEM, "out of memory");
@@ -306,6 +574,10 @@ place(rl_par_item *it, const struct chunk *c, unsigned long records)
 {
 	it->rec.offset += c->base;
 	it->rec.index += records;
+	if (it->is_csv) {
+		it->csv.rec.offset = it->rec.offset;
+		it->csv.rec.index = it->rec.index;
+	}
 }
 
 int
@@ -402,7 +674,7 @@ free_ring(struct par *p)
 
 int
 rl_par_read_fd(int fd, const char *name, const rl_reader_opts *ro,
-    const rl_par_opts *o, rl_diag *err)
+    rl_par_opts *o, rl_diag *err)
 {
 	struct par p;
 	struct input in;
@@ -428,6 +700,24 @@ rl_par_read_fd(int fd, const char *name, const rl_reader_opts *ro,
 	in.prefix_len = ro->prefix_len;
 	in.bufsize = ro->bufsize ? ro->bufsize : RL_DEFAULT_BUFSIZE;
 	limit = (ro->max_record ? ro->max_record : RL_DEFAULT_MAX_RECORD) + 2;
+	o->tail_left = 0;
+	if (o->csv != NULL) {
+		/* the rows from start on; none longer than max_row (cut_csv) */
+		in.csv = 1;
+		in.prefix = NULL;
+		in.prefix_len = 0;
+		in.offset = o->start.offset;
+		in.lines = o->start.line > 1 ? o->start.line - 1 : 0;
+		in.rows = o->start.rows;
+		records = o->start.records;
+		in.delim = (unsigned char)o->csv->co.delimiter;
+		in.max_field = o->csv->co.max_field ? o->csv->co.max_field :
+		    RL_CSV_DEFAULT_MAX_FIELD;
+		in.max_row = o->csv->co.max_row ? o->csv->co.max_row :
+		    RL_CSV_DEFAULT_MAX_ROW;
+		limit = in.max_row + target;
+		plain_bytes(&in);
+	}
 	if (limit < target)
 		limit = target;
 	p.nring = 2 * (size_t)o->workers + 1;
@@ -477,7 +767,8 @@ rl_par_read_fd(int fd, const char *name, const rl_reader_opts *ro,
 		}
 		/* then more input, while the ring has room */
 		c = &p.ring[p.filled % p.nring];
-		if (!in.eof || in.carry_len > 0 || in.prefix_at < in.prefix_len) {
+		if (!in.tail && (!in.eof || in.carry_len > 0 ||
+		    in.prefix_at < in.prefix_len)) {
 			if (c->state == C_FREE) {
 				pthread_mutex_unlock(&p.mu);
 				r = fill(&in, c, target, limit, &d);
@@ -516,6 +807,13 @@ rl_par_read_fd(int fd, const char *name, const rl_reader_opts *ro,
 	rl_free(tid);
 	rl_free(in.carry);
 	free_ring(&p);
+	if (in.tail && rc == RL_READ_OK) {
+		o->tail_left = 1;
+		o->tail.offset = in.offset;
+		o->tail.line = in.lines + 1;
+		o->tail.rows = in.rows;
+		o->tail.records = records;
+	}
 	(void)stop;
 	return rc;
 nothreads:

@@ -282,6 +282,14 @@ rl_source_format_name(const rl_source *s)
 	return s->fmt->name;
 }
 
+int
+rl_source_position(const rl_source *s, rl_source_pos *pos)
+{
+	if (s->done || s->qhead != s->qn || s->fmt->position == NULL)
+		return -1;
+	return s->fmt->position(s, pos);
+}
+
 uint64_t
 rl_source_bytes(const rl_source *s)
 {

@@ -100,6 +100,20 @@ const char *rl_source_format_name(const rl_source *);
 uint64_t rl_source_bytes(const rl_source *);
 void rl_source_close(rl_source *);
 
+/* A place in an input, in the terms of rl_source_opts' range fields. */
+typedef struct rl_source_pos {
+	uint64_t offset;
+	unsigned long line, records, rows;
+} rl_source_pos;
+
+/*
+ * Where the next item begins, so that a range opened there (a CSV range
+ * with header_of this source) reads on as this source would: 0, or -1
+ * while that is not known (items wait in the queue, a row is partly
+ * read, the source has ended, or its format cannot tell, as JSON).
+ */
+int rl_source_position(const rl_source *, rl_source_pos *);
+
 /*
  * For a reader of its own (batch.c's workers): the bytes an fd source read
  * to tell its format, not yet parsed (its length; *p set).  A caller that

@@ -140,6 +140,13 @@ set_arena(rl_source *s, rl_arena *a)
 }
 
 static int
+position(const rl_source *s, rl_source_pos *pos)
+{
+	return rl_csv_reader_position(s->parser, &pos->offset, &pos->line,
+	    &pos->rows, &pos->records);
+}
+
+static int
 close_csv(rl_source *s)
 {
 	int rc = rl_csv_reader_free(s->parser);
@@ -157,4 +164,5 @@ const struct rl_source_format rl_source_csv = {
 	.idle = idle,
 	.set_arena = set_arena,
 	.close = close_csv,
+	.position = position,
 };

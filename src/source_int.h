@@ -24,6 +24,8 @@ struct rl_source_format {
 	int  (*idle)(const rl_source *);    /* no item partly built */
 	void (*set_arena)(rl_source *, rl_arena *);
 	int  (*close)(rl_source *);         /* RL_READ_*, with s->err */
+	/* rl_source_position, with the queue empty; NULL: cannot tell */
+	int  (*position)(const rl_source *, rl_source_pos *);
 };
 
 extern const struct rl_source_format rl_source_json, rl_source_csv;
