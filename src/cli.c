@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -463,4 +464,130 @@ rl_progress_end(void)
 {
 	rl_progress_hide();
 	prog.shown = 0;
+}
+
+/* ---- what every command reads with ------------------------------------ */
+
+/*
+ * Reader options shared by every command.  REFLINT_READ_BUFFER sets the
+ * read(2) size: the golden tests re-run every input with sizes 1 to 31.
+ */
+void
+rl_cli_reader_defaults(rl_reader_opts *o)
+{
+	const char *e = getenv("REFLINT_READ_BUFFER");
+
+	memset(o, 0, sizeof(*o));
+	if (e != NULL)
+		o->bufsize = (size_t)rl_cli_parse_count(e);
+}
+
+
+/*
+ * Takes a limit option at argv[*i] if there is one: 1 = taken, 0 = not a
+ * limit option, -1 = bad value (already reported).
+ */
+int
+rl_cli_limit_option(rl_reader_opts *o, size_t *max_ops, int argc, char **argv,
+    int *i)
+{
+	const char *name = argv[*i];
+	unsigned long long v;
+	int size;
+
+	if (strcmp(name, "--max-depth") != 0 &&
+	    strcmp(name, "--max-record") != 0 &&
+	    strcmp(name, "--max-string") != 0 &&
+	    strcmp(name, "--max-record-memory") != 0 &&
+	    strcmp(name, "--max-ops") != 0)
+		return 0;
+	size = strcmp(name, "--max-depth") != 0 && strcmp(name, "--max-ops") != 0;
+	if (*i + 1 >= argc) {
+		warnx_("%s needs a value: %s", name, size ? RL_SIZE_FORMS : RL_COUNT_FORMS);
+		return -1;
+	}
+	if ((v = size ? rl_cli_parse_size(argv[*i + 1]) : rl_cli_parse_count(argv[*i + 1])) == 0) {
+		warnx_("%s %s: not %s", name, argv[*i + 1],
+		    size ? "a size: " RL_SIZE_FORMS : "a count: " RL_COUNT_FORMS);
+		return -1;
+	}
+	++*i;
+	if (strcmp(name, "--max-depth") == 0)
+		o->max_depth = v > UINT_MAX ? UINT_MAX : (unsigned)v;
+	else if (strcmp(name, "--max-record") == 0)
+		o->max_record = (size_t)v;
+	else if (strcmp(name, "--max-record-memory") == 0)
+		o->max_memory = (size_t)v;
+	else if (strcmp(name, "--max-ops") == 0)
+		*max_ops = (size_t)v;
+	else
+		o->max_string = (size_t)v;
+	return 1;
+}
+
+/* Reads a whole file (or stdin for "-") into b; -1 with errno. */
+int
+rl_cli_slurp(const char *path, rl_buf *b)
+{
+	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd == -1)
+		return -1;
+	for (;;) {
+		if (rl_buf_reserve(b, 65536) == -1) {
+			errno = ENOMEM;
+			n = -1;
+			break;
+		}
+		n = read(fd, b->data + b->len, b->cap - b->len - 1);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		b->len += (size_t)n;
+	}
+	if (fd != STDIN_FILENO) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+	}
+	return n == -1 ? -1 : 0;
+}
+
+int
+rl_cli_write_all(int fd, const char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, p, n);
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* --rules DIR, else REFLINT_RULES, else the installed rules. */
+const char *
+rl_cli_rules_dir(const char *opt)
+{
+	const char *e = getenv("REFLINT_RULES");
+
+	if (opt != NULL)
+		return opt;
+	if (e != NULL && *e != '\0')
+		return e;
+	return RL_PKGDATADIR "/rules";
+}
+
+void
+rl_cli_print_diag(void *ctx, const rl_diag *d)
+{
+	(void)ctx;
+	rl_say_diag(d);
 }

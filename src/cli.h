@@ -12,7 +12,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "buf.h"
 #include "diag.h"
+#include "reader.h"
 #include "report.h"
 
 /* Exit statuses (reflint(1), EXIT STATUS). */
@@ -49,6 +51,32 @@ int  rl_cli_unknown_option(const char *arg, unsigned bit);
 unsigned long long rl_cli_parse_size(const char *);
 /* A whole number above 0; 0 when it is not one. */
 unsigned long long rl_cli_parse_count(const char *);
+/* What a bad size or count is told to write instead. */
+#define RL_SIZE_FORMS "write bytes, or k, M or G for KiB, MiB or GiB (1k, 64M)"
+#define RL_COUNT_FORMS "write a whole number above 0"
+
+/*
+ * What every command reads with.  reader_defaults: the reader options
+ * (REFLINT_READ_BUFFER sets the read(2) size: the golden tests re-run
+ * every input with sizes 1 to 31).  limit_option: takes a limit option
+ * at argv[*i] if there is one: 1 = taken, 0 = not a limit option, -1 =
+ * bad value (reported).  slurp: a whole file, or stdin for "-", into b;
+ * -1 with errno.  write_all: -1 when a write fails.  rules_dir: --rules
+ * DIR (opt, may be NULL), else REFLINT_RULES, else the installed rules.
+ */
+void rl_cli_reader_defaults(rl_reader_opts *);
+int  rl_cli_limit_option(rl_reader_opts *, size_t *max_ops, int argc,
+		char **argv, int *i);
+int  rl_cli_slurp(const char *path, rl_buf *b);
+int  rl_cli_write_all(int fd, const char *p, size_t n);
+const char *rl_cli_rules_dir(const char *opt);
+/* rl_say_diag as a callback of the loaders (ctx unused). */
+void rl_cli_print_diag(void *ctx, const rl_diag *);
+
+/* The commands of their own files: exit status. */
+int  rl_cmd_patch(int argc, char **argv);
+int  rl_cmd_rules(int argc, char **argv);
+
 /* Flushes and closes stdout: EXIT_IO with a message when that fails. */
 int  rl_cli_finish_stdout(void);
 

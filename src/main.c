@@ -35,324 +35,7 @@
 #include "rules.h"
 #include "validate.h"
 
-/*
- * Reader options shared by every command.  REFLINT_READ_BUFFER sets the
- * read(2) size: the golden tests re-run every input with sizes 1 to 31.
- */
-static void
-reader_defaults(rl_reader_opts *o)
-{
-	const char *e = getenv("REFLINT_READ_BUFFER");
-
-	memset(o, 0, sizeof(*o));
-	if (e != NULL)
-		o->bufsize = (size_t)rl_cli_parse_count(e);
-}
-
-/* What a bad value is told to write instead. */
-#define SIZE_FORMS "write bytes, or k, M or G for KiB, MiB or GiB (1k, 64M)"
-#define COUNT_FORMS "write a whole number above 0"
-
-/*
- * Takes a limit option at argv[*i] if there is one: 1 = taken, 0 = not a
- * limit option, -1 = bad value (already reported).
- */
-static int
-limit_option(rl_reader_opts *o, size_t *max_ops, int argc, char **argv,
-    int *i)
-{
-	const char *name = argv[*i];
-	unsigned long long v;
-	int size;
-
-	if (strcmp(name, "--max-depth") != 0 &&
-	    strcmp(name, "--max-record") != 0 &&
-	    strcmp(name, "--max-string") != 0 &&
-	    strcmp(name, "--max-record-memory") != 0 &&
-	    strcmp(name, "--max-ops") != 0)
-		return 0;
-	size = strcmp(name, "--max-depth") != 0 && strcmp(name, "--max-ops") != 0;
-	if (*i + 1 >= argc) {
-		warnx_("%s needs a value: %s", name, size ? SIZE_FORMS : COUNT_FORMS);
-		return -1;
-	}
-	if ((v = size ? rl_cli_parse_size(argv[*i + 1]) : rl_cli_parse_count(argv[*i + 1])) == 0) {
-		warnx_("%s %s: not %s", name, argv[*i + 1],
-		    size ? "a size: " SIZE_FORMS : "a count: " COUNT_FORMS);
-		return -1;
-	}
-	++*i;
-	if (strcmp(name, "--max-depth") == 0)
-		o->max_depth = v > UINT_MAX ? UINT_MAX : (unsigned)v;
-	else if (strcmp(name, "--max-record") == 0)
-		o->max_record = (size_t)v;
-	else if (strcmp(name, "--max-record-memory") == 0)
-		o->max_memory = (size_t)v;
-	else if (strcmp(name, "--max-ops") == 0)
-		*max_ops = (size_t)v;
-	else
-		o->max_string = (size_t)v;
-	return 1;
-}
-
-/* Reads a whole file (or stdin for "-") into b; -1 with errno. */
-static int
-slurp(const char *path, rl_buf *b)
-{
-	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd == -1)
-		return -1;
-	for (;;) {
-		if (rl_buf_reserve(b, 65536) == -1) {
-			errno = ENOMEM;
-			n = -1;
-			break;
-		}
-		n = read(fd, b->data + b->len, b->cap - b->len - 1);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		b->len += (size_t)n;
-	}
-	if (fd != STDIN_FILENO) {
-		int saved = errno;
-		close(fd);
-		errno = saved;
-	}
-	return n == -1 ? -1 : 0;
-}
-
-/*
- * Loads one JSON value; prints the problem and returns NULL on failure, with
- * *rc set to the exit status it calls for: an unreadable file is an I/O
- * error, an unparsable one makes the patch fail.
- */
-static rl_value *
-load_value(const char *path, const rl_reader_opts *o, rl_arena *a, rl_buf *b,
-    int *rc)
-{
-	rl_value *v;
-	rl_diag d;
-
-	*rc = EXIT_IO;
-	if (slurp(path, b) == -1) {
-		rl_sayf(RL_IO_ERROR, path, "cannot read: %s", strerror(errno));
-		return NULL;
-	}
-	if ((v = rl_parse_value(b->data ? b->data : "", b->len, o, a, &d)) == NULL) {
-		d.source = path;
-		rl_say_diag(&d);
-		if (d.code != RL_NOMEM)
-			*rc = EXIT_REJECTED;
-	}
-	return v;
-}
-
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		w = write(fd, p, n);
-		if (w == -1 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* reflint patch DOC PATCH: plain RFC 6902, no business rules. */
-static int
-cmd_patch(int argc, char **argv)
-{
-	rl_buf docbuf = RL_BUF_INIT, patchbuf = RL_BUF_INIT, out = RL_BUF_INIT;
-	const char *files[2];
-	rl_value *doc, *patch;
-	rl_reader_opts o;
-	rl_arena *a;
-	rl_diag d;
-	size_t max_ops = RL_DEFAULT_MAX_OPS;
-	int i, nfiles = 0, rc = EXIT_IO, r;
-
-	reader_defaults(&o);
-	o.format = RL_FMT_VALUE;
-	/* plain RFC 6902: "foo" and "FOO" are two members, as for the RFC */
-	o.case_sensitive_names = 1;
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-			return rl_cli_help_command(C_PATCH);
-		if ((r = limit_option(&o, &max_ops, argc, argv, &i)) == -1)
-			return EXIT_USAGE;
-		if (r == 1)
-			continue;
-		if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			rl_cli_unknown_option(argv[i], C_PATCH);
-			rl_cli_usage(stderr);
-			return EXIT_USAGE;
-		}
-		if (nfiles == 2) {
-			rl_cli_usage(stderr);
-			return EXIT_USAGE;
-		}
-		files[nfiles++] = argv[i];
-	}
-	if (nfiles != 2) {
-		rl_cli_usage(stderr);
-		return EXIT_USAGE;
-	}
-	if ((a = rl_arena_new(0)) == NULL) {
-		rl_sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
-		return EXIT_IO;
-	}
-	if ((doc = load_value(files[0], &o, a, &docbuf, &rc)) == NULL ||
-	    (patch = load_value(files[1], &o, a, &patchbuf, &rc)) == NULL)
-		goto done;
-	if (patch->type != RL_ARRAY) {
-		rl_sayf(RL_PATCH_SHAPE, files[1],
-		    "a JSON Patch is an array of operations");
-		rc = EXIT_REJECTED;
-		goto done;
-	}
-	if (patch->u.a.n > max_ops) {
-		rl_sayf(RL_JSON_LIMIT, files[1],
-		    "op %zu: patch of %zu operations, more than %zu",
-		    max_ops, patch->u.a.n, max_ops);
-		rc = EXIT_REJECTED;
-		goto done;
-	}
-	if (rl_patch_apply(a, &doc, patch, &d) == -1) {
-		if (d.code == RL_NOMEM) {
-			rl_say_diag(&d);
-			rc = EXIT_IO;
-		} else {
-			rl_sayf(d.code, files[1], "op %ld: %s", d.op, d.message);
-			rc = EXIT_REJECTED;
-		}
-		goto done;
-	}
-	if (rl_json_serialize(&out, doc) == -1 || rl_buf_putc(&out, '\n') == -1) {
-		rl_sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
-		goto done;
-	}
-	if (write_all(STDOUT_FILENO, out.data, out.len) == -1) {
-		if (errno != EPIPE)
-			rl_sayf(RL_IO_ERROR, "-", "cannot write: %s", strerror(errno));
-		goto done;
-	}
-	rc = EXIT_OK;
-done:
-	rl_buf_free(&docbuf);
-	rl_buf_free(&patchbuf);
-	rl_buf_free(&out);
-	rl_arena_free(a);
-	return rc;
-}
-
 /* ---- rules ---------------------------------------------------------- */
-
-/* Prints a rules problem. */
-static void
-print_rules_error(void *ctx, const rl_diag *d)
-{
-	(void)ctx;
-	rl_say_diag(d);
-}
-
-/* --rules DIR, else REFLINT_RULES, else the installed rules. */
-static const char *
-rules_dir(const char *opt)
-{
-	const char *e = getenv("REFLINT_RULES");
-
-	if (opt != NULL)
-		return opt;
-	if (e != NULL && *e != '\0')
-		return e;
-	return RL_PKGDATADIR "/rules";
-}
-
-/* Takes --rules DIR at argv[*i]: 1 = taken, 0 = not it, -1 = bad. */
-static int
-rules_option(const char **dir, int argc, char **argv, int *i)
-{
-	if (strcmp(argv[*i], "--rules") != 0)
-		return 0;
-	if (*i + 1 >= argc) {
-		warnx_("--rules needs a directory");
-		return -1;
-	}
-	*dir = argv[++*i];
-	return 1;
-}
-
-/* reflint rules [--rules DIR] [--list | --lint] */
-static int
-cmd_rules(int argc, char **argv)
-{
-	const char *dir = NULL;
-	rl_buf out = RL_BUF_INIT;
-	rl_rules *r;
-	int i, list = 0, lint = 0, rc = EXIT_OK, t;
-
-	for (i = 1; i < argc; i++) {
-		if ((t = rules_option(&dir, argc, argv, &i)) == -1)
-			return EXIT_USAGE;
-		if (t == 1)
-			continue;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-			return rl_cli_help_command(C_RULES);
-		if (strcmp(argv[i], "--list") == 0)
-			list = 1;
-		else if (strcmp(argv[i], "--lint") == 0)
-			lint = 1;
-		else {
-			if (argv[i][0] == '-')
-				rl_cli_unknown_option(argv[i], C_RULES);
-			else
-				warnx_("unexpected argument %s", argv[i]);
-			rl_cli_usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (list && lint) {
-		warnx_("--list and --lint exclude each other");
-		return EXIT_USAGE;
-	}
-	if ((r = rl_rules_load(rules_dir(dir), print_rules_error, NULL)) == NULL)
-		return EXIT_CONFIG;
-	if (lint)
-		goto done;
-	if (list) {
-		int c;
-
-		for (c = 1; c < RL_IO_ERROR; c++)
-			if (c != RL_PATCH_TEST_FAILED &&
-			    rl_buf_printf(&out, "%-24s %-8s %s\n", rl_codes[c].name,
-			    rl_severity_name(rl_rules_severity(r, (rl_code)c)),
-			    rl_codes[c].text) == -1)
-				goto nomem;
-	} else if (rl_rules_dump(r, &out) == -1 || rl_buf_putc(&out, '\n') == -1)
-		goto nomem;
-	if (write_all(STDOUT_FILENO, out.data, out.len) == -1) {
-		rl_sayf(RL_IO_ERROR, "-", "cannot write: %s", strerror(errno));
-		rc = EXIT_IO;
-	}
-done:
-	rl_buf_free(&out);
-	rl_rules_free(r);
-	return rc;
-nomem:
-	rl_sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
-	rc = EXIT_IO;
-	goto done;
-}
 
 /* ---- check, apply and eligibility ------------------------------------ */
 
@@ -527,7 +210,7 @@ parse_run(int argc, char **argv, int check, struct run_opts *o)
 	int i, t, dashdash = 0;
 
 	memset(o, 0, sizeof(*o));
-	reader_defaults(&o->ro);
+	rl_cli_reader_defaults(&o->ro);
 	o->threads = THREADS_AUTO;
 	if ((o->files = calloc((size_t)argc + 1, sizeof(*o->files))) == NULL ||
 	    (o->sev = calloc((size_t)argc + 1, sizeof(*o->sev))) == NULL ||
@@ -556,7 +239,7 @@ parse_run(int argc, char **argv, int check, struct run_opts *o)
 		}
 		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)
 			return EXIT_HELP;
-		if ((t = limit_option(&o->ro, &o->max_ops, argc, argv, &i)) == -1)
+		if ((t = rl_cli_limit_option(&o->ro, &o->max_ops, argc, argv, &i)) == -1)
 			return EXIT_USAGE;
 		if (t == 1)
 			continue;
@@ -595,7 +278,7 @@ parse_run(int argc, char **argv, int check, struct run_opts *o)
 			continue;
 		} else if (check && strcmp(arg, "--max-errors-per-record") == 0) {
 			if ((o->max_errors = (size_t)rl_cli_parse_count(argv[++i])) == 0) {
-				warnx_("%s %s: not a count: %s", arg, argv[i], COUNT_FORMS);
+				warnx_("%s %s: not a count: %s", arg, argv[i], RL_COUNT_FORMS);
 				return EXIT_USAGE;
 			}
 			continue;
@@ -637,9 +320,9 @@ load_input(const rl_rules *r, const char *path, int kind, rl_arena *a,
 
 	if (path == NULL)
 		return EXIT_OK;
-	reader_defaults(&o);
+	rl_cli_reader_defaults(&o);
 	o.format = RL_FMT_VALUE;
-	if (slurp(path, &b) == -1) {
+	if (rl_cli_slurp(path, &b) == -1) {
 		rl_sayf(RL_IO_ERROR, path, "cannot read: %s", strerror(errno));
 		rc = EXIT_IO;
 	} else if ((v = rl_parse_value(b.data ? b.data : "", b.len, &o, a, &d)) == NULL ||
@@ -729,7 +412,7 @@ run_setup(struct run *x, const struct run_opts *o)
 		rl_sayf(RL_IO_ERROR, NULL, "cannot read the clock: %s", strerror(errno));
 		return EXIT_IO;
 	}
-	if ((x->rules = rl_rules_load(rules_dir(o->dir), print_rules_error, NULL)) == NULL)
+	if ((x->rules = rl_rules_load(rl_cli_rules_dir(o->dir), rl_cli_print_diag, NULL)) == NULL)
 		return EXIT_CONFIG;
 	if ((rc = apply_severities(x->rules, o)) != 0)
 		return rc;
@@ -1044,7 +727,7 @@ run_records(int argc, char **argv, rl_batch_mode mode)
 		if (rl_summary_text(&sum, rl_batch_summary(b)) == -1)
 			flags |= RL_BATCH_IO;
 		else
-			(void)write_all(STDERR_FILENO, sum.data, sum.len);
+			(void)rl_cli_write_all(STDERR_FILENO, sum.data, sum.len);
 	}
 	rc = run_status(&o, flags);
 done:
@@ -1083,8 +766,8 @@ static const struct command {
 	{ "apply", cmd_apply },
 	{ "check", cmd_check },
 	{ "eligibility", cmd_eligibility },
-	{ "patch", cmd_patch },
-	{ "rules", cmd_rules },
+	{ "patch", rl_cmd_patch },
+	{ "rules", rl_cmd_rules },
 };
 
 int
