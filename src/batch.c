@@ -75,6 +75,8 @@ rl_batch_free(rl_batch *b)
 	rl_idset_free(b->patched);
 	rl_buf_free(&b->line);
 	rl_buf_free(&b->hdr);
+	rl_buf_free(&b->hdr_names);
+	rl_free(b->hdr_off);
 	rl_free(b);
 }
 
@@ -469,6 +471,70 @@ rl_bt_progress(rl_batch *b)
 /* ---- CSV rows ------------------------------------------------------------ */
 
 /*
+ * A message about an op of a CSV row names the cell that made the op
+ * instead: 'column D "Partner Referral Substatus": ' in front, and no op
+ * index (a spreadsheet user has no patch; reflint(1), Spreadsheets).
+ */
+static int
+name_columns(rl_batch *b, rl_result *res)
+{
+	const rl_csv_record *r = b->csv;
+	char letter[RL_CSV_COLUMN_NAME_MAX], *t;
+	size_t i, k, m, n;
+	unsigned col;
+
+	if (r->op_column == NULL)
+		return 0;
+	for (i = 0; i < res->n; i++) {
+		rl_diag *d = &res->d[i];
+		const char *s = rl_diag_message(d), *name;
+
+		if (d->op < 0 || (size_t)d->op >= r->nops)
+			continue;
+		col = r->op_column[d->op];
+		(void)rl_csv_column_name(col, letter);
+		name = col < b->hdr_n ? b->hdr_names.data + b->hdr_off[col] : "";
+		m = strlen(s);
+		n = strlen(letter) + strlen(name) + 16;
+		if ((t = rl_arena_alloc(b->a, n + m + 1)) == NULL)
+			return -1;
+		k = (size_t)snprintf(t, n, "column %s \"%s\": ", letter, name);
+		memcpy(t + k, s, m + 1);
+		if (rl_diag_put_message(d, b->a, t, k + m) == -1)
+			return -1;
+		d->op = -1;
+	}
+	return 0;
+}
+
+/* The header's column names, for name_columns. */
+static int
+keep_name(void *ctx, const rl_csv_row *row)
+{
+	rl_batch *b = ctx;
+	size_t i;
+
+	b->hdr_n = 0;
+	rl_buf_clear(&b->hdr_names);
+	if (row->n > b->hdr_cap) {
+		size_t *o = rl_realloc(b->hdr_off, row->n * sizeof(*o));
+
+		if (o == NULL)
+			return 1;
+		b->hdr_off = o;
+		b->hdr_cap = row->n;
+	}
+	for (i = 0; i < row->n; i++) {
+		b->hdr_off[i] = b->hdr_names.len;
+		if (rl_buf_append(&b->hdr_names, row->f[i].s, row->f[i].len) == -1 ||
+		    rl_buf_putc(&b->hdr_names, '\0') == -1)
+			return 1;
+	}
+	b->hdr_n = row->n;
+	return 1;                   /* the header is all there is */
+}
+
+/*
  * "row N: " in front of each message for the outputs: a spreadsheet shows
  * row numbers, and a quoted line end makes them differ from the lines
  * (reflint(1), Spreadsheets).  The result as it was stays in b->row_res
@@ -481,6 +547,8 @@ csv_rows(rl_batch *b, rl_result *res)
 	char msg[RL_DIAG_MSG];
 	size_t i, k, m;
 
+	if (name_columns(b, res) == -1)
+		return -1;
 	b->row_res = *res;
 	if (res->n > 0) {
 		rl_diag *d = rl_arena_alloc(b->a, res->n * sizeof(*d));
@@ -542,6 +610,15 @@ rl_bt_csv_header(void *vctx, const rl_csv_header *h)
 	b->input.header = b->hdr.data != NULL ? b->hdr.data : "";
 	b->input.header_len = b->hdr.len;
 	b->input.delimiter = h->delimiter;
+	{
+		rl_csv_opts co;
+
+		memset(&co, 0, sizeof(co));
+		co.delimiter = h->delimiter;
+		b->hdr_n = 0;
+		(void)rl_csv_parse_mem(b->input.header, b->input.header_len,
+		    h->source, &co, keep_name, b, NULL);
+	}
 	if (h->note == NULL)
 		return 0;
 	d = *h->note;

@@ -30,6 +30,9 @@ struct rl_batch {
 	int mapper;                 /* a tagged sink: mapper mode */
 	rl_sink_input input;        /* the input being read */
 	rl_buf hdr;                 /* its CSV header, as read */
+	/* the header's column names: hdr_names + hdr_off[k], NUL-ended */
+	rl_buf hdr_names;
+	size_t *hdr_off, hdr_n, hdr_cap;
 	rl_result row_res;          /* a CSV row's result before "row N: " */
 	rl_summary sum;
 	int flags;

@@ -173,6 +173,13 @@ what_text(const struct what *w, char *buf, size_t size)
 	return buf;
 }
 
+/* The spaces a spreadsheet cell may carry around its text. */
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 static int check_value(rl_emitter *, long, const rl_value *,
     const struct what *, const struct rl_vspec *, const rl_value *);
 
@@ -186,6 +193,16 @@ check_enum(rl_emitter *e, long op, const rl_value *path,
 	const char *near = NULL;
 	size_t i, n = 0;
 
+	const char *t = v->u.s.ptr;
+	size_t tlen = v->u.s.len, lead, trail;
+	int cased = 0;
+
+	/* what a spreadsheet adds: spaces around the value (hints below) */
+	for (lead = 0; lead < tlen && is_space(t[lead]); lead++)
+		;
+	for (trail = 0; trail < tlen - lead && is_space(t[tlen - 1 - trail]);
+	    trail++)
+		;
 	for (i = 0; i < en->u.a.n; i++) {
 		const rl_value *x = en->u.a.items[i];
 
@@ -193,13 +210,27 @@ check_enum(rl_emitter *e, long op, const rl_value *path,
 		    memcmp(x->u.s.ptr, v->u.s.ptr, v->u.s.len) == 0)
 			return 0;
 		if (near == NULL && rl_ascii_caseeq(x->u.s.ptr, x->u.s.len,
-		    v->u.s.ptr, v->u.s.len))
+		    t + lead, tlen - lead - trail)) {
 			near = x->u.s.ptr;
+			cased = x->u.s.len != tlen - lead - trail ||
+			    memcmp(x->u.s.ptr, t + lead, x->u.s.len) != 0;
+		}
 	}
-	if (near != NULL) {
+	if (near != NULL && lead + trail == 0) {
 		rl_emit(e, RL_VALUE_ENUM, op, path,
 		    "%s %s is not an allowed value (values are case-sensitive); did you mean \"%s\"?",
 		    WT(what), rl_snip(v, q), near);
+		return 1;
+	}
+	if (near != NULL) {
+		rl_emit(e, RL_VALUE_ENUM, op, path,
+		    "%s %s is not an allowed value: remove the %s%s; did you mean \"%s\"?",
+		    WT(what), rl_snip(v, q), lead == 0 ?
+		    (trail > 1 ? "trailing spaces" : "trailing space") :
+		    trail == 0 ? (lead > 1 ? "leading spaces" : "leading space") :
+		    "spaces around it",
+		    cased ? " and mind the case (values are case-sensitive)" : "",
+		    near);
 		return 1;
 	}
 	/* every allowed value, however many the rules list */
