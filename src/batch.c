@@ -135,7 +135,7 @@ write_out(rl_batch *b, rl_outfile *f, size_t min, rl_diag *d)
 static void
 flush(rl_batch *b, rl_outfile *f, size_t min)
 {
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	int r;
 
 	if (f == NULL)
@@ -190,7 +190,7 @@ message(rl_batch *b, const rl_diag *d)
 static void
 nomem(rl_batch *b)
 {
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	rl_diag_set(&d, RL_NOMEM, "out of memory");
 	b->stop = 1;
@@ -322,7 +322,7 @@ static int
 judge(rl_batch *b, const rl_record *rec, rl_result *res)
 {
 	rl_context c;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	const rl_csv_record *r = b->csv;
 
 	if (rl_context_build(b->rules, b->o.snapshot, b->a, rec, b->pre,
@@ -458,7 +458,7 @@ static int
 eligibility_record(rl_batch *b, const rl_record *rec, rl_result *res)
 {
 	struct rl_policy_result pol[RL_POLICY_COUNT];
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	int r;
 
 	if ((r = eligibility_judge(b, b->a, rec, res, pol, &d)) == -1) {
@@ -782,6 +782,7 @@ pipe_record(struct pipeline *p, const rl_record *rec)
 	slot->rec = *rec;
 	slot->is_csv = 0;
 	slot->pre.state = 0;
+	rl_diag_clear(&slot->pre.diag);
 	if (rec->diag != NULL) {
 		slot->diag = *rec->diag;
 		slot->rec.diag = &slot->diag;
@@ -1153,7 +1154,7 @@ rl_batch_input_mem(rl_batch *b, const char *buf, size_t len,
 {
 	rl_source_opts so;
 	rl_source *s;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int r = RL_READ_TRUNCATED;
 
 	if (b->stop)
@@ -1188,7 +1189,7 @@ rl_batch_input(rl_batch *b, const char *path)
 	const char *name = b->o.source_name != NULL ? b->o.source_name :
 	    stdin_ ? "<stdin>" : path;
 	struct stat st;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	off_t end;
 	uint64_t size = 0, base = b->base;
 	rl_source_opts so;

@@ -107,6 +107,21 @@ rl_severity_lookup(const char *s, size_t n)
 	return -1;
 }
 
+void
+rl_diag_clear(rl_diag *d)
+{
+	static const rl_diag empty = RL_DIAG_INIT;
+
+	if (d != NULL)
+		*d = empty;
+}
+
+int
+rl_diag_wants(const rl_diag *d)
+{
+	return d != NULL && d->code == RL_OK;
+}
+
 int
 rl_diag_set(rl_diag *d, rl_code code, const char *fmt, ...)
 {
@@ -114,7 +129,7 @@ rl_diag_set(rl_diag *d, rl_code code, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	if (d == NULL)
+	if (!rl_diag_wants(d))
 		return -1;
 	d->code = code;
 	d->severity = rl_codes[code].severity;

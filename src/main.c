@@ -135,7 +135,7 @@ load_value(const char *path, const rl_reader_opts *o, rl_arena *a, rl_buf *b,
     int *rc)
 {
 	rl_value *v;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	*rc = EXIT_IO;
 	if (slurp(path, b) == -1) {
@@ -177,7 +177,7 @@ cmd_patch(int argc, char **argv)
 	rl_value *doc, *patch;
 	rl_reader_opts o;
 	rl_arena *a;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	size_t max_ops = RL_DEFAULT_MAX_OPS;
 	int i, nfiles = 0, rc = EXIT_IO, r;
 
@@ -632,7 +632,7 @@ load_input(const rl_rules *r, const char *path, int kind, rl_arena *a,
 	rl_buf b = RL_BUF_INIT;
 	rl_reader_opts o;
 	rl_value *v;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	int rc = EXIT_OK;
 
 	if (path == NULL)
@@ -786,7 +786,7 @@ struct outs {
 static rl_outfile *
 out_open(struct outs *s, const char *path)
 {
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	int i;
 
 	/* one handle per file, however it is named (a link, /dev/stdout) */
@@ -808,10 +808,10 @@ out_open(struct outs *s, const char *path)
 static int
 out_commit(struct outs *s)
 {
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	int i, rc = EXIT_OK, r;
 
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->n; i++, rl_diag_clear(&d))
 		if ((r = rl_outfile_commit(s->f[i], &d)) != 0) {
 			if (r == RL_OUTFILE_DEAD)
 				rc = EXIT_IO;   /* reported when it failed */

@@ -161,7 +161,7 @@ static void
 report(struct add_ctx *x, const rl_record *rec, const rl_diag *d0,
     rl_code code, const char *msg)
 {
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	x->reported = 1;
 	if (x->fn == NULL)
@@ -243,7 +243,7 @@ static int
 fail(rl_snapshot_error_fn fn, void *ctx, const char *path, rl_code code,
     const char *msg, int err)
 {
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	rl_diag_set(&d, code, "%s%s%s", msg, err ? ": " : "",
 	    err ? strerror(err) : "");
@@ -259,7 +259,7 @@ rl_snapshot_add(rl_snapshot *s, const char *path, rl_snapshot_error_fn fn,
 {
 	struct add_ctx x;
 	struct stat st;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int fd, r;
 	int *fds;
 	char **names;

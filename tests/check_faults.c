@@ -112,7 +112,7 @@ run(enum kind k, const char *in, size_t len, unsigned long n,
 	rl_batch_opts bo;
 	rl_batch_out out;
 	rl_batch *b = NULL;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	size_t i, flen;
 	int flags = 0;
 

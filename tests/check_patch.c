@@ -151,7 +151,7 @@ START_TEST(test_ok)
 	const struct ok_case *c = &ok_cases[_i];
 	rl_value *doc = J(c->doc), *patch = J(c->patch);
 	const char *patch_before = dump(patch);
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	memset(&d, 0, sizeof(d));
 	ck_assert_msg(rl_patch_apply(arena, &doc, patch, &d) == 0,
@@ -322,7 +322,7 @@ START_TEST(test_err)
 	const struct err_case *c = &err_cases[_i];
 	rl_value *doc = J(c->doc), *orig = doc, *patch = J(c->patch);
 	const char *before = dump(doc);
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	memset(&d, 0, sizeof(d));
 	ck_assert_msg(rl_patch_apply(arena, &doc, patch, &d) == -1,
@@ -381,7 +381,7 @@ START_TEST(test_atomic)
 	const struct atomic_case *c = &atomic_cases[_i];
 	rl_value *doc = J(c->doc), *orig = doc, *patch = J(c->patch);
 	const char *before = dump(doc);
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	memset(&d, 0, sizeof(d));
 	ck_assert_int_eq(rl_patch_apply(arena, &doc, patch, &d), -1);
@@ -424,7 +424,7 @@ START_TEST(test_nomem)
 		/* Tiny chunks: nearly every allocation reaches malloc. */
 		rl_arena *small = rl_arena_new(16);
 		rl_value *doc = J(doc_text);
-		rl_diag d;
+		rl_diag d = RL_DIAG_INIT;
 		int r;
 
 		ck_assert_ptr_nonnull(small);
@@ -465,14 +465,17 @@ START_TEST(test_one_by_one)
 	const char *before = dump(doc), *after_move = NULL;
 	size_t i, mark_after_move = 0;
 	rl_undo *u = rl_undo_new(arena);
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	ck_assert_ptr_nonnull(u);
 	ck_assert_uint_eq(rl_undo_mark(u), 0);
 	for (i = 0; i < ops->u.a.n; i++) {
 		size_t mark = rl_undo_mark(u);
 		const char *prev = dump(doc);
-		int r = rl_patch_apply_op(arena, &doc, ops->u.a.items[i], u, &d);
+		int r;
+
+		rl_diag_clear(&d);      /* each op's own reason */
+		r = rl_patch_apply_op(arena, &doc, ops->u.a.items[i], u, &d);
 
 		ck_assert_msg(r == (fails[i] ? -1 : 0), "op %zu: %s", i, d.message);
 		if (r == -1) {
@@ -559,7 +562,7 @@ START_TEST(test_equal)
 	const struct eq_case *c = &eq_cases[_i];
 	char text[256];
 	rl_value *doc, *patch;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	int r;
 
 	snprintf(text, sizeof(text), "{'v':%s}", c->a);
@@ -592,6 +595,44 @@ START_TEST(test_op_names)
 }
 END_TEST
 
+/*
+ * The first error wins: a later one, set directly or by a failing call,
+ * leaves it whole, position and all; NULL wants nothing; a cleared diag
+ * takes the next one.
+ */
+START_TEST(test_first_error_wins)
+{
+	rl_value *doc = J("{'a':1}");
+	const rl_value *patch = J("[{'op':'add','path':'/a','value':2},"
+	    "{'op':'remove','path':'/b'}]");
+	rl_pointer p;
+	rl_diag d = RL_DIAG_INIT;
+
+	ck_assert_int_eq(rl_diag_set(NULL, RL_NOMEM, "nobody"), -1);
+	ck_assert(rl_diag_wants(&d));
+	ck_assert_int_eq(rl_diag_set(&d, RL_VALUE_ENUM, "first"), -1);
+	ck_assert(!rl_diag_wants(&d));
+	ck_assert_int_eq(rl_diag_set(&d, RL_NOMEM, "second"), -1);
+	ck_assert_int_eq(rl_pointer_parse(arena, "x~", 2, &p, &d), -1);
+	ck_assert_ptr_null(rl_parse_value("{", 1, NULL, arena, &d));
+	ck_assert_int_eq(rl_patch_apply(arena, &doc, patch, &d), -1);
+	ck_assert_str_eq(rl_code_name(d.code), "value-enum");
+	ck_assert_str_eq(d.message, "first");
+	ck_assert_str_eq(d.pointer, "");
+	ck_assert_int_eq(d.op, -1);
+	ck_assert_str_eq(rl_test_dump(doc), "{\"a\":1}");
+
+	rl_diag_clear(&d);
+	ck_assert(rl_diag_wants(&d));
+	ck_assert_int_eq(d.code, RL_OK);
+	ck_assert_int_eq(rl_patch_apply(arena, &doc, patch, &d), -1);
+	ck_assert_str_eq(rl_code_name(d.code), "patch-target");
+	ck_assert_str_eq(d.pointer, "/b");
+	ck_assert_int_eq(d.op, 1);
+	rl_diag_clear(NULL);
+}
+END_TEST
+
 static Suite *
 patch_suite(void)
 {
@@ -608,6 +649,7 @@ patch_suite(void)
 	tc = tcase_create("errors");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_err, 0, NELEM(err_cases));
+	tcase_add_test(tc, test_first_error_wins);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("atomic");

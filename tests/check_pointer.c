@@ -74,7 +74,7 @@ START_TEST(test_parse_nul)
 {
 	static const char plain[] = "/a\0b/c", esc[] = "/a\0b~1/c";
 	rl_pointer p;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	ck_assert_int_eq(rl_pointer_parse(arena, plain, sizeof(plain) - 1, &p, &d), 0);
 	ck_assert_uint_eq(p.n, 2);
@@ -94,7 +94,7 @@ START_TEST(test_parse)
 {
 	const struct parse_case *c = &parse_cases[_i];
 	rl_pointer p;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	size_t k;
 	int r;
 
@@ -168,7 +168,7 @@ END_TEST
 START_TEST(test_parse_nomem)
 {
 	rl_pointer p;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	/* A fresh arena has no chunk yet: its first allocation mallocs. */
 	rl_alloc_fail_after(1);

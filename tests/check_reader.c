@@ -99,7 +99,7 @@ read_mem(const char *in, size_t len, const rl_reader_opts *o0,
     size_t bufsize, struct sink *s)
 {
 	rl_reader_opts o = *o0;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int rc;
 
 	o.bufsize = bufsize;
@@ -116,7 +116,7 @@ read_file(const char *in, size_t len, const rl_reader_opts *o0,
 {
 	rl_reader_opts o = *o0;
 	FILE *f = tmpfile();
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int rc;
 
 	ck_assert_ptr_nonnull(f);
@@ -148,7 +148,7 @@ pull_range(const char *in, size_t len, int fd, const rl_reader_opts *o,
 	rl_source_item it, held;
 	rl_source *src;
 	rl_arena *a, *prev = NULL;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int rc, more;
 
 	memset(&so, 0, sizeof(so));
@@ -670,7 +670,7 @@ START_TEST(test_messages)
 {
 	rl_reader_opts o;
 	struct sink s;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
@@ -921,7 +921,7 @@ START_TEST(test_parse_value)
 	const char *text =
 	    " {\"a\": [1, \"x\", {\"b\": null}],\n \"c\": -0 }\n";
 	rl_value *v, *w;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	v = rl_parse_value(text, strlen(text), NULL, A, &d);
 	ck_assert_ptr_nonnull(v);
@@ -969,7 +969,7 @@ START_TEST(test_parse_value_errors)
 {
 	const struct bad_value *b = &bad_values[_i];
 	rl_reader_opts o;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	memset(&o, 0, sizeof(o));
 	o.max_depth = 4;
@@ -986,7 +986,7 @@ START_TEST(test_comments)
 {
 	rl_reader_opts o;
 	rl_value *v;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	memset(&o, 0, sizeof(o));
 	o.allow_comments = 1;
@@ -1000,7 +1000,7 @@ END_TEST
 START_TEST(test_read_error)
 {
 	struct sink s;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int fd, rc;
 
 	fd = open(".", O_RDONLY);       /* a directory: read(2) fails */
@@ -1042,7 +1042,7 @@ START_TEST(test_out_of_memory)
 	const char *in = oom_inputs[_i / 2];
 	rl_reader_opts o;
 	unsigned long n, clean, fail;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
@@ -1078,7 +1078,7 @@ START_TEST(test_out_of_memory_edges)
 	const char *text = "{\"a\":[1,{\"b\":\"\u00e9\"}],\"c\":\"xyz\"}";
 	unsigned long fail, n = 0;
 	rl_value *v;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	int fd, rc;
 
 	fd = open("/dev/null", O_RDONLY);
@@ -1129,7 +1129,7 @@ START_TEST(test_duplicates_large)
 	rl_reader_opts o;
 	rl_arena *a = rl_arena_new(0);
 	rl_value *v;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	size_t c;
 	int i;
 

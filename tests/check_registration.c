@@ -278,7 +278,7 @@ static const rl_value *
 input(int kind, const char *text)
 {
 	rl_value *v = J(text);
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	ck_assert_msg(rl_inputs_check(R, kind, v, &d) == 0, "%s: %s", text, d.message);
 	return v;
@@ -288,7 +288,7 @@ static rl_value *
 patched(const char *doc, const char *patch)
 {
 	rl_value *v = J(doc);
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	if (patch != NULL)
 		ck_assert_msg(rl_patch_apply(A, &v, J(patch), &d) == 0, "%s: %s", patch, d.message);
@@ -541,7 +541,7 @@ static const struct bad_input {
 
 START_TEST(test_bad_inputs)
 {
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	ck_assert_int_eq(rl_inputs_check(R, bad_inputs[_i].kind, J(bad_inputs[_i].text), &d), -1);
 	ck_assert_int_eq(d.code, RL_RULES_ERROR);

@@ -148,7 +148,7 @@ START_TEST(test_template_index)
 	rl_rules *r;
 	rl_arena *a = rl_arena_new(0);
 	rl_pointer p;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	size_t i, v;
 
 	for (v = 0; v < 2; v++) {

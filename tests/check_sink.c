@@ -249,7 +249,7 @@ static const rl_sink_class *const writers[] = {
 START_TEST(writers_skip_notes)
 {
 	rl_record rec = { .source = "a.csv", .line = 1, .index = 0 };
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	rl_result res;
 	rl_sink_input in = { .name = "a.csv", .ordinal = 1, .csv = 1 };
 	rl_sink_record r = { .input = &in, .rec = &rec, .res = &res,

@@ -36,7 +36,7 @@ rl_test_run(Suite *s)
 static inline rl_value *
 rl_test_parse(rl_arena *a, const char *text)
 {
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	rl_value *v = rl_parse_value(text, strlen(text), NULL, a, &d);
 
 	ck_assert_msg(v != NULL, "parse of %s failed: %s", text, d.message);
