@@ -746,7 +746,7 @@ run_setup(struct run *x, const struct run_opts *o)
 		rl_reader_opts ro = o->ro;
 
 		ro.format = RL_FMT_AUTO;
-		if ((x->snap = rl_snapshot_new(&ro)) == NULL) {
+		if ((x->snap = rl_snapshot_new(x->rules, &ro)) == NULL) {
 			rl_sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 			return EXIT_IO;
 		}

@@ -134,7 +134,7 @@ run(enum kind k, const char *in, size_t len, unsigned long n,
 		    i == 1 ? &rl_sink_rejected : rl_sink_report_at(i - 2), f[i],
 		    outnames[i], 0)) == NULL)
 			r->nomem = 1;
-	if (!r->nomem && (snap = rl_snapshot_new(NULL)) == NULL)
+	if (!r->nomem && (snap = rl_snapshot_new(R, NULL)) == NULL)
 		r->nomem = 1;
 	if (!r->nomem && rl_snapshot_add(snap, rl_test_file_in(dir,
 	    "referrals.json"), on_msg, r) != 0 && !r->bad)
