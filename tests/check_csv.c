@@ -982,21 +982,6 @@ static const struct broken {
 
 static char tmpdir[1024];
 
-static void
-copy_file(const char *from, const char *to)
-{
-	char buf[65536];
-	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-	size_t n;
-
-	ck_assert_ptr_nonnull(in);
-	ck_assert_ptr_nonnull(out);
-	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
-		ck_assert_uint_eq(fwrite(buf, 1, n, out), n);
-	fclose(in);
-	ck_assert_int_eq(fclose(out), 0);
-}
-
 /*
  * A spreadsheet read as two ranges, the second with the header of the
  * first (source.h), gives the transcript of reading it whole: the same
@@ -1106,7 +1091,7 @@ START_TEST(test_columns_broken)
 	for (i = 0; rl_rule_files[i] != NULL; i++) {
 		snprintf(from, sizeof(from), "%s/%s", src_dir, rl_rule_files[i]);
 		snprintf(to, sizeof(to), "%s/%s", tmpdir, rl_rule_files[i]);
-		copy_file(from, to);
+		rl_test_copy_file(from, to);
 	}
 	snprintf(to, sizeof(to), "%s/columns.json", tmpdir);
 	ck_assert_ptr_nonnull(f = fopen(to, "wb"));

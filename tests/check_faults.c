@@ -334,23 +334,21 @@ START_TEST(test_rules_loader)
 }
 END_TEST
 
-int
-main(void)
+static Suite *
+suite(void)
 {
 	Suite *s = suite_create("faults");
 	TCase *tc = tcase_create("alloc");
-	const char *dir = getenv("REFLINT_RULES");
-	int rc;
 
-	if (dir == NULL || (R = rl_rules_load(dir, NULL, NULL)) == NULL) {
-		fprintf(stderr, "check_faults: cannot load the rules (REFLINT_RULES)\n");
-		return 99;
-	}
 	tcase_set_timeout(tc, 600);
 	tcase_add_loop_test(tc, test_record_path, 0, (int)NINPUTS);
 	tcase_add_test(tc, test_rules_loader);
 	suite_add_tcase(s, tc);
-	rc = rl_test_run(s);
-	rl_rules_free(R);
-	return rc;
+	return s;
+}
+
+int
+main(void)
+{
+	return rl_test_run_with_rules(suite, &R);
 }

@@ -11,23 +11,6 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-static rl_arena *A;
-
-static void
-setup(void)
-{
-	A = rl_arena_new(0);
-	ck_assert_ptr_nonnull(A);
-}
-
-static void
-teardown(void)
-{
-	rl_arena_free(A);
-	A = NULL;
-	rl_alloc_fail_after(0);
-}
-
 /*
  * Every record becomes one line of a transcript: index, line:column of its
  * first byte, offset+length, the value (compact) or "-", and the code,
@@ -1165,7 +1148,7 @@ reader_suite(void)
 	Suite *s = suite_create("reader");
 	TCase *tc = tcase_create("reader");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, rl_test_setup, rl_test_teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_cases, 0, N(cases));
 	tcase_add_test(tc, test_duplicates_large);

@@ -22,23 +22,6 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static rl_rules *R;
-static rl_arena *A;
-
-static void
-setup(void)
-{
-	A = rl_arena_new(0);
-	ck_assert_ptr_nonnull(A);
-}
-
-static void
-teardown(void)
-{
-	rl_arena_free(A);
-	A = NULL;
-}
-
-#define J(text) rl_test_json(A, (text))
 
 static const char *
 codes(const rl_result *res)
@@ -554,7 +537,7 @@ suite(void)
 	Suite *s = suite_create("registration");
 	TCase *tc = tcase_create("registration");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, rl_test_setup, rl_test_teardown);
 	tcase_add_loop_test(tc, test_rows, 0, N(rows));
 	tcase_add_loop_test(tc, test_accounts, 0, N(acc_rows));
 	tcase_add_test(tc, test_unverified_message);

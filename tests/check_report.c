@@ -19,23 +19,19 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-static rl_arena *A;
 static rl_buf B = RL_BUF_INIT;
 
 static void
 setup(void)
 {
-	A = rl_arena_new(0);
-	ck_assert_ptr_nonnull(A);
+	rl_test_setup();
 	rl_buf_clear(&B);
 }
 
 static void
 teardown(void)
 {
-	rl_alloc_fail_after(0);
-	rl_arena_free(A);
-	A = NULL;
+	rl_test_teardown();
 	rl_buf_free(&B);
 }
 
