@@ -1154,7 +1154,7 @@ rl_batch_input_mem(rl_batch *b, const char *buf, size_t len,
 {
 	rl_source_opts so;
 	rl_source *s;
-	rl_diag err = RL_DIAG_INIT;
+	rl_diag err;
 	int r = RL_READ_TRUNCATED;
 
 	if (b->stop)
