@@ -125,8 +125,18 @@ rl_diag_wants(const rl_diag *d)
 int
 rl_diag_set(rl_diag *d, rl_code code, const char *fmt, ...)
 {
-	char buf[RL_DIAG_MSG * 4];
 	va_list ap;
+
+	va_start(ap, fmt);
+	rl_diag_vset(d, code, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+rl_diag_vset(rl_diag *d, rl_code code, const char *fmt, va_list ap)
+{
+	char buf[RL_DIAG_MSG * 4];
 	int n;
 
 	if (!rl_diag_wants(d))
@@ -138,9 +148,7 @@ rl_diag_set(rl_diag *d, rl_code code, const char *fmt, ...)
 	d->op = -1;
 	d->pointer[0] = '\0';
 	d->path = NULL;
-	va_start(ap, fmt);
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
 	if (n < 0)
 		n = 0;
 	/* no arena here: cut to fit (valid UTF-8, saying how much was cut) */

@@ -14,6 +14,7 @@
 #ifndef RL_DIAG_H
 #define RL_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef enum rl_severity {
@@ -146,6 +147,12 @@ int         rl_severity_lookup(const char *, size_t);
 int rl_diag_set(rl_diag *d, rl_code, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+/* The same with a va_list, for functions that take a format of their own. */
+int rl_diag_vset(rl_diag *d, rl_code, const char *fmt, va_list)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 0)))
 #endif
 	;
 /*

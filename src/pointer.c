@@ -3,7 +3,6 @@
 
 #include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "pointer.h"
@@ -22,15 +21,13 @@ bad(rl_diag *d, const char *s, size_t len, const char *fmt, ...)
 static int
 bad(rl_diag *d, const char *s, size_t len, const char *fmt, ...)
 {
-	char msg[RL_DIAG_MSG * 4];     /* as rl_diag_set formats */
 	va_list ap;
 
 	if (!rl_diag_wants(d))
 		return -1;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	rl_diag_vset(d, RL_POINTER_SYNTAX, fmt, ap);
 	va_end(ap);
-	rl_diag_set(d, RL_POINTER_SYNTAX, "%s", msg);
 	rl_diag_set_pointer(d, s, len);
 	return -1;
 }

@@ -502,15 +502,13 @@ input_error(rl_diag *d, unsigned long line, const char *fmt, ...)
 static int
 input_error(rl_diag *d, unsigned long line, const char *fmt, ...)
 {
-	char msg[RL_DIAG_MSG * 4];     /* as rl_diag_set formats */
 	va_list ap;
 
 	if (!rl_diag_wants(d))
 		return -1;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	rl_diag_vset(d, RL_RULES_ERROR, fmt, ap);
 	va_end(ap);
-	rl_diag_set(d, RL_RULES_ERROR, "%s", msg);
 	d->line = line;
 	return -1;
 }
