@@ -116,7 +116,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct syn s;
 	struct map m;
 	rl_arena *ra;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int rc1, rc2;
 
 	if (size < 1)

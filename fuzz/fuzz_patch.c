@@ -22,7 +22,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rl_buf before = RL_BUF_INIT, after = RL_BUF_INIT;
 	rl_value *doc, *patch;
 	rl_arena *a;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	if (sep == NULL || (a = rl_arena_new(0)) == NULL)
 		return 0;

@@ -70,7 +70,7 @@ on_record(void *vctx, const rl_record *rec)
 {
 	struct ctx *c = vctx;
 	rl_value *back;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	log_record(&c->log, rec);
 	if (rec->value == NULL)
@@ -99,7 +99,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rl_reader_opts o;
 	struct ctx c;
 	rl_arena *a;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	rl_buf log = RL_BUF_INIT;
 	int rc;
 

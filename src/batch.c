@@ -109,7 +109,7 @@ write_out(rl_batch *b, rl_outfile *f, size_t min, rl_diag *d)
 static void
 flush(rl_batch *b, rl_outfile *f, size_t min)
 {
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	int r;
 
 	if (f == NULL)
@@ -164,7 +164,7 @@ rl_bt_message(rl_batch *b, const rl_diag *d)
 void
 rl_bt_nomem(rl_batch *b)
 {
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	rl_diag_set(&d, RL_NOMEM, "out of memory");
 	b->stop = 1;
@@ -196,7 +196,7 @@ sink_failed(rl_batch *b, const rl_diag *err)
 static int
 emit(rl_batch *b, const rl_sink_record *r)
 {
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	size_t i;
 
 	err.code = RL_OK;
@@ -219,7 +219,7 @@ emit(rl_batch *b, const rl_sink_record *r)
 static void
 input_end(rl_batch *b)
 {
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	size_t i;
 
 	err.code = RL_OK;
@@ -237,7 +237,7 @@ input_end(rl_batch *b)
 int
 rl_batch_begin(rl_batch *b)
 {
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	size_t i;
 
 	err.code = RL_OK;
@@ -255,7 +255,7 @@ rl_batch_begin(rl_batch *b)
 int
 rl_batch_end(rl_batch *b)
 {
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	size_t i;
 	int failed = 0;
 
@@ -315,9 +315,8 @@ rl_bt_judge(const rl_batch *b, rl_arena *a, const rl_record *rec,
 static int
 judge(rl_batch *b, const rl_record *rec, rl_result *res)
 {
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
-	memset(&d, 0, sizeof(d));
 	if (rl_bt_judge(b, b->a, rec, b->csv, b->pre, res, &d) == -1) {
 		if (d.code == RL_NOMEM)
 			rl_bt_nomem(b);
@@ -443,7 +442,7 @@ static int
 eligibility_record(rl_batch *b, const rl_record *rec, rl_result *res)
 {
 	struct rl_policy_result pol[RL_POLICY_COUNT];
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	int r;
 
 	if ((r = rl_bt_eligibility_judge(b, b->a, rec, res, pol, &d)) == -1) {
@@ -600,7 +599,7 @@ rl_bt_csv_header(void *vctx, const rl_csv_header *h)
 	rl_sink_record out;
 	rl_record rec;
 	rl_result res;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	if (b->stop)
 		return 1;
@@ -836,7 +835,7 @@ rl_batch_input_mem(rl_batch *b, const char *buf, size_t len,
 {
 	rl_source_opts so;
 	rl_source *s;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int r = RL_READ_TRUNCATED;
 
 	if (b->stop)
@@ -871,7 +870,7 @@ rl_batch_input(rl_batch *b, const char *path)
 	const char *name = b->o.source_name != NULL ? b->o.source_name :
 	    stdin_ ? "<stdin>" : path;
 	struct stat st;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	off_t end;
 	uint64_t size = 0, base = b->base;
 	rl_source_opts so;

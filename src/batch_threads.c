@@ -130,6 +130,7 @@ pipe_record(struct pipeline *p, const rl_record *rec)
 	slot->rec = *rec;
 	slot->is_csv = 0;
 	slot->pre.state = 0;
+	rl_diag_clear(&slot->pre.diag);
 	if (rec->diag != NULL) {
 		slot->diag = *rec->diag;
 		slot->rec.diag = &slot->diag;

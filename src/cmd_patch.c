@@ -28,7 +28,7 @@ load_value(const char *path, const rl_reader_opts *o, rl_arena *a, rl_buf *b,
     int *rc)
 {
 	rl_value *v;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	*rc = EXIT_IO;
 	if (rl_cli_slurp(path, b) == -1) {
@@ -53,7 +53,7 @@ rl_cmd_patch(int argc, char **argv)
 	rl_value *doc, *patch;
 	rl_reader_opts o;
 	rl_arena *a;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	size_t max_ops = RL_DEFAULT_MAX_OPS;
 	int i, nfiles = 0, rc = EXIT_IO, r;
 

@@ -119,7 +119,8 @@ rl_context_build(const rl_rules *r, rl_snapshot *snap, rl_arena *a,
 		c->looked_up = 1;
 		if (pre != NULL && pre->state != 0) {
 			ref = pre->ref;
-			if ((e = pre->state < 0) != 0 && err != NULL)
+			/* the prefetch's reason, unless err holds an earlier one */
+			if ((e = pre->state < 0) != 0 && rl_diag_wants(err))
 				*err = pre->diag;
 		} else
 			ref = rl_snapshot_get(snap, c->id->u.s.ptr, c->id->u.s.len,

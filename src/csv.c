@@ -648,7 +648,7 @@ detect(struct rl_csv_parser *p, const rl_buf *cap)
 	for (i = 0; i < sizeof(cands); i++) {
 		struct score sc = { p->o, 0, 0 };
 		rl_csv_opts o;
-		rl_diag err;
+		rl_diag err = RL_DIAG_INIT;
 
 		memset(&o, 0, sizeof(o));
 		o.delimiter = cands[i];

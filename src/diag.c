@@ -107,14 +107,39 @@ rl_severity_lookup(const char *s, size_t n)
 	return -1;
 }
 
+void
+rl_diag_clear(rl_diag *d)
+{
+	static const rl_diag empty = RL_DIAG_INIT;
+
+	if (d != NULL)
+		*d = empty;
+}
+
+int
+rl_diag_wants(const rl_diag *d)
+{
+	return d != NULL && d->code == RL_OK;
+}
+
 int
 rl_diag_set(rl_diag *d, rl_code code, const char *fmt, ...)
 {
-	char buf[RL_DIAG_MSG * 4];
 	va_list ap;
+
+	va_start(ap, fmt);
+	rl_diag_vset(d, code, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+rl_diag_vset(rl_diag *d, rl_code code, const char *fmt, va_list ap)
+{
+	char buf[RL_DIAG_MSG * 4];
 	int n;
 
-	if (d == NULL)
+	if (!rl_diag_wants(d))
 		return -1;
 	d->code = code;
 	d->severity = rl_codes[code].severity;
@@ -123,9 +148,7 @@ rl_diag_set(rl_diag *d, rl_code code, const char *fmt, ...)
 	d->op = -1;
 	d->pointer[0] = '\0';
 	d->path = NULL;
-	va_start(ap, fmt);
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
 	if (n < 0)
 		n = 0;
 	/* no arena here: cut to fit (valid UTF-8, saying how much was cut) */

@@ -3,12 +3,18 @@
  * Included by every module of src/ and by the tests; not installed.
  *
  * The library never prints: a function that can fail fills a caller-supplied
- * rl_diag (NULL means "no details wanted").  The table in diag.c gives each
- * code its stable name, default severity and one-line text (reflint-rules(5)).
+ * rl_diag (NULL means "no details wanted").  The first error wins: a diag
+ * that already holds one (code other than RL_OK) is left as it is, so the
+ * root cause is what the caller reads.  So every rl_diag that is written
+ * starts as RL_DIAG_INIT or passes through rl_diag_clear(), and one reused
+ * for each record or op is cleared before each.  The table in diag.c gives
+ * each code its stable name, default severity and one-line text
+ * (reflint-rules(5)).
  */
 #ifndef RL_DIAG_H
 #define RL_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef enum rl_severity {
@@ -113,6 +119,17 @@ typedef struct rl_diag {
 	size_t path_len;
 } rl_diag;
 
+/* An empty diagnostic: no error, no position. */
+#define RL_DIAG_INIT { .code = RL_OK, .severity = RL_SEV_NONE, .op = -1 }
+
+/* Empties d (when not NULL), so that the next error is kept. */
+void rl_diag_clear(rl_diag *d);
+/*
+ * Nonzero when d is not NULL and holds no error yet: the next rl_diag_set
+ * will be kept, so the caller may go on to set its position.
+ */
+int  rl_diag_wants(const rl_diag *d);
+
 /* Name of a code, or NULL when out of range. */
 const char *rl_code_name(rl_code);
 /* Code for a name (exact, case-sensitive); RL_OK when unknown. */
@@ -122,16 +139,26 @@ const char *rl_severity_name(rl_severity);
 int         rl_severity_lookup(const char *, size_t);
 
 /*
- * Fill d (when not NULL) with code, its default severity and a formatted
- * message; position fields are cleared.  Returns -1 so that callers can
- * write `return rl_diag_set(...)`.
+ * Fill d (when not NULL and still empty) with code, its default severity
+ * and a formatted message; position fields are cleared.  A d that holds an
+ * error already is left alone: the first error wins.  Returns -1 so that
+ * callers can write `return rl_diag_set(...)`.
  */
 int rl_diag_set(rl_diag *d, rl_code, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 3, 4)))
 #endif
 	;
+/* The same with a va_list, for functions that take a format of their own. */
+int rl_diag_vset(rl_diag *d, rl_code, const char *fmt, va_list)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 0)))
+#endif
+	;
 /*
+ * The setters below change d whatever it holds: call them on a diagnostic
+ * just set (rl_diag_wants() before the rl_diag_set) or one being built.
+ *
  * Copies (p, len) into d->pointer; when too long, cut at a character
  * boundary with a note of how many characters were left out.
  */

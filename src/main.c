@@ -315,7 +315,7 @@ load_input(const rl_rules *r, const char *path, int kind, rl_arena *a,
 	rl_buf b = RL_BUF_INIT;
 	rl_reader_opts o;
 	rl_value *v;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	int rc = EXIT_OK;
 
 	if (path == NULL)
@@ -429,7 +429,7 @@ run_setup(struct run *x, const struct run_opts *o)
 		rl_reader_opts ro = o->ro;
 
 		ro.format = RL_FMT_AUTO;
-		if ((x->snap = rl_snapshot_new(&ro)) == NULL) {
+		if ((x->snap = rl_snapshot_new(x->rules, &ro)) == NULL) {
 			rl_sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 			return EXIT_IO;
 		}
@@ -469,11 +469,11 @@ struct outs {
 static rl_outfile *
 out_open(struct outs *s, const char *path)
 {
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	int i;
 
 	/* one handle per file, however it is named (a link, /dev/stdout) */
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->n; i++, rl_diag_clear(&d))
 		if (rl_outfile_is(s->f[i], path))
 			return s->f[i];
 	if (s->n == (int)(sizeof(s->f) / sizeof(s->f[0]))) {
@@ -491,10 +491,10 @@ out_open(struct outs *s, const char *path)
 static int
 out_commit(struct outs *s)
 {
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	int i, rc = EXIT_OK, r;
 
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->n; i++, rl_diag_clear(&d))
 		if ((r = rl_outfile_commit(s->f[i], &d)) != 0) {
 			if (r == RL_OUTFILE_DEAD)
 				rc = EXIT_IO;   /* reported when it failed */

@@ -176,6 +176,7 @@ work_chunk(struct par *p, struct chunk *c)
 
 	c->n = 0;
 	c->stop = 0;
+	rl_diag_clear(&c->err);
 	if (p->o->csv != NULL) {
 		work_csv(p, c);
 		return;
@@ -589,7 +590,7 @@ rl_par_is_ndjson(const rl_reader_opts *ro, const char *buf, size_t len,
 	rl_reader_opts o;
 	rl_arena *a;
 	rl_value *v;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	int r;
 
 	if (ro->format == RL_FMT_NDJSON)
@@ -683,7 +684,7 @@ rl_par_read_fd(int fd, const char *name, const rl_reader_opts *ro,
 	unsigned long emitted = 0, records = 0;
 	size_t target = o->chunk ? o->chunk : RL_PAR_CHUNK, limit;
 	int rc = RL_READ_OK, r, stop = 0, inited = 0;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	memset(&p, 0, sizeof(p));
 	memset(&in, 0, sizeof(in));

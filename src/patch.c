@@ -230,7 +230,10 @@ type_name(const rl_value *v)
 	return v == NULL ? "nothing" : names[v->type];
 }
 
-/* Fill the diagnostic for the pointer being resolved; returns -1. */
+/*
+ * Fill the diagnostic for the pointer being resolved, unless it holds an
+ * earlier error; returns -1.
+ */
 static int
 fail(struct op_ctx *x, rl_code code, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -243,7 +246,7 @@ fail(struct op_ctx *x, rl_code code, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (x->d == NULL)
+	if (!rl_diag_wants(x->d))
 		return -1;
 	rl_diag_set(x->d, code, "%s", "");
 	va_start(ap, fmt);
@@ -573,7 +576,7 @@ parse_pointer(struct op_ctx *x, const char *field, const rl_value *s,
     rl_pointer *p)
 {
 	char q[QUOTE_MAX];
-	rl_diag why;
+	rl_diag why = RL_DIAG_INIT;
 
 	if (rl_pointer_parse(x->a, s->u.s.ptr, s->u.s.len, p, &why) == 0)
 		return 0;
@@ -713,6 +716,7 @@ rl_patch_apply(rl_arena *a, rl_value **doc, const rl_value *patch,
 {
 	rl_undo *u;
 	size_t i;
+	int fresh = rl_diag_wants(d);   /* a failure here is d's to tell */
 
 	if (patch->type != RL_ARRAY)
 		return rl_diag_set(d, RL_PATCH_SHAPE,
@@ -723,7 +727,7 @@ rl_patch_apply(rl_arena *a, rl_value **doc, const rl_value *patch,
 	for (i = 0; i < patch->u.a.n; i++) {
 		if (rl_patch_apply_op(a, doc, patch->u.a.items[i], u, d) == -1) {
 			rl_undo_rollback(u, doc, 0);
-			if (d != NULL)
+			if (fresh)
 				d->op = (long)i;
 			return -1;
 		}

@@ -1,15 +1,33 @@
 /* pointer.c: RFC 6901 JSON Pointer: parsing, evaluation and formatting. */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "pointer.h"
 
-/* Name the pointer in a diagnostic just set; returns -1. */
+/*
+ * A syntax error: d is set and names the pointer, unless d holds an
+ * earlier error.  Returns -1.
+ */
 static int
-named(rl_diag *d, const char *s, size_t len)
+bad(rl_diag *d, const char *s, size_t len, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
+static int
+bad(rl_diag *d, const char *s, size_t len, const char *fmt, ...)
 {
+	va_list ap;
+
+	if (!rl_diag_wants(d))
+		return -1;
+	va_start(ap, fmt);
+	rl_diag_vset(d, RL_POINTER_SYNTAX, fmt, ap);
+	va_end(ap);
 	rl_diag_set_pointer(d, s, len);
 	return -1;
 }
@@ -25,11 +43,9 @@ rl_pointer_parse(rl_arena *a, const char *s, size_t len, rl_pointer *p,
 	p->n = 0;
 	if (len == 0)
 		return 0;
-	if (s[0] != '/') {
-		rl_diag_set(d, RL_POINTER_SYNTAX,
+	if (s[0] != '/')
+		return bad(d, s, len,
 		    "a JSON Pointer must be empty or start with \"/\"");
-		return named(d, s, len);
-	}
 	if (memchr(s, '~', len) == NULL) {
 		/* No escapes (nearly every path): one copy, slashes become NULs. */
 		for (i = 0; i < len; i++)
@@ -55,16 +71,12 @@ rl_pointer_parse(rl_arena *a, const char *s, size_t len, rl_pointer *p,
 		if (s[i] == '/')
 			n++;
 		else if (s[i] == '~') {
-			if (i + 1 == len) {
-				rl_diag_set(d, RL_POINTER_SYNTAX, "\"~\" at the "
+			if (i + 1 == len)
+				return bad(d, s, len, "\"~\" at the "
 				    "end (a literal \"~\" is written \"~0\")");
-				return named(d, s, len);
-			}
-			if (s[i + 1] != '0' && s[i + 1] != '1') {
-				rl_diag_set(d, RL_POINTER_SYNTAX, "\"~\" at "
+			if (s[i + 1] != '0' && s[i + 1] != '1')
+				return bad(d, s, len, "\"~\" at "
 				    "offset %zu is not followed by 0 or 1", i);
-				return named(d, s, len);
-			}
 			i++;
 		}
 	}

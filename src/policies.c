@@ -488,6 +488,31 @@ rl_policies_eval(const rl_rules *rr, const rl_value *ref,
 	return failed;
 }
 
+/*
+ * An input file's error, at line (0: none), unless d holds an earlier one.
+ * Returns -1.
+ */
+static int
+input_error(rl_diag *d, unsigned long line, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+
+static int
+input_error(rl_diag *d, unsigned long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!rl_diag_wants(d))
+		return -1;
+	va_start(ap, fmt);
+	rl_diag_vset(d, RL_RULES_ERROR, fmt, ap);
+	va_end(ap);
+	d->line = line;
+	return -1;
+}
+
 /* Each value one of the rules' account types; then name order. */
 static int
 check_accounts(const rl_rules *rr, rl_value *v, rl_diag *d)
@@ -508,18 +533,14 @@ check_accounts(const rl_rules *rr, rl_value *v, rl_diag *d)
 			    k == 0 ? "" : k + 1 == types->u.a.n ? " or " : ", ",
 			    types->u.a.items[k]->u.s.ptr);
 		if (m->value->type == RL_STRING)
-			rl_diag_set(d, RL_RULES_ERROR,
+			return input_error(d, m->value->line,
 			    "\"%.*s\": the account type must be %s, not \"%.*s\"",
 			    cut_len(m->key, m->klen, 64), m->key, list,
 			    cut_len(m->value->u.s.ptr, m->value->u.s.len, 64),
 			    m->value->u.s.ptr);
-		else
-			rl_diag_set(d, RL_RULES_ERROR,
-			    "\"%.*s\": the account type must be %s (a string)",
-			    cut_len(m->key, m->klen, 64), m->key, list);
-		if (d != NULL)
-			d->line = m->value->line;
-		return -1;
+		return input_error(d, m->value->line,
+		    "\"%.*s\": the account type must be %s (a string)",
+		    cut_len(m->key, m->klen, 64), m->key, list);
 	}
 	if (v->u.o.n > 1)
 		qsort(v->u.o.members, v->u.o.n, sizeof(*v->u.o.members), member_cmp);
@@ -532,12 +553,8 @@ rl_inputs_check(const rl_rules *rr, int kind, rl_value *v, rl_diag *d)
 	const rl_value *x;
 	size_t i, k;
 
-	if (v->type != RL_OBJECT) {
-		rl_diag_set(d, RL_RULES_ERROR, "must hold one object");
-		if (d != NULL)
-			d->line = v->line;
-		return -1;
-	}
+	if (v->type != RL_OBJECT)
+		return input_error(d, v->line, "must hold one object");
 	switch (kind) {
 	case RL_CATALOG:
 		for (i = 0; i < v->u.o.n; i++) {
@@ -550,11 +567,9 @@ rl_inputs_check(const rl_rules *rr, int kind, rl_value *v, rl_diag *d)
 		}
 		return 0;
 catalog:
-		rl_diag_set(d, RL_RULES_ERROR,
+		return input_error(d, x->line,
 		    "solution \"%s\": the incentives must be an array of strings",
 		    v->u.o.members[i].key);
-		d->line = x->line;
-		return -1;
 	case RL_RATES:
 		x = rl_json_get(v, "base");
 		if (x == NULL || x->type != RL_STRING ||
@@ -571,16 +586,13 @@ catalog:
 
 			if (rr->dr.currency_format != NULL &&
 			    rl_regex_match(rr->dr.currency_format->re, m->key, m->klen) != RL_RE_MATCH) {
-				rl_diag_set(d, RL_RULES_ERROR, "\"%s\" is not a currency", m->key);
-				d->line = r->line;
-				return -1;
+				return input_error(d, r->line,
+				    "\"%s\" is not a currency", m->key);
 			}
 			if (r->type != RL_NUMBER ||
 			    rl_decimal_cmp(r->u.s.ptr, r->u.s.len, "0", 1) <= 0) {
-				rl_diag_set(d, RL_RULES_ERROR,
+				return input_error(d, r->line,
 				    "the rate of %s must be a number above 0", m->key);
-				d->line = r->line;
-				return -1;
 			}
 		}
 		return 0;

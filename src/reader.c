@@ -43,6 +43,13 @@ rl_rd_fail_at(struct rl_reader *r, rl_code code, const struct pos *at, const cha
 	r->fail = code;
 	r->failpos = *at;
 	r->failend = at->off + 1;
+	/*
+	 * r->fail keeps the record's first failure.  r->diag may still hold
+	 * an earlier record's diagnostic or this record's duplicate-key note:
+	 * a record that cannot be read is rejected for that, so it replaces
+	 * the note.
+	 */
+	rl_diag_clear(&r->diag);
 	if (code == RL_JSON_SYNTAX)
 		rl_diag_set(&r->diag, code,
 		    "invalid JSON at line %lu, column %lu: %s",
@@ -69,6 +76,7 @@ rl_rd_nomem(struct rl_reader *r)
 {
 	if (r->fail == RL_OK) {
 		r->fail = RL_NOMEM;
+		rl_diag_clear(&r->diag);        /* as in rl_rd_fail_at */
 		rl_diag_set(&r->diag, RL_NOMEM, "out of memory");
 		r->diag.source = r->name;
 	}
@@ -424,7 +432,7 @@ piece(struct rl_reader *r, const unsigned char *p, size_t n)
 static int
 truncated(struct rl_reader *r, const rl_diag *why)
 {
-	if (r->err != NULL) {
+	if (rl_diag_wants(r->err)) {
 		rl_diag_set(r->err, why->code,
 		    "input could not be read to the end: %s", why->message);
 		r->err->source = r->name;
@@ -810,6 +818,8 @@ rl_read_fd(int fd, const char *name, const rl_reader_opts *o,
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
+			/* reading ends for this: it replaces a record's diag */
+			rl_diag_clear(&r.diag);
 			rl_diag_set(&r.diag, RL_IO_ERROR, "%s: %s",
 			    name != NULL ? name : "input", strerror(errno));
 			r.diag.source = name;
@@ -867,13 +877,13 @@ rl_parse_value(const char *buf, size_t len, const rl_reader_opts *o,
 	rc = read_mem(&r, buf, len, 0);
 	rd_free(&r);
 	if (one.failed) {
-		if (d != NULL)
+		if (rl_diag_wants(d))
 			*d = one.diag;
 		return NULL;
 	}
 	if (rc != RL_READ_OK || one.value == NULL) {
 		/* out of memory: no record to tell it */
-		if (d != NULL)
+		if (rl_diag_wants(d))
 			*d = r.diag;
 		return NULL;
 	}

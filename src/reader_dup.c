@@ -156,6 +156,11 @@ rl_rd_dup_diag(struct rl_reader *r, struct ent *e, const struct ent *prev)
 	    (ptr = rl_buf_cstr(&r->tmp)) == NULL)
 		return -1;
 	count_key(r, &e->kp, e->key, e->klen);
+	/*
+	 * The record's first duplicate (the caller asks only while r->dup is
+	 * 0): what r->diag holds is an earlier record's.
+	 */
+	rl_diag_clear(&r->diag);
 	if (prev != NULL) {
 		rl_buf q = RL_BUF_INIT;
 		const char *qs;

@@ -42,7 +42,7 @@ static const char *const rl_ld_kind_names[] = {
 void
 rl_ld_err(struct rl_ld *l, const rl_value *at, const char *fmt, ...)
 {
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	va_list ap;
 
 	memset(&d, 0, sizeof(d));
@@ -67,7 +67,7 @@ rl_ld_alloc(struct rl_ld *l, size_t n)
 	if (n == 0)
 		n = 1;
 	if ((p = rl_arena_alloc(l->r->a, n)) == NULL) {
-		rl_diag d;
+		rl_diag d = RL_DIAG_INIT;
 
 		rl_diag_set(&d, RL_NOMEM, "out of memory");
 		d.source = l->file;
@@ -207,7 +207,7 @@ int
 rl_ld_parse_pointer(struct rl_ld *l, const rl_value *s, const char *where,
     rl_pointer *out)
 {
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	if (rl_pointer_parse(l->r->a, s->u.s.ptr, s->u.s.len, out, &d) == -1) {
 		rl_ld_err(l, s, "%s: \"%s\" is not a JSON Pointer: %s", where,
@@ -476,7 +476,7 @@ read_file(struct rl_ld *l, const char *path)
 	rl_buf b = RL_BUF_INIT;
 	rl_reader_opts o;
 	rl_value *v = NULL;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	if (slurp(path, &b) == -1) {
 		rl_ld_err(l, NULL, "cannot read: %s", errno == EINVAL ?
@@ -568,7 +568,7 @@ rl_rules_load(const char *dir, rl_rules_error_fn fn, void *ctx)
 	l.ctx = ctx;
 	if ((a = rl_arena_new(0)) == NULL ||
 	    (r = rl_arena_alloc(a, sizeof(*r))) == NULL) {
-		rl_diag d;
+		rl_diag d = RL_DIAG_INIT;
 
 		rl_arena_free(a);
 		rl_diag_set(&d, RL_NOMEM, "out of memory");

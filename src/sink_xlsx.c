@@ -279,7 +279,7 @@ static int
 cells_parse(struct cells *c, const char *p, size_t n, char delim)
 {
 	rl_csv_opts o;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 
 	rl_buf_clear(&c->text);
 	c->n = 0;

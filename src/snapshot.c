@@ -1,6 +1,6 @@
 /*
  * snapshot.c: the --referrals index.  Two open-addressing tables of entry
- * numbers (by id hash, and by engagementId hash, which may repeat) over an
+ * numbers (by id hash, and by engagement id hash, which may repeat) over an
  * array of fixed-size entries: hashes and byte ranges, never the referrals.
  */
 #include "config.h"
@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "idset.h"
+#include "rules.h"
 #include "snapshot.h"
 
 #define POS_BITS 48
@@ -20,7 +21,7 @@
 
 struct entry {
 	uint64_t idh;          /* hash of the id */
-	uint64_t engh;         /* hash of the engagementId; 0 = none */
+	uint64_t engh;         /* hash of the engagement id; 0 = none */
 	uint64_t pos;          /* file << 48 | byte offset */
 	uint32_t len;          /* bytes of the referral */
 };
@@ -32,6 +33,7 @@ struct table {
 };
 
 struct rl_snapshot {
+	const rl_rules *rules; /* borrowed: where a referral's engagement is */
 	rl_reader_opts ro;
 	struct entry *e;
 	size_t n, cap;
@@ -43,13 +45,14 @@ struct rl_snapshot {
 };
 
 rl_snapshot *
-rl_snapshot_new(const rl_reader_opts *ro)
+rl_snapshot_new(const rl_rules *rules, const rl_reader_opts *ro)
 {
 	rl_snapshot *s = rl_malloc(sizeof(*s));
 
 	if (s == NULL)
 		return NULL;
 	memset(s, 0, sizeof(*s));
+	s->rules = rules;
 	if (ro != NULL)
 		s->ro = *ro;
 	return s;
@@ -161,7 +164,7 @@ static void
 report(struct add_ctx *x, const rl_record *rec, const rl_diag *d0,
     rl_code code, const char *msg)
 {
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	x->reported = 1;
 	if (x->fn == NULL)
@@ -175,6 +178,13 @@ report(struct add_ctx *x, const rl_record *rec, const rl_diag *d0,
 	}
 	d.source = rec->source;
 	x->fn(x->ctx, &d);
+}
+
+/* The referral's engagement id where the rules say (a string), or NULL. */
+static const rl_value *
+engagement(const rl_snapshot *s, const rl_value *referral)
+{
+	return s->rules != NULL ? rl_rules_engagement(s->rules, referral) : NULL;
 }
 
 static int
@@ -200,10 +210,9 @@ index_one(void *vctx, const rl_record *rec)
 		report(x, rec, NULL, RL_JSON_LIMIT, "the referral is too far into the file or too large to index");
 		return 0;
 	}
-	eng = rl_json_get(v, "engagementId");
+	eng = engagement(s, v);
 	ent.idh = rl_hash64(id->u.s.ptr, id->u.s.len);
-	ent.engh = eng != NULL && eng->type == RL_STRING ?
-	    rl_hash64(eng->u.s.ptr, eng->u.s.len) : 0;
+	ent.engh = eng != NULL ? rl_hash64(eng->u.s.ptr, eng->u.s.len) : 0;
 	ent.pos = x->file << POS_BITS | rec->offset;
 	ent.len = (uint32_t)rec->length;
 	if ((k = find_id(s, ent.idh)) >= 0) {
@@ -243,7 +252,7 @@ static int
 fail(rl_snapshot_error_fn fn, void *ctx, const char *path, rl_code code,
     const char *msg, int err)
 {
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	rl_diag_set(&d, code, "%s%s%s", msg, err ? ": " : "",
 	    err ? strerror(err) : "");
@@ -259,7 +268,7 @@ rl_snapshot_add(rl_snapshot *s, const char *path, rl_snapshot_error_fn fn,
 {
 	struct add_ctx x;
 	struct stat st;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int fd, r;
 	int *fds;
 	char **names;
@@ -408,7 +417,7 @@ rl_snapshot_engagement(rl_snapshot *s, const char *eng, size_t len,
 			seen[nseen++] = k;
 		if ((v = reread(s, &s->e[k - 1], a, d)) == NULL)
 			return -1;
-		if (same_string(rl_json_get(v, "engagementId"), eng, len))
+		if (same_string(engagement(s, v), eng, len))
 			out[n++] = v;
 	}
 	return (long)n;

@@ -1,10 +1,11 @@
 /*
  * snapshot.h: the --referrals index (reflint(1), Input): referrals looked up
- * by id and by engagementId without holding them in memory.
+ * by id and by engagement id (at the rules' pointer) without holding them
+ * in memory.
  * Included by the batch processor and the tests; not installed.
  *
  * Indexing reads each snapshot file once with the record reader and keeps,
- * per referral, a 64-bit hash of its id and of its engagementId, the file
+ * per referral, a 64-bit hash of its id and of its engagement id, the file
  * and the byte range of the referral (about 40 bytes a referral, whatever
  * its size).  A lookup re-reads the bytes with pread(2), parses them into
  * the caller's arena and checks the id, so a hash collision can never
@@ -12,7 +13,9 @@
  * occurrence wins (a later snapshot file overrides an earlier one).
  *
  * Ownership: rl_snapshot_new() returns a handle that owns the index and the
- * open files; rl_snapshot_free() releases it and accepts NULL.  Values
+ * open files, and borrows the rules (which must outlive it) for where a
+ * referral's engagement id is; rl_snapshot_free() releases it and accepts
+ * NULL.  Values
  * returned by lookups live in the arena given to the lookup.  The module
  * never prints: problems go to the caller's callback.
  */
@@ -28,11 +31,14 @@
 #include "reader.h"
 
 typedef struct rl_snapshot rl_snapshot;
+struct rl_rules;
 
 /* Called for each problem of a snapshot file; d is valid during the call. */
 typedef void (*rl_snapshot_error_fn)(void *ctx, const rl_diag *d);
 
-rl_snapshot *rl_snapshot_new(const rl_reader_opts *) RL_WARN_UNUSED;
+/* With NULL rules, no referral is indexed by engagement. */
+rl_snapshot *rl_snapshot_new(const struct rl_rules *,
+		const rl_reader_opts *) RL_WARN_UNUSED;
 void         rl_snapshot_free(rl_snapshot *);
 
 /*

@@ -141,7 +141,7 @@ check_op(rl_emitter *e, long i, struct rl_opinfo *oi)
 {
 	const rl_value *op = oi->op, *name, *value;
 	char q[RL_SNIP];
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	oi->bad = 1;
 	if (op->type != RL_OBJECT)
@@ -226,7 +226,7 @@ apply_ops(rl_emitter *e, rl_value **doc, struct rl_opinfo *oi, size_t n)
 {
 	const rl_rules *r = e->r;
 	rl_undo *u;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	size_t i, k;
 
 	for (k = 0; k < r->ncontainers; k++)
@@ -245,6 +245,7 @@ apply_ops(rl_emitter *e, rl_value **doc, struct rl_opinfo *oi, size_t n)
 	for (i = 0; i < n; i++) {
 		if (oi[i].bad)
 			continue;
+		rl_diag_clear(&d);      /* each op's own reason */
 		if (rl_patch_apply_parsed(e->a, doc, oi[i].kind, oi[i].path,
 		    &oi[i].p, oi[i].value, u, &d) == 0) {
 			oi[i].applied = 1;

@@ -97,7 +97,7 @@ START_TEST(test_build_no_snapshot)
 	rl_record rec;
 	rl_context c;
 	rl_result res;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int accepted;
 
 	ck_assert_ptr_nonnull(a);
@@ -137,7 +137,7 @@ START_TEST(test_in_order)
 	rl_record rec;
 	rl_context c;
 	rl_result res;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int accepted;
 	static const char *const recs[] = {
 		"{'id':'x','patch':[{'op':'replace','path':'/name','value':'n'}]}",

@@ -114,7 +114,7 @@ run(const char *text, size_t len, char delim, size_t bufsize, size_t max_field)
 {
 	static struct tr t;
 	rl_csv_opts o;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int rc;
 
 	rl_buf_clear(&t.b);
@@ -512,7 +512,7 @@ START_TEST(test_demo)
 {
 	char path[2048];
 	struct tr t;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int fd, rc;
 
 	memset(&t, 0, sizeof(t));
@@ -545,7 +545,7 @@ START_TEST(test_big)
 	char path[] = "/tmp/check_csv_big.XXXXXX";
 	FILE *f;
 	struct tr t;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	unsigned long i, allocs;
 	int fd, rc;
 
@@ -651,7 +651,7 @@ START_TEST(test_unchanged)
 	static const char *const paths[] = { NULL, "/name", "/details/dealValue",
 	    "/details/closingDateTime", "/details/notes" };
 	char text[512];
-	rl_diag note, err;
+	rl_diag note = RL_DIAG_INIT, err = RL_DIAG_INIT;
 	int rc;
 
 	snprintf(text, sizeof(text), "Referral ID,Deal Name,Estimated Deal Value,"
@@ -691,7 +691,7 @@ START_TEST(test_op_columns)
 	    "/details/dealValue", "/details/closingDateTime", "/name" };
 	rl_arena *a = rl_arena_new(0), *scratch = rl_arena_new(0);
 	struct one o = { a, NULL, { 0 }, 0 };
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 
 	ck_assert_int_eq(rl_csv_read_mem(text, strlen(text), "o.csv", rules, NULL,
 	    scratch, &cb, &o, &err), RL_READ_OK);
@@ -780,7 +780,7 @@ count_rows(void *ctx, const rl_csv_row *r)
 START_TEST(test_parse_layer)
 {
 	rl_buf b = RL_BUF_INIT;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 
 	/* no known names: the most fields wins; stopping works */
 	ck_assert_int_eq(rl_csv_parse_mem("a;b;c,d\n1;2;3,4\n5;6;7,8\n9;9;9,9\n", 32,
@@ -855,7 +855,7 @@ START_TEST(test_prefix)
 	char path[] = "/tmp/check_csv_prefix.XXXXXX";
 	struct tr t;
 	rl_csv_opts o;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int fd, rc;
 
 	rl_buf_puts(&want, run(in, n, 0, 0, 0));
@@ -893,7 +893,7 @@ START_TEST(test_nomem)
 
 	for (n = 1; n < 10000 && !ok; n++) {
 		struct tr t;
-		rl_diag err;
+		rl_diag err = RL_DIAG_INIT;
 		int rc;
 
 		memset(&t, 0, sizeof(t));
@@ -981,21 +981,6 @@ static const struct broken {
 };
 
 static char tmpdir[1024];
-
-static void
-copy_file(const char *from, const char *to)
-{
-	char buf[65536];
-	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-	size_t n;
-
-	ck_assert_ptr_nonnull(in);
-	ck_assert_ptr_nonnull(out);
-	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
-		ck_assert_uint_eq(fwrite(buf, 1, n, out), n);
-	fclose(in);
-	ck_assert_int_eq(fclose(out), 0);
-}
 
 /*
  * A spreadsheet read as two ranges, the second with the header of the
@@ -1106,7 +1091,7 @@ START_TEST(test_columns_broken)
 	for (i = 0; rl_rule_files[i] != NULL; i++) {
 		snprintf(from, sizeof(from), "%s/%s", src_dir, rl_rule_files[i]);
 		snprintf(to, sizeof(to), "%s/%s", tmpdir, rl_rule_files[i]);
-		copy_file(from, to);
+		rl_test_copy_file(from, to);
 	}
 	snprintf(to, sizeof(to), "%s/columns.json", tmpdir);
 	ck_assert_ptr_nonnull(f = fopen(to, "wb"));
@@ -1189,7 +1174,7 @@ dump(void)
 int
 main(int argc, char **argv)
 {
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int rc;
 
 	if ((src_dir = getenv("REFLINT_RULES")) == NULL ||

@@ -112,7 +112,7 @@ run(enum kind k, const char *in, size_t len, unsigned long n,
 	rl_batch_opts bo;
 	rl_batch_out out;
 	rl_batch *b = NULL;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	size_t i, flen;
 	int flags = 0;
 
@@ -134,7 +134,7 @@ run(enum kind k, const char *in, size_t len, unsigned long n,
 		    i == 1 ? &rl_sink_rejected : rl_sink_report_at(i - 2), f[i],
 		    outnames[i], 0)) == NULL)
 			r->nomem = 1;
-	if (!r->nomem && (snap = rl_snapshot_new(NULL)) == NULL)
+	if (!r->nomem && (snap = rl_snapshot_new(R, NULL)) == NULL)
 		r->nomem = 1;
 	if (!r->nomem && rl_snapshot_add(snap, rl_test_file_in(dir,
 	    "referrals.json"), on_msg, r) != 0 && !r->bad)
@@ -334,23 +334,21 @@ START_TEST(test_rules_loader)
 }
 END_TEST
 
-int
-main(void)
+static Suite *
+suite(void)
 {
 	Suite *s = suite_create("faults");
 	TCase *tc = tcase_create("alloc");
-	const char *dir = getenv("REFLINT_RULES");
-	int rc;
 
-	if (dir == NULL || (R = rl_rules_load(dir, NULL, NULL)) == NULL) {
-		fprintf(stderr, "check_faults: cannot load the rules (REFLINT_RULES)\n");
-		return 99;
-	}
 	tcase_set_timeout(tc, 600);
 	tcase_add_loop_test(tc, test_record_path, 0, (int)NINPUTS);
 	tcase_add_test(tc, test_rules_loader);
 	suite_add_tcase(s, tc);
-	rc = rl_test_run(s);
-	rl_rules_free(R);
-	return rc;
+	return s;
+}
+
+int
+main(void)
+{
+	return rl_test_run_with_rules(suite, &R);
 }

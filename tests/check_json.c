@@ -6,22 +6,6 @@
 #include "decimal.h"
 #include "tests.h"
 
-static rl_arena *A;
-
-static void
-setup(void)
-{
-	A = rl_arena_new(0);
-	ck_assert_ptr_nonnull(A);
-}
-
-static void
-teardown(void)
-{
-	rl_arena_free(A);
-	A = NULL;
-}
-
 /* Compact canonical input must come back byte for byte. */
 static const char *const roundtrip[] = {
 	"null", "true", "false", "0", "-0", "1e400", "-1.5E-7", "0.000",
@@ -171,7 +155,6 @@ START_TEST(test_copy_is_deep)
 }
 END_TEST
 
-
 START_TEST(test_arena_reset_bounded)
 {
 	size_t base;
@@ -310,7 +293,7 @@ json_suite(void)
 	Suite *s = suite_create("json");
 	TCase *tc = tcase_create("values");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, rl_test_setup, rl_test_teardown);
 	tcase_add_loop_test(tc, test_roundtrip, 0, N(roundtrip));
 	tcase_add_test(tc, test_canonical);
 	tcase_add_loop_test(tc, test_decimal_cmp, 0, N(cmps));

@@ -8,51 +8,21 @@
 
 #define NELEM(a) (int)(sizeof(a) / sizeof((a)[0]))
 
-static rl_arena *arena;
-
-static void
-setup(void)
-{
-	arena = rl_arena_new(0);
-	ck_assert_ptr_nonnull(arena);
-}
-
-static void
-teardown(void)
-{
-	rl_alloc_fail_after(0);
-	rl_arena_free(arena);
-	arena = NULL;
-}
-
-/*
- * The tables write JSON with ' for " to stay readable; a real apostrophe
- * is written \u0027.
- */
-static rl_value *
-J(const char *text)
-{
-	char *s = rl_arena_strndup(arena, text, strlen(text));
-	char *p;
-
-	ck_assert_ptr_nonnull(s);
-	for (p = s; *p != '\0'; p++)
-		if (*p == '\'')
-			*p = '"';
-	return rl_test_parse(arena, s);
-}
-
 /* A serialization that survives the next rl_test_dump(). */
 static const char *
 dump(const rl_value *v)
 {
 	const char *s = rl_test_dump(v);
-	char *copy = rl_arena_strndup(arena, s, strlen(s));
+	char *copy = rl_arena_strndup(A, s, strlen(s));
 
 	ck_assert_ptr_nonnull(copy);
 	return copy;
 }
 
+/*
+ * The tables write JSON with ' for " to stay readable (J, tests.h); a real
+ * apostrophe is written \u0027.
+ */
 static const char *
 canon(const char *text)
 {
@@ -151,10 +121,10 @@ START_TEST(test_ok)
 	const struct ok_case *c = &ok_cases[_i];
 	rl_value *doc = J(c->doc), *patch = J(c->patch);
 	const char *patch_before = dump(patch);
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	memset(&d, 0, sizeof(d));
-	ck_assert_msg(rl_patch_apply(arena, &doc, patch, &d) == 0,
+	ck_assert_msg(rl_patch_apply(A, &doc, patch, &d) == 0,
 	    "%s on %s: op %ld: %s: %s", c->patch, c->doc, d.op,
 	    rl_code_name(d.code), d.message);
 	ck_assert_str_eq(dump(doc), canon(c->want));
@@ -172,7 +142,7 @@ START_TEST(test_value_not_shared)
 	    "{'op':'add','path':'/a/c','value':3}]");
 	const char *before = dump(patch);
 
-	ck_assert_int_eq(rl_patch_apply(arena, &doc, patch, NULL), 0);
+	ck_assert_int_eq(rl_patch_apply(A, &doc, patch, NULL), 0);
 	ck_assert_str_eq(dump(doc), canon("{'a':{'b':[1,2],'c':3}}"));
 	ck_assert_str_eq(dump(patch), before);
 }
@@ -322,10 +292,10 @@ START_TEST(test_err)
 	const struct err_case *c = &err_cases[_i];
 	rl_value *doc = J(c->doc), *orig = doc, *patch = J(c->patch);
 	const char *before = dump(doc);
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	memset(&d, 0, sizeof(d));
-	ck_assert_msg(rl_patch_apply(arena, &doc, patch, &d) == -1,
+	ck_assert_msg(rl_patch_apply(A, &doc, patch, &d) == -1,
 	    "%s on %s applied: %s", c->patch, c->doc, dump(doc));
 	ck_assert_str_eq(rl_code_name(d.code), c->code);
 	ck_assert_int_eq(d.op, c->op);
@@ -381,10 +351,10 @@ START_TEST(test_atomic)
 	const struct atomic_case *c = &atomic_cases[_i];
 	rl_value *doc = J(c->doc), *orig = doc, *patch = J(c->patch);
 	const char *before = dump(doc);
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	memset(&d, 0, sizeof(d));
-	ck_assert_int_eq(rl_patch_apply(arena, &doc, patch, &d), -1);
+	ck_assert_int_eq(rl_patch_apply(A, &doc, patch, &d), -1);
 	ck_assert_int_eq(d.op, 2);
 	ck_assert_ptr_eq(doc, orig);
 	ck_assert_str_eq(dump(doc), before);
@@ -392,11 +362,11 @@ START_TEST(test_atomic)
 	patch = J(doc->type == RL_OBJECT ?
 	    "[{'op':'copy','from':'','path':'/z'}]" :
 	    "[{'op':'copy','from':'','path':'/0'}]");
-	ck_assert_int_eq(rl_patch_apply(arena, &doc, patch, &d), 0);
+	ck_assert_int_eq(rl_patch_apply(A, &doc, patch, &d), 0);
 	{
 		rl_value *fresh = J(c->doc);
 
-		ck_assert_int_eq(rl_patch_apply(arena, &fresh, patch, &d), 0);
+		ck_assert_int_eq(rl_patch_apply(A, &fresh, patch, &d), 0);
 		ck_assert_str_eq(dump(doc), dump(fresh));
 	}
 }
@@ -424,7 +394,7 @@ START_TEST(test_nomem)
 		/* Tiny chunks: nearly every allocation reaches malloc. */
 		rl_arena *small = rl_arena_new(16);
 		rl_value *doc = J(doc_text);
-		rl_diag d;
+		rl_diag d = RL_DIAG_INIT;
 		int r;
 
 		ck_assert_ptr_nonnull(small);
@@ -464,15 +434,18 @@ START_TEST(test_one_by_one)
 	static const int fails[] = { 0, 1, 0, 0, 1, 1, 0, 0 };
 	const char *before = dump(doc), *after_move = NULL;
 	size_t i, mark_after_move = 0;
-	rl_undo *u = rl_undo_new(arena);
-	rl_diag d;
+	rl_undo *u = rl_undo_new(A);
+	rl_diag d = RL_DIAG_INIT;
 
 	ck_assert_ptr_nonnull(u);
 	ck_assert_uint_eq(rl_undo_mark(u), 0);
 	for (i = 0; i < ops->u.a.n; i++) {
 		size_t mark = rl_undo_mark(u);
 		const char *prev = dump(doc);
-		int r = rl_patch_apply_op(arena, &doc, ops->u.a.items[i], u, &d);
+		int r;
+
+		rl_diag_clear(&d);      /* each op's own reason */
+		r = rl_patch_apply_op(A, &doc, ops->u.a.items[i], u, &d);
 
 		ck_assert_msg(r == (fails[i] ? -1 : 0), "op %zu: %s", i, d.message);
 		if (r == -1) {
@@ -501,12 +474,12 @@ END_TEST
 START_TEST(test_many_ops)
 {
 	rl_value *doc = J("[]"), *op = J("{'op':'add','path':'/-','value':1}");
-	rl_undo *u = rl_undo_new(arena);
+	rl_undo *u = rl_undo_new(A);
 	size_t i, n = 100000;
 
 	ck_assert_ptr_nonnull(u);
 	for (i = 0; i < n; i++)
-		ck_assert_int_eq(rl_patch_apply_op(arena, &doc, op, u, NULL), 0);
+		ck_assert_int_eq(rl_patch_apply_op(A, &doc, op, u, NULL), 0);
 	ck_assert_uint_eq(doc->u.a.n, n);
 	rl_undo_rollback(u, &doc, 0);
 	ck_assert_uint_eq(doc->u.a.n, 0);
@@ -559,7 +532,7 @@ START_TEST(test_equal)
 	const struct eq_case *c = &eq_cases[_i];
 	char text[256];
 	rl_value *doc, *patch;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	int r;
 
 	snprintf(text, sizeof(text), "{'v':%s}", c->a);
@@ -567,7 +540,7 @@ START_TEST(test_equal)
 	snprintf(text, sizeof(text), "[{'op':'test','path':'/v','value':%s}]",
 	    c->b);
 	patch = J(text);
-	r = rl_patch_apply(arena, &doc, patch, &d);
+	r = rl_patch_apply(A, &doc, patch, &d);
 	ck_assert_msg(r == (c->equal ? 0 : -1), "%s vs %s: %d", c->a, c->b, r);
 	if (r == -1)
 		ck_assert_str_eq(rl_code_name(d.code), "patch-test-failed");
@@ -592,6 +565,44 @@ START_TEST(test_op_names)
 }
 END_TEST
 
+/*
+ * The first error wins: a later one, set directly or by a failing call,
+ * leaves it whole, position and all; NULL wants nothing; a cleared diag
+ * takes the next one.
+ */
+START_TEST(test_first_error_wins)
+{
+	rl_value *doc = J("{'a':1}");
+	const rl_value *patch = J("[{'op':'add','path':'/a','value':2},"
+	    "{'op':'remove','path':'/b'}]");
+	rl_pointer p;
+	rl_diag d = RL_DIAG_INIT;
+
+	ck_assert_int_eq(rl_diag_set(NULL, RL_NOMEM, "nobody"), -1);
+	ck_assert(rl_diag_wants(&d));
+	ck_assert_int_eq(rl_diag_set(&d, RL_VALUE_ENUM, "first"), -1);
+	ck_assert(!rl_diag_wants(&d));
+	ck_assert_int_eq(rl_diag_set(&d, RL_NOMEM, "second"), -1);
+	ck_assert_int_eq(rl_pointer_parse(A, "x~", 2, &p, &d), -1);
+	ck_assert_ptr_null(rl_parse_value("{", 1, NULL, A, &d));
+	ck_assert_int_eq(rl_patch_apply(A, &doc, patch, &d), -1);
+	ck_assert_str_eq(rl_code_name(d.code), "value-enum");
+	ck_assert_str_eq(d.message, "first");
+	ck_assert_str_eq(d.pointer, "");
+	ck_assert_int_eq(d.op, -1);
+	ck_assert_str_eq(rl_test_dump(doc), "{\"a\":1}");
+
+	rl_diag_clear(&d);
+	ck_assert(rl_diag_wants(&d));
+	ck_assert_int_eq(d.code, RL_OK);
+	ck_assert_int_eq(rl_patch_apply(A, &doc, patch, &d), -1);
+	ck_assert_str_eq(rl_code_name(d.code), "patch-target");
+	ck_assert_str_eq(d.pointer, "/b");
+	ck_assert_int_eq(d.op, 1);
+	rl_diag_clear(NULL);
+}
+END_TEST
+
 static Suite *
 patch_suite(void)
 {
@@ -599,31 +610,32 @@ patch_suite(void)
 	TCase *tc;
 
 	tc = tcase_create("apply");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, rl_test_setup, rl_test_teardown);
 	tcase_add_loop_test(tc, test_ok, 0, NELEM(ok_cases));
 	tcase_add_test(tc, test_value_not_shared);
 	tcase_add_test(tc, test_op_names);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, rl_test_setup, rl_test_teardown);
 	tcase_add_loop_test(tc, test_err, 0, NELEM(err_cases));
+	tcase_add_test(tc, test_first_error_wins);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("atomic");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, rl_test_setup, rl_test_teardown);
 	tcase_add_loop_test(tc, test_atomic, 0, NELEM(atomic_cases));
 	tcase_add_test(tc, test_nomem);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("undo");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, rl_test_setup, rl_test_teardown);
 	tcase_add_test(tc, test_one_by_one);
 	tcase_add_test(tc, test_many_ops);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("equal");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, rl_test_setup, rl_test_teardown);
 	tcase_add_loop_test(tc, test_equal, 0, NELEM(eq_cases));
 	suite_add_tcase(s, tc);
 	return s;

@@ -7,23 +7,6 @@
 #include "pointer.h"
 #include "tests.h"
 
-static rl_arena *arena;
-
-static void
-setup(void)
-{
-	arena = rl_arena_new(0);
-	ck_assert_ptr_nonnull(arena);
-}
-
-static void
-teardown(void)
-{
-	rl_alloc_fail_after(0);
-	rl_arena_free(arena);
-	arena = NULL;
-}
-
 /* Parsing ------------------------------------------------------------ */
 
 #define MAXTOK 4
@@ -74,15 +57,15 @@ START_TEST(test_parse_nul)
 {
 	static const char plain[] = "/a\0b/c", esc[] = "/a\0b~1/c";
 	rl_pointer p;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
-	ck_assert_int_eq(rl_pointer_parse(arena, plain, sizeof(plain) - 1, &p, &d), 0);
+	ck_assert_int_eq(rl_pointer_parse(A, plain, sizeof(plain) - 1, &p, &d), 0);
 	ck_assert_uint_eq(p.n, 2);
 	ck_assert_uint_eq(p.tok[0].len, 3);
 	ck_assert(memcmp(p.tok[0].s, "a\0b", 3) == 0);
 	ck_assert_uint_eq(p.tok[1].len, 1);
 	ck_assert_str_eq(p.tok[1].s, "c");
-	ck_assert_int_eq(rl_pointer_parse(arena, esc, sizeof(esc) - 1, &p, &d), 0);
+	ck_assert_int_eq(rl_pointer_parse(A, esc, sizeof(esc) - 1, &p, &d), 0);
 	ck_assert_uint_eq(p.n, 2);
 	ck_assert_uint_eq(p.tok[0].len, 4);
 	ck_assert(memcmp(p.tok[0].s, "a\0b/", 4) == 0);
@@ -94,12 +77,12 @@ START_TEST(test_parse)
 {
 	const struct parse_case *c = &parse_cases[_i];
 	rl_pointer p;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	size_t k;
 	int r;
 
 	memset(&d, 0, sizeof(d));
-	r = rl_pointer_parse(arena, c->in, strlen(c->in), &p, &d);
+	r = rl_pointer_parse(A, c->in, strlen(c->in), &p, &d);
 	if (!c->ok) {
 		ck_assert_msg(r == -1, "\"%s\" parsed", c->in);
 		ck_assert_str_eq(rl_code_name(d.code), "pointer-syntax");
@@ -127,7 +110,7 @@ START_TEST(test_format_roundtrip)
 
 	if (!c->ok)
 		return;
-	ck_assert_int_eq(rl_pointer_parse(arena, c->in, strlen(c->in), &p, NULL), 0);
+	ck_assert_int_eq(rl_pointer_parse(A, c->in, strlen(c->in), &p, NULL), 0);
 	ck_assert_int_eq(rl_pointer_format(&b, &p), 0);
 	ck_assert_str_eq(rl_buf_cstr(&b), c->in);
 	rl_buf_free(&b);
@@ -140,7 +123,7 @@ START_TEST(test_parse_nul_byte)
 	rl_buf b = RL_BUF_INIT;
 	rl_pointer p;
 
-	ck_assert_int_eq(rl_pointer_parse(arena, in, sizeof(in) - 1, &p, NULL), 0);
+	ck_assert_int_eq(rl_pointer_parse(A, in, sizeof(in) - 1, &p, NULL), 0);
 	ck_assert_uint_eq(p.n, 2);
 	ck_assert_uint_eq(p.tok[0].len, 3);
 	ck_assert_mem_eq(p.tok[0].s, "a\0b", 3);
@@ -168,14 +151,14 @@ END_TEST
 START_TEST(test_parse_nomem)
 {
 	rl_pointer p;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	/* A fresh arena has no chunk yet: its first allocation mallocs. */
 	rl_alloc_fail_after(1);
-	ck_assert_int_eq(rl_pointer_parse(arena, "/a/b", 4, &p, &d), -1);
+	ck_assert_int_eq(rl_pointer_parse(A, "/a/b", 4, &p, &d), -1);
 	rl_alloc_fail_after(0);
 	ck_assert_str_eq(rl_code_name(d.code), "out-of-memory");
-	ck_assert_int_eq(rl_pointer_parse(arena, "/a/b", 4, &p, &d), 0);
+	ck_assert_int_eq(rl_pointer_parse(A, "/a/b", 4, &p, &d), 0);
 }
 END_TEST
 
@@ -307,10 +290,10 @@ static const struct get_case {
 START_TEST(test_get)
 {
 	const struct get_case *c = &get_cases[_i];
-	rl_value *doc = rl_test_parse(arena, rfc_doc), *v;
+	rl_value *doc = rl_test_parse(A, rfc_doc), *v;
 	rl_pointer p;
 
-	ck_assert_int_eq(rl_pointer_parse(arena, c->ptr, strlen(c->ptr), &p, NULL), 0);
+	ck_assert_int_eq(rl_pointer_parse(A, c->ptr, strlen(c->ptr), &p, NULL), 0);
 	v = rl_pointer_get(doc, &p);
 	if (c->want == NULL) {
 		ck_assert_msg(v == NULL, "\"%s\" found %s", c->ptr, rl_test_dump(v));
@@ -324,12 +307,12 @@ END_TEST
 /* The root pointer of a scalar document is the scalar itself. */
 START_TEST(test_get_scalar_root)
 {
-	rl_value *doc = rl_test_parse(arena, "\"x\"");
+	rl_value *doc = rl_test_parse(A, "\"x\"");
 	rl_pointer p;
 
-	ck_assert_int_eq(rl_pointer_parse(arena, "", 0, &p, NULL), 0);
+	ck_assert_int_eq(rl_pointer_parse(A, "", 0, &p, NULL), 0);
 	ck_assert_ptr_eq(rl_pointer_get(doc, &p), doc);
-	ck_assert_int_eq(rl_pointer_parse(arena, "/0", 2, &p, NULL), 0);
+	ck_assert_int_eq(rl_pointer_parse(A, "/0", 2, &p, NULL), 0);
 	ck_assert_ptr_null(rl_pointer_get(doc, &p));
 }
 END_TEST
@@ -343,7 +326,7 @@ pointer_suite(void)
 	TCase *tc;
 
 	tc = tcase_create("parse");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, rl_test_setup, rl_test_teardown);
 	tcase_add_loop_test(tc, test_parse, 0, NELEM(parse_cases));
 	tcase_add_test(tc, test_parse_nul);
 	tcase_add_loop_test(tc, test_format_roundtrip, 0, NELEM(parse_cases));
@@ -358,7 +341,7 @@ pointer_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("get");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, rl_test_setup, rl_test_teardown);
 	tcase_add_loop_test(tc, test_get, 0, NELEM(get_cases));
 	tcase_add_test(tc, test_get_scalar_root);
 	suite_add_tcase(s, tc);

@@ -11,23 +11,6 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-static rl_arena *A;
-
-static void
-setup(void)
-{
-	A = rl_arena_new(0);
-	ck_assert_ptr_nonnull(A);
-}
-
-static void
-teardown(void)
-{
-	rl_arena_free(A);
-	A = NULL;
-	rl_alloc_fail_after(0);
-}
-
 /*
  * Every record becomes one line of a transcript: index, line:column of its
  * first byte, offset+length, the value (compact) or "-", and the code,
@@ -99,7 +82,7 @@ read_mem(const char *in, size_t len, const rl_reader_opts *o0,
     size_t bufsize, struct sink *s)
 {
 	rl_reader_opts o = *o0;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int rc;
 
 	o.bufsize = bufsize;
@@ -116,7 +99,7 @@ read_file(const char *in, size_t len, const rl_reader_opts *o0,
 {
 	rl_reader_opts o = *o0;
 	FILE *f = tmpfile();
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int rc;
 
 	ck_assert_ptr_nonnull(f);
@@ -148,7 +131,7 @@ pull_range(const char *in, size_t len, int fd, const rl_reader_opts *o,
 	rl_source_item it, held;
 	rl_source *src;
 	rl_arena *a, *prev = NULL;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int rc, more;
 
 	memset(&so, 0, sizeof(so));
@@ -670,7 +653,7 @@ START_TEST(test_messages)
 {
 	rl_reader_opts o;
 	struct sink s;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
@@ -921,7 +904,7 @@ START_TEST(test_parse_value)
 	const char *text =
 	    " {\"a\": [1, \"x\", {\"b\": null}],\n \"c\": -0 }\n";
 	rl_value *v, *w;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	v = rl_parse_value(text, strlen(text), NULL, A, &d);
 	ck_assert_ptr_nonnull(v);
@@ -969,7 +952,7 @@ START_TEST(test_parse_value_errors)
 {
 	const struct bad_value *b = &bad_values[_i];
 	rl_reader_opts o;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	memset(&o, 0, sizeof(o));
 	o.max_depth = 4;
@@ -986,7 +969,7 @@ START_TEST(test_comments)
 {
 	rl_reader_opts o;
 	rl_value *v;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	memset(&o, 0, sizeof(o));
 	o.allow_comments = 1;
@@ -1000,7 +983,7 @@ END_TEST
 START_TEST(test_read_error)
 {
 	struct sink s;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int fd, rc;
 
 	fd = open(".", O_RDONLY);       /* a directory: read(2) fails */
@@ -1042,7 +1025,7 @@ START_TEST(test_out_of_memory)
 	const char *in = oom_inputs[_i / 2];
 	rl_reader_opts o;
 	unsigned long n, clean, fail;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
@@ -1078,7 +1061,7 @@ START_TEST(test_out_of_memory_edges)
 	const char *text = "{\"a\":[1,{\"b\":\"\u00e9\"}],\"c\":\"xyz\"}";
 	unsigned long fail, n = 0;
 	rl_value *v;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	int fd, rc;
 
 	fd = open("/dev/null", O_RDONLY);
@@ -1129,7 +1112,7 @@ START_TEST(test_duplicates_large)
 	rl_reader_opts o;
 	rl_arena *a = rl_arena_new(0);
 	rl_value *v;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	size_t c;
 	int i;
 
@@ -1165,7 +1148,7 @@ reader_suite(void)
 	Suite *s = suite_create("reader");
 	TCase *tc = tcase_create("reader");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, rl_test_setup, rl_test_teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_cases, 0, N(cases));
 	tcase_add_test(tc, test_duplicates_large);

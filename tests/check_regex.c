@@ -14,20 +14,7 @@
 
 #include "arena.h"
 #include "regex.h"
-
-/* Same TAP behaviour as tests.h's, without needing the reader linked. */
-static int
-rl_test_run(Suite *s)
-{
-	SRunner *sr = srunner_create(s);
-	int failed;
-
-	srunner_set_tap(sr, "-");
-	srunner_run_all(sr, CK_SILENT);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+#include "tests.h"
 
 #define N(x) (int)(sizeof(x) / sizeof((x)[0]))
 

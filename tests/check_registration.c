@@ -22,23 +22,6 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static rl_rules *R;
-static rl_arena *A;
-
-static void
-setup(void)
-{
-	A = rl_arena_new(0);
-	ck_assert_ptr_nonnull(A);
-}
-
-static void
-teardown(void)
-{
-	rl_arena_free(A);
-	A = NULL;
-}
-
-#define J(text) rl_test_json(A, (text))
 
 static const char *
 codes(const rl_result *res)
@@ -278,7 +261,7 @@ static const rl_value *
 input(int kind, const char *text)
 {
 	rl_value *v = J(text);
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	ck_assert_msg(rl_inputs_check(R, kind, v, &d) == 0, "%s: %s", text, d.message);
 	return v;
@@ -288,7 +271,7 @@ static rl_value *
 patched(const char *doc, const char *patch)
 {
 	rl_value *v = J(doc);
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	if (patch != NULL)
 		ck_assert_msg(rl_patch_apply(A, &v, J(patch), &d) == 0, "%s: %s", patch, d.message);
@@ -541,7 +524,7 @@ static const struct bad_input {
 
 START_TEST(test_bad_inputs)
 {
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	ck_assert_int_eq(rl_inputs_check(R, bad_inputs[_i].kind, J(bad_inputs[_i].text), &d), -1);
 	ck_assert_int_eq(d.code, RL_RULES_ERROR);
@@ -554,7 +537,7 @@ suite(void)
 	Suite *s = suite_create("registration");
 	TCase *tc = tcase_create("registration");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, rl_test_setup, rl_test_teardown);
 	tcase_add_loop_test(tc, test_rows, 0, N(rows));
 	tcase_add_loop_test(tc, test_accounts, 0, N(acc_rows));
 	tcase_add_test(tc, test_unverified_message);

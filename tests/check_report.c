@@ -19,23 +19,19 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-static rl_arena *A;
 static rl_buf B = RL_BUF_INIT;
 
 static void
 setup(void)
 {
-	A = rl_arena_new(0);
-	ck_assert_ptr_nonnull(A);
+	rl_test_setup();
 	rl_buf_clear(&B);
 }
 
 static void
 teardown(void)
 {
-	rl_alloc_fail_after(0);
-	rl_arena_free(A);
-	A = NULL;
+	rl_test_teardown();
 	rl_buf_free(&B);
 }
 
@@ -317,7 +313,7 @@ static const struct {
 START_TEST(text_color)
 {
 	rl_record rec = { .source = "f", .index = 1, .line = 7 };
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	rl_result res;
 
 	diag(&d, RL_VALUE_ENUM, colors[_i].sev, 2, "/status", "m");
@@ -539,7 +535,7 @@ static const struct {
 START_TEST(csv_cells)
 {
 	rl_record rec = { .source = "s", .index = 1, .line = 2 };
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	rl_result res;
 	char want[256];
 
@@ -556,7 +552,7 @@ END_TEST
 START_TEST(csv_guard_every_cell)
 {
 	rl_record rec = { .source = "=evil.ndjson", .index = 12, .line = 30 };
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	rl_result res;
 
 	diag(&d, RL_PATH_UNKNOWN, RL_SEV_ERROR, 4, "-x,y", "@x");
@@ -570,7 +566,7 @@ END_TEST
 START_TEST(csv_empty_cells)
 {
 	rl_record rec = { .source = NULL, .index = 5, .line = 8 };
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	rl_result res;
 
 	diag(&d, RL_JSON_SYNTAX, RL_SEV_ERROR, -1, "", "bad");
@@ -613,7 +609,7 @@ static const struct {
 START_TEST(github_escape)
 {
 	rl_record rec = { .source = gh_esc[_i].file, .index = 1, .line = 42 };
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	rl_result res;
 
 	diag(&d, RL_VALUE_RANGE, RL_SEV_ERROR, 0, "/details/dealValue", gh_esc[_i].msg);
@@ -672,7 +668,7 @@ END_TEST
 /* Problems dropped beyond --max-errors-per-record count as not shown. */
 START_TEST(github_dropped)
 {
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	rl_result res;
 
 	diag(&d, RL_VALUE_ENUM, RL_SEV_ERROR, 0, "/status", "e");
@@ -1086,7 +1082,7 @@ START_TEST(rows_report)
 {
 	static const char *const raw[] = { ROW_BAD, "r-9,ok,1", ROW_ML };
 	rl_result res[3];
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	rejected_row(&res[0]);
 	accepted1(&res[1]);
@@ -1109,7 +1105,7 @@ START_TEST(rows_guard)
 {
 	static const char *const raw[] = { "r-1,a,b" };
 	rl_result res;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	diag(&d, RL_VALUE_ENUM, RL_SEV_ERROR, -1, "", "x");
 	result(&res, "r-1", &d, 1);
@@ -1131,7 +1127,7 @@ START_TEST(rows_delimiter)
 {
 	static const char *const raw[] = { "r-1;\"a;b\";1,5" };
 	rl_result res;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	diag(&d, RL_VALUE_FORMAT, RL_SEV_ERROR, -1, "", "\"1,5\"; not a number");
 	result(&res, "r-1", &d, 1);
@@ -1188,7 +1184,7 @@ START_TEST(rows_several_inputs)
 {
 	rl_sink *r = rep_new(F_CSV_ROWS, RL_REPORT_NO_BOM);
 	rl_result res;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 
 	diag(&d, RL_VALUE_ENUM, RL_SEV_ERROR, -1, "", "e");
 	result(&res, "r", &d, 1);
@@ -1348,7 +1344,7 @@ END_TEST
 START_TEST(github_oom_counts)
 {
 	rl_sink *r = rep_new(F_GITHUB, 0);
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	rl_result res;
 	int i;
 

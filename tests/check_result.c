@@ -14,21 +14,6 @@
 #include "tests.h"
 
 static rl_rules *R;
-static rl_arena *A;
-
-static void
-setup(void)
-{
-	A = rl_arena_new(0);
-	ck_assert_ptr_nonnull(A);
-}
-
-static void
-teardown(void)
-{
-	rl_arena_free(A);
-	A = NULL;
-}
 
 /* The counts always equal the kept diagnostics plus the dropped ones. */
 static void
@@ -245,7 +230,7 @@ suite(void)
 	Suite *s = suite_create("result");
 	TCase *tc = tcase_create("result");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, rl_test_setup, rl_test_teardown);
 	tcase_add_test(tc, test_max);
 	tcase_add_test(tc, test_add_cap);
 	tcase_add_test(tc, test_text_find_remove);

@@ -29,21 +29,6 @@ collect(void *ctx, const rl_diag *d)
 	    d->line, d->message);
 }
 
-static void
-copy_file(const char *from, const char *to)
-{
-	char buf[65536];
-	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
-	size_t n;
-
-	ck_assert_ptr_nonnull(in);
-	ck_assert_ptr_nonnull(out);
-	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
-		ck_assert_uint_eq(fwrite(buf, 1, n, out), n);
-	fclose(in);
-	ck_assert_int_eq(fclose(out), 0);
-}
-
 static char tmpdir[1024];
 
 /* A copy of the default rules with file `name` replaced by text (NULL: removed). */
@@ -59,7 +44,7 @@ variant(const char *name, const char *text)
 	for (i = 0; rl_rule_files[i] != NULL; i++) {
 		snprintf(from, sizeof(from), "%s/%s", src_dir, rl_rule_files[i]);
 		snprintf(to, sizeof(to), "%s/%s", tmpdir, rl_rule_files[i]);
-		copy_file(from, to);
+		rl_test_copy_file(from, to);
 	}
 	if (name != NULL) {
 		FILE *f;
@@ -148,7 +133,7 @@ START_TEST(test_template_index)
 	rl_rules *r;
 	rl_arena *a = rl_arena_new(0);
 	rl_pointer p;
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	size_t i, v;
 
 	for (v = 0; v < 2; v++) {

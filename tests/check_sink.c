@@ -249,7 +249,7 @@ static const rl_sink_class *const writers[] = {
 START_TEST(writers_skip_notes)
 {
 	rl_record rec = { .source = "a.csv", .line = 1, .index = 0 };
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	rl_result res;
 	rl_sink_input in = { .name = "a.csv", .ordinal = 1, .csv = 1 };
 	rl_sink_record r = { .input = &in, .rec = &rec, .res = &res,
@@ -323,18 +323,12 @@ START_TEST(summary_at_end)
 }
 END_TEST
 
-int
-main(void)
+static Suite *
+suite(void)
 {
 	Suite *su = suite_create("sink");
 	TCase *tc = tcase_create("sink");
-	const char *dir = getenv("REFLINT_RULES");
-	int rc;
 
-	if (dir == NULL || (R = rl_rules_load(dir, NULL, NULL)) == NULL) {
-		fprintf(stderr, "check_sink: cannot load the rules (REFLINT_RULES)\n");
-		return 99;
-	}
 	tcase_add_test(tc, table_rows);
 	/* one thread, then the two-thread pipeline: the same calls */
 	tcase_add_loop_test(tc, fanout_in_order, 0, 2);
@@ -343,7 +337,11 @@ main(void)
 	tcase_add_test(tc, writers_by_verdict);
 	tcase_add_test(tc, summary_at_end);
 	suite_add_tcase(su, tc);
-	rc = rl_test_run(su);
-	rl_rules_free(R);
-	return rc;
+	return su;
+}
+
+int
+main(void)
+{
+	return rl_test_run_with_rules(suite, &R);
 }

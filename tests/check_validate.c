@@ -16,23 +16,6 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static rl_rules *R;
-static rl_arena *A;
-
-static void
-setup(void)
-{
-	A = rl_arena_new(0);
-	ck_assert_ptr_nonnull(A);
-}
-
-static void
-teardown(void)
-{
-	rl_arena_free(A);
-	A = NULL;
-}
-
-#define J(text) rl_test_json(A, (text))
 
 /* The codes of a result, "code@op code ..." in the order found. */
 static const char *
@@ -645,7 +628,7 @@ suite(void)
 	Suite *s = suite_create("validate");
 	TCase *tc = tcase_create("validate");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, rl_test_setup, rl_test_teardown);
 	tcase_add_loop_test(tc, test_rows, 0, N(rows));
 	tcase_add_loop_test(tc, test_hints, 0, N(hints));
 	tcase_add_loop_test(tc, test_messages, 0, N(msgs));

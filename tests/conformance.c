@@ -392,7 +392,7 @@ static void
 read_all(struct run *r, rl_arena *a, char **files, int nfiles, rl_record_fn fn)
 {
 	rl_buf data = RL_BUF_INIT;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int i;
 
 	for (i = 0; i < nfiles; i++) {

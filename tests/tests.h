@@ -18,6 +18,12 @@
 #include "reader.h"
 #include "rules.h"
 
+#if defined(__GNUC__)
+#define RL_TEST_UNUSED __attribute__((unused))
+#else
+#define RL_TEST_UNUSED
+#endif
+
 /* Run a suite with one TAP line per test on stdout (automake's TAP driver). */
 static inline int
 rl_test_run(Suite *s)
@@ -32,11 +38,36 @@ rl_test_run(Suite *s)
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+/*
+ * The arena of a test, for the suites that share one: checked fixtures
+ * (tcase_add_checked_fixture(tc, rl_test_setup, rl_test_teardown)) make it
+ * before each test and free it after, ending an allocation failure the
+ * test asked for.
+ */
+static rl_arena *A RL_TEST_UNUSED;
+
+static inline void
+rl_test_setup(void)
+{
+	A = rl_arena_new(0);
+	ck_assert_ptr_nonnull(A);
+}
+
+static inline void
+rl_test_teardown(void)
+{
+	/* only where a test hooked allocations: the hook makes batches serial */
+	if (rl_alloc_hooked())
+		rl_alloc_fail_after(0);
+	rl_arena_free(A);
+	A = NULL;
+}
+
 /* Parse a NUL-terminated JSON text, failing the test when it does not parse. */
 static inline rl_value *
 rl_test_parse(rl_arena *a, const char *text)
 {
-	rl_diag d;
+	rl_diag d = RL_DIAG_INIT;
 	rl_value *v = rl_parse_value(text, strlen(text), NULL, a, &d);
 
 	ck_assert_msg(v != NULL, "parse of %s failed: %s", text, d.message);
@@ -56,6 +87,9 @@ rl_test_json(rl_arena *a, const char *text)
 			*p = '"';
 	return rl_test_parse(a, s);
 }
+
+/* rl_test_json in the test's arena. */
+#define J(text) rl_test_json(A, (text))
 
 /* Compact serialization as a string owned by the static buffer (tests only). */
 static inline const char *
@@ -146,6 +180,22 @@ rl_test_write_file(const char *dir, const char *name, const char *text,
 	ck_assert_ptr_nonnull(fp);
 	ck_assert_uint_eq(fwrite(text, 1, len, fp), len);
 	ck_assert_int_eq(fclose(fp), 0);
+}
+
+/* Copy the file from to the file to, failing the test if it cannot. */
+static inline void
+rl_test_copy_file(const char *from, const char *to)
+{
+	char buf[65536];
+	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+	size_t n;
+
+	ck_assert_ptr_nonnull(in);
+	ck_assert_ptr_nonnull(out);
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		ck_assert_uint_eq(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	ck_assert_int_eq(fclose(out), 0);
 }
 
 /* Remove the files named in names (NULL-terminated) and then dir. */

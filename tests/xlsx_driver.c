@@ -60,7 +60,7 @@ count(struct run *r, const rl_result *res)
 static int
 give(struct run *r, const rl_sink_record *sr)
 {
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 
 	if (r->sink->cls->record(r->sink, sr, &err) == -1)
 		die("record", &err);
@@ -167,7 +167,7 @@ main(int argc, char **argv)
 	    .record = csv_record };
 	struct run r;
 	rl_rules *rules;
-	rl_diag err;
+	rl_diag err = RL_DIAG_INIT;
 	int i;
 
 	if (argc < 3) {
