@@ -38,6 +38,7 @@ struct rl_batch {
 	int mapper;                 /* a tagged sink: mapper mode */
 	rl_sink_input input;        /* the input being read */
 	rl_buf hdr;                 /* its CSV header, as read */
+	rl_buf enc;                 /* its encoding's name, when not UTF-8 */
 	rl_result row_res;          /* a CSV row's result before "row N: " */
 	rl_summary sum;
 	int flags;
@@ -100,6 +101,7 @@ rl_batch_free(rl_batch *b)
 	rl_idset_free(b->patched);
 	rl_buf_free(&b->line);
 	rl_buf_free(&b->hdr);
+	rl_buf_free(&b->enc);
 	rl_free(b);
 }
 
@@ -562,6 +564,14 @@ csv_header(void *vctx, const rl_csv_header *h)
 	b->input.header = b->hdr.data != NULL ? b->hdr.data : "";
 	b->input.header_len = b->hdr.len;
 	b->input.delimiter = h->delimiter;
+	/* a copy: csv-rows writes in it after the source is closed */
+	if (h->encoding != NULL) {
+		rl_buf_clear(&b->enc);
+		if (rl_buf_puts(&b->enc, h->encoding) == -1 ||
+		    rl_buf_cstr(&b->enc) == NULL)
+			goto nomem;
+		b->input.encoding = b->enc.data;
+	}
 	if (h->note == NULL)
 		return 0;
 	d = *h->note;
