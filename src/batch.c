@@ -77,6 +77,7 @@ rl_batch_free(rl_batch *b)
 	rl_buf_free(&b->hdr);
 	rl_buf_free(&b->hdr_names);
 	rl_free(b->hdr_off);
+	rl_buf_free(&b->enc);
 	rl_free(b);
 }
 
@@ -473,9 +474,11 @@ rl_bt_progress(rl_batch *b)
  * A message about an op of a CSV row names the cell that made the op
  * instead: 'column D "Partner Referral Substatus": ' in front, and no op
  * index (a spreadsheet user has no patch; reflint(1), Spreadsheets).
+ * Without letter, for the row's own Errors cell: in the csv-rows file
+ * the columns are not where they were.
  */
 static int
-name_columns(rl_batch *b, rl_result *res)
+name_columns(rl_batch *b, rl_result *res, int letter_too)
 {
 	const rl_csv_record *r = b->csv;
 	char letter[RL_CSV_COLUMN_NAME_MAX], *t;
@@ -497,7 +500,9 @@ name_columns(rl_batch *b, rl_result *res)
 		n = strlen(letter) + strlen(name) + 16;
 		if ((t = rl_arena_alloc(b->a, n + m + 1)) == NULL)
 			return -1;
-		k = (size_t)snprintf(t, n, "column %s \"%s\": ", letter, name);
+		k = letter_too ?
+		    (size_t)snprintf(t, n, "column %s \"%s\": ", letter, name) :
+		    (size_t)snprintf(t, n, "column \"%s\": ", name);
 		memcpy(t + k, s, m + 1);
 		if (rl_diag_put_message(d, b->a, t, k + m) == -1)
 			return -1;
@@ -546,8 +551,6 @@ csv_rows(rl_batch *b, rl_result *res)
 	char msg[RL_DIAG_MSG];
 	size_t i, k, m;
 
-	if (name_columns(b, res) == -1)
-		return -1;
 	b->row_res = *res;
 	if (res->n > 0) {
 		rl_diag *d = rl_arena_alloc(b->a, res->n * sizeof(*d));
@@ -558,6 +561,9 @@ csv_rows(rl_batch *b, rl_result *res)
 		b->row_res.d = d;
 		b->row_res.cap = res->n;
 	}
+	if (name_columns(b, &b->row_res, 0) == -1 ||
+	    name_columns(b, res, 1) == -1)
+		return -1;
 	for (i = 0; i < res->n; i++) {
 		const char *s = rl_diag_message(&res->d[i]);
 		char *t;
@@ -617,6 +623,14 @@ rl_bt_csv_header(void *vctx, const rl_csv_header *h)
 		b->hdr_n = 0;
 		(void)rl_csv_parse_mem(b->input.header, b->input.header_len,
 		    h->source, &co, keep_name, b, NULL);
+	}
+	/* a copy: csv-rows writes in it after the source is closed */
+	if (h->encoding != NULL) {
+		rl_buf_clear(&b->enc);
+		if (rl_buf_puts(&b->enc, h->encoding) == -1 ||
+		    rl_buf_cstr(&b->enc) == NULL)
+			goto nomem;
+		b->input.encoding = b->enc.data;
 	}
 	if (h->note == NULL)
 		return 0;

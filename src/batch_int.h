@@ -30,6 +30,7 @@ struct rl_batch {
 	int mapper;                 /* a tagged sink: mapper mode */
 	rl_sink_input input;        /* the input being read */
 	rl_buf hdr;                 /* its CSV header, as read */
+	rl_buf enc;                 /* its encoding's name, when not UTF-8 */
 	/* the header's column names: hdr_names + hdr_off[k], NUL-ended */
 	rl_buf hdr_names;
 	size_t *hdr_off, hdr_n, hdr_cap;

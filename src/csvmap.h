@@ -37,6 +37,7 @@ typedef struct rl_csv_header {
 	unsigned long row;         /* its spreadsheet row number (1 unless
 	                              blank rows precede it) */
 	char delimiter;            /* detected or forced */
+	const char *encoding;  /* the input's encoding as iconv names it; NULL = UTF-8 */
 	const char *raw;           /* the header row as read, no line end */
 	size_t rawlen;
 	size_t ncolumns;

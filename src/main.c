@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -560,7 +561,9 @@ add_sink(struct sinks *k, struct outs *outs, const rl_sink_class *cls,
 {
 	rl_outfile *f = NULL;
 
+	/* a sink that writes its own file, or its own files in a directory */
 	if (!(cls->traits & RL_SINK_OWN_FILE) &&
+	    !((cls->traits & RL_SINK_DIR) && rl_sink_path_is_dir(path)) &&
 	    (f = out_open(outs, path)) == NULL)
 		return NULL;
 	if ((k->s[k->n] = rl_sink_new(cls, f, path, flags)) == NULL) {
@@ -570,10 +573,57 @@ add_sink(struct sinks *k, struct outs *outs, const rl_sink_class *cls,
 	return k->s[k->n++];
 }
 
+/* Does a --report FORMAT[:FILE] write to stderr? */
+static int
+report_on_stderr(const char *spec)
+{
+	const char *colon = strchr(spec, ':');
+	struct stat a, b;
+
+	return colon == NULL || (stat(colon + 1, &a) == 0 &&
+	    fstat(STDERR_FILENO, &b) == 0 && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino);
+}
+
+/*
+ * A report that takes one input's rows (csv-rows) given one file, or
+ * stderr, for several inputs that are CSV by their names (or by
+ * --input-format csv): EXIT_USAGE, since their rows cannot share a file.
+ * Inputs that are CSV by their content only are refused by the sink.
+ */
+static int
+check_one_per_input(const struct run_opts *o, char *const *specs, int nrep)
+{
+	int i, ncsv = 0, csv = o->input_format != NULL &&
+	    strcmp(o->input_format, "csv") == 0;
+
+	for (i = 0; i < o->nfiles; i++) {
+		size_t n = strlen(o->files[i]);
+
+		ncsv += csv || (n >= 4 &&
+		    rl_ascii_caseeq(o->files[i] + n - 4, 4, ".csv", 4));
+	}
+	for (i = 0; ncsv > 1 && i < nrep; i++) {
+		const char *colon = strchr(specs[i], ':');
+		size_t len = colon ? (size_t)(colon - specs[i]) : strlen(specs[i]);
+		const rl_sink_class *cls = rl_sink_report(specs[i], len);
+
+		if ((cls->traits & RL_SINK_DIR) &&
+		    (colon == NULL || !rl_sink_path_is_dir(colon + 1))) {
+			warnx_("--report %s: %d CSV inputs cannot share one file: "
+			    "name a directory (%.*s:DIR/) for one file per input",
+			    specs[i], ncsv, (int)len, specs[i]);
+			return EXIT_USAGE;
+		}
+	}
+	return EXIT_OK;
+}
+
 /*
  * The outputs: the tagged stream, or the accepted lines (eligibility: the
- * responses) and the rejected ones; every --report FORMAT[:FILE] (default:
- * text on stderr; eligibility: always that); the --summary file last.
+ * responses) and the rejected ones; every --report FORMAT[:FILE], and the
+ * text report on stderr unless --quiet or one of them is on stderr
+ * (eligibility: always that); the --summary file last.
  */
 static int
 open_sinks(const struct run_opts *o, rl_batch_mode mode, struct outs *outs,
@@ -581,9 +631,14 @@ open_sinks(const struct run_opts *o, rl_batch_mode mode, struct outs *outs,
 {
 	static char text[] = "text";
 	char *const *specs = o->reports;
-	char *def[1] = { text };
 	int i, nrep = o->nreports, elig = mode == RL_BATCH_ELIGIBILITY;
+	int text_too = !o->quiet && !elig;
 	rl_sink *s;
+
+	for (i = 0; i < nrep; i++)
+		text_too = text_too && !report_on_stderr(specs[i]);
+	if (!elig && check_one_per_input(o, specs, nrep) != EXIT_OK)
+		return EXIT_USAGE;
 
 	if (o->emit != NULL ? add_sink(k, outs, elig ?
 	    &rl_sink_tagged_eligibility : &rl_sink_tagged, "-", 0) == NULL :
@@ -596,10 +651,12 @@ open_sinks(const struct run_opts *o, rl_batch_mode mode, struct outs *outs,
 	if (o->rejected != NULL &&
 	    add_sink(k, outs, &rl_sink_rejected, o->rejected, 0) == NULL)
 		return EXIT_IO;
-	if (nrep == 0 && !o->quiet) {
-		specs = def;
-		nrep = 1;
-	}
+	if (text_too && add_sink(k, outs, rl_sink_report(text, 4), "<stderr>",
+	    0) == NULL)
+		return EXIT_IO;
+	if (text_too && k->s[k->n - 1]->out != NULL &&
+	    want_color(o->color, k->s[k->n - 1]->out))
+		k->s[k->n - 1]->flags |= RL_REPORT_COLOR;
 	for (i = 0; i < nrep; i++) {
 		const char *colon = strchr(specs[i], ':');
 		size_t len = colon ? (size_t)(colon - specs[i]) : strlen(specs[i]);
@@ -671,8 +728,9 @@ run_records(int argc, char **argv, rl_batch_mode mode)
 	rc = EXIT_IO;
 	/* at most: two line outputs, the reports (or the default), --summary */
 	if ((sinks.s = calloc((size_t)o.nreports + 4, sizeof(*sinks.s))) == NULL ||
-	    open_sinks(&o, mode, &outs, &sinks) != EXIT_OK)
+	    (rc = open_sinks(&o, mode, &outs, &sinks)) != EXIT_OK)
 		goto done;
+	rc = EXIT_IO;
 	out.sinks = sinks.s;
 	out.nsinks = sinks.n;
 	memset(&bo, 0, sizeof(bo));

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
 #include "sink.h"
 
@@ -42,6 +43,16 @@ const rl_sink_class *
 rl_sink_report_at(size_t i)
 {
 	return i < sizeof(reports) / sizeof(reports[0]) ? reports[i] : NULL;
+}
+
+int
+rl_sink_path_is_dir(const char *path)
+{
+	size_t n = strlen(path);
+	struct stat st;
+
+	return (n > 0 && path[n - 1] == '/') ||
+	    (stat(path, &st) == 0 && S_ISDIR(st.st_mode));
 }
 
 rl_sink *

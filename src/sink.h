@@ -55,7 +55,8 @@ typedef struct rl_sink_input {
 	                               NULL until the header is read */
 	size_t header_len;
 	char delimiter;
-	const char *encoding;       /* "utf-8" (the only one read today) */
+	const char *encoding;       /* as iconv names it (rl_csv_header's);
+	                               NULL or "utf-8": UTF-8 */
 	int bom;                    /* began with a byte-order mark; the CSV
 	                               reader does not tell yet: 0 */
 } rl_sink_input;
@@ -120,6 +121,11 @@ typedef struct rl_sink_class {
 #define RL_SINK_REPORT   0x1
 /* Writes the file it is given by name itself (rl_sink.out is NULL). */
 #define RL_SINK_OWN_FILE 0x2
+/*
+ * Given a directory (rl_sink_path_is_dir), writes a file of its own there
+ * for each input, itself (rl_sink.out is NULL); a plain file otherwise.
+ */
+#define RL_SINK_DIR      0x4
 
 /*
  * The state every sink starts with; a sink's own state struct begins with
@@ -139,6 +145,12 @@ rl_sink *rl_sink_new(const rl_sink_class *, rl_outfile *, const char *path,
 void     rl_sink_free(rl_sink *);
 /* The buffer the sink appends to (its outfile's, or its own). */
 rl_buf  *rl_sink_buf(rl_sink *);
+
+/*
+ * Does a report's path name a directory: one that ends in "/", or names
+ * one that exists?
+ */
+int rl_sink_path_is_dir(const char *path);
 
 /* The report format of --report NAME (len bytes of name), or NULL. */
 const rl_sink_class *rl_sink_report(const char *name, size_t len);

@@ -103,6 +103,7 @@ rep_end(rl_sink *s, rl_buf *b, const rl_summary *sum)
 static int
 rep_csv_header(rl_sink *s, const char *raw, size_t len, char delim)
 {
+	CUR.ordinal++;          /* a new input */
 	CUR.csv = 1;
 	CUR.header = raw;
 	CUR.header_len = len;
@@ -1038,6 +1039,8 @@ END_TEST
 #define PC_HEAD "Referral ID,Deal Name,Estimated Deal Value"
 #define ROW_BAD "r-1,\"Contoso, \"\"phase 2\"\"\",12 000"
 #define ROW_ML "r-2,\"two\r\nlines\",=1+1"
+#define E_BAD "\"value-format: Estimated Deal Value: \"\"12 000\"\" is not a " \
+    "number; status-reason-required (warning): a reason, please\""
 
 /* A rejected row: a value-format error, a warning and an info. */
 static rl_diag DR[3];
@@ -1052,16 +1055,13 @@ rejected_row(rl_result *res)
 	result(res, "r-1", DR, 3);
 }
 
-static const char *
-rows(unsigned flags, const char *hdr, char delim, const char *const *raw,
+/* One CSV input (its header, then its rows) through a csv-rows sink. */
+static void
+rows_into(rl_sink *r, const char *hdr, char delim, const char *const *raw,
     rl_result *res, size_t n)
 {
-	rl_sink *r = rep_new(F_CSV_ROWS, flags);
 	size_t i;
 
-	ck_assert_ptr_nonnull(r);
-	ck_assert_int_eq(rep_begin(r, &B), 0);
-	ck_assert_uint_eq(B.len, 0);    /* nothing before a header is known */
 	if (hdr != NULL)
 		ck_assert_int_eq(rep_csv_header(r, hdr, strlen(hdr), delim), 0);
 	for (i = 0; i < n; i++) {
@@ -1069,6 +1069,18 @@ rows(unsigned flags, const char *hdr, char delim, const char *const *raw,
 		ck_assert_int_eq(rep_csv_row(r, &B, raw[i], strlen(raw[i]),
 		    &res[i]), 0);
 	}
+}
+
+static const char *
+rows(unsigned flags, const char *hdr, char delim, const char *const *raw,
+    rl_result *res, size_t n)
+{
+	rl_sink *r = rep_new(F_CSV_ROWS, flags);
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(rep_begin(r, &B), 0);
+	ck_assert_uint_eq(B.len, 0);    /* nothing before a header is known */
+	rows_into(r, hdr, delim, raw, res, n);
 	ck_assert_int_eq(rep_end(r, &B, NULL), 0);
 	rl_sink_free(r);
 	return out();
@@ -1076,7 +1088,8 @@ rows(unsigned flags, const char *hdr, char delim, const char *const *raw,
 
 /*
  * The rows as read (a formula in an echoed cell stays: it is the user's
- * data), the Errors cell quoted; accepted rows left out.
+ * data) after an Errors column added first, the Errors cell quoted;
+ * accepted rows left out.
  */
 START_TEST(rows_report)
 {
@@ -1089,10 +1102,9 @@ START_TEST(rows_report)
 	diag(&d, RL_VALUE_ENUM, RL_SEV_ERROR, -1, "", "-x, \"y\"");
 	result(&res[2], "r-2", &d, 1);
 	ck_assert_str_eq(rows(0, PC_HEAD, ',', raw, res, 3),
-	    "\xEF\xBB\xBF" PC_HEAD ",Errors\r\n"
-	    ROW_BAD ",\"value-format: Estimated Deal Value: \"\"12 000\"\" is not a "
-	    "number; status-reason-required (warning): a reason, please\"\r\n"
-	    ROW_ML ",\"value-enum: -x, \"\"y\"\"\"\r\n");
+	    "\xEF\xBB\xBF" "Errors," PC_HEAD "\r\n"
+	    E_BAD "," ROW_BAD "\r\n"
+	    "\"value-enum: -x, \"\"y\"\"\"," ROW_ML "\r\n");
 }
 END_TEST
 
@@ -1112,12 +1124,12 @@ START_TEST(rows_guard)
 	res.n = 0;              /* only "and 1 more": no code first */
 	res.dropped = 1;
 	ck_assert_str_eq(rows(RL_REPORT_NO_BOM, "A,B,C", ',', raw, &res, 1),
-	    "A,B,C,Errors\r\nr-1,a,b,and 1 more\r\n");
+	    "Errors,A,B,C\r\nand 1 more,r-1,a,b\r\n");
 	ck_assert_int_eq(rl_csv_cell(&B, "=1", 2, ';', 0), 0);
 	ck_assert_int_eq(rl_csv_cell(&B, "a;b", 3, ';', 0), 0);
 	ck_assert_int_eq(rl_csv_cell(&B, "a,b", 3, ';', 0), 0);
 	ck_assert_int_eq(rl_csv_cell(&B, "a\tb", 3, '\t', 1), 0);
-	ck_assert_str_eq(out(), "A,B,C,Errors\r\nr-1,a,b,and 1 more\r\n"
+	ck_assert_str_eq(out(), "Errors,A,B,C\r\nand 1 more,r-1,a,b\r\n"
 	    "'=1;\"a;b\";a,b;\"a\tb\"\r\n");
 }
 END_TEST
@@ -1133,8 +1145,8 @@ START_TEST(rows_delimiter)
 	result(&res, "r-1", &d, 1);
 	ck_assert_str_eq(rows(RL_REPORT_NO_BOM, "Referral ID;Notes;Estimated Deal Value",
 	    ';', raw, &res, 1),
-	    "Referral ID;Notes;Estimated Deal Value;Errors\r\n"
-	    "r-1;\"a;b\";1,5;\"value-format: \"\"1,5\"\"; not a number\"\r\n");
+	    "Errors;Referral ID;Notes;Estimated Deal Value\r\n"
+	    "\"value-format: \"\"1,5\"\"; not a number\";r-1;\"a;b\";1,5\r\n");
 }
 END_TEST
 
@@ -1145,7 +1157,7 @@ START_TEST(rows_none)
 
 	accepted1(&res);
 	ck_assert_str_eq(rows(0, PC_HEAD, ',', NULL, NULL, 0),
-	    "\xEF\xBB\xBF" PC_HEAD ",Errors\r\n");
+	    "\xEF\xBB\xBF" "Errors," PC_HEAD "\r\n");
 	rl_buf_clear(&B);
 	ck_assert_str_eq(rows(0, NULL, ',', NULL, NULL, 0), "");
 	/* and a record of another format is ignored by every call */
@@ -1154,58 +1166,281 @@ START_TEST(rows_none)
 }
 END_TEST
 
-/* A csv-rows file run again: its Errors column is replaced, not repeated. */
-START_TEST(rows_errors_again)
-{
-	static const char *const raw[] = {
-		"r-1,x,\"old; stale\"",
-		"r-2,y",                    /* ragged: kept whole */
-	};
-	rl_result res[2];
-	rl_diag d[2];
+/*
+ * The header's own Errors column (a template's, or a csv-rows file run
+ * again), wherever it is, takes the messages: its cell is replaced, a
+ * short row padded up to it, a long row keeps its extra cells; a row cut
+ * by a quote is kept whole, the messages after it.
+ */
+static const struct {
+	const char *hdr, *raw, *want;
+} own_errors[] = {
+	{ "Referral ID,Notes, \"errors\" ", "r-1,x,\"old; stale\"",
+	    "r-1,x,value-enum: new" },
+	{ "Referral ID,Errors,Notes", "r-1,\"old\",x", "r-1,value-enum: new,x" },
+	{ "Referral ID,Errors,Notes", "r-1,,x,extra",
+	    "r-1,value-enum: new,x,extra" },
+	{ "Errors,Referral ID,Notes", "\"old, \"\"x\"\"\",r-1,y",
+	    "value-enum: new,r-1,y" },
+	{ "Referral ID,Notes,Deal,Errors", "r-1", "r-1,,,value-enum: new" },
+	{ "Referral ID,Notes,Deal,Errors", "r-1,\"a,b\"",
+	    "r-1,\"a,b\",,value-enum: new" },
+	{ "Referral ID,Notes,Errors", "", ",,value-enum: new" },
+	{ "Referral ID,Notes,Errors", "r-1,\"cut", "r-1,\"cut,value-enum: new" },
+	{ "Referral ID;Errors;Notes", "r-1;;\"a;b\"", "r-1;value-enum: new;\"a;b\"" },
+};
 
-	diag(&d[0], RL_VALUE_ENUM, RL_SEV_ERROR, -1, "", "new");
-	result(&res[0], "r-1", &d[0], 1);
-	diag(&d[1], RL_CSV_SYNTAX, RL_SEV_ERROR, -1, "", "2 fields where the header has 3");
-	result(&res[1], NULL, &d[1], 1);
-	ck_assert_str_eq(rows(RL_REPORT_NO_BOM, "Referral ID,Notes, \"errors\" ", ',',
-	    raw, res, 2),
-	    "Referral ID,Notes,Errors\r\n"
-	    "r-1,x,value-enum: new\r\n"
-	    "r-2,y,csv-syntax: 2 fields where the header has 3\r\n");
+START_TEST(rows_own_errors)
+{
+	const char *raw[1] = { own_errors[_i].raw };
+	char delim = strchr(own_errors[_i].hdr, ';') != NULL ? ';' : ',';
+	rl_result res;
+	rl_diag d = RL_DIAG_INIT;
+	rl_buf want = RL_BUF_INIT;
+
+	diag(&d, RL_VALUE_ENUM, RL_SEV_ERROR, -1, "", "new");
+	result(&res, "r-1", &d, 1);
+	ck_assert_int_eq(rl_buf_printf(&want, "%s\r\n%s\r\n", own_errors[_i].hdr,
+	    own_errors[_i].want), 0);
+	ck_assert_str_eq(rows(RL_REPORT_NO_BOM, own_errors[_i].hdr, delim, raw,
+	    &res, 1), rl_buf_cstr(&want));
+	rl_buf_free(&want);
 }
 END_TEST
 
 /*
- * Several inputs: a header equal to the one written is not repeated; a
- * different one is written before that input's first rejected row.
+ * A plain file takes one CSV input: a second one fails (the command
+ * refuses it before reading when the names say CSV), and what the first
+ * wrote stays.  JSON inputs in between are nobody's rows.
  */
-START_TEST(rows_several_inputs)
+START_TEST(rows_second_input)
 {
 	rl_sink *r = rep_new(F_CSV_ROWS, RL_REPORT_NO_BOM);
+	rl_sink_record sr;
 	rl_result res;
-	rl_diag d = RL_DIAG_INIT;
+	rl_diag d = RL_DIAG_INIT, err = RL_DIAG_INIT;
 
 	diag(&d, RL_VALUE_ENUM, RL_SEV_ERROR, -1, "", "e");
 	result(&res, "r", &d, 1);
 	ck_assert_ptr_nonnull(r);
+	CUR.name = "a.csv";
 	ck_assert_int_eq(rep_csv_header(r, "A,B", 3, ','), 0);
 	ck_assert_int_eq(rep_csv_row(r, &B, "1,2", 3, &res), 0);
-	ck_assert_int_eq(rep_csv_header(r, "A,B", 3, ','), 0);
-	ck_assert_int_eq(rep_csv_row(r, &B, "3,4", 3, &res), 0);
-	ck_assert_int_eq(rep_csv_header(r, "A;B", 3, ';'), 0);
-	ck_assert_int_eq(rep_csv_header(r, "A,C", 3, ','), 0);
-	ck_assert_int_eq(rep_csv_row(r, &B, "5,6", 3, &res), 0);
+	CUR.ordinal++;
+	CUR.csv = 0;
+	CUR.name = "b.ndjson";
+	ck_assert_int_eq(rep_record(r, &B, &REC, &res), 0);
+	CUR.ordinal++;
+	CUR.csv = 1;
+	CUR.name = "c.csv";
+	memset(&sr, 0, sizeof(sr));
+	sr.input = &CUR;
+	sr.rec = &REC;
+	sr.res = &res;
+	sr.row = "3,4";
+	sr.row_len = 3;
+	lend(r, &B);
+	ck_assert_int_eq(take(r, &B, r->cls->record(r, &sr, &err)), -1);
+	ck_assert_int_eq(err.code, RL_IO_ERROR);
+	ck_assert_ptr_nonnull(strstr(err.message, "c.csv is a second one"));
+	ck_assert_ptr_nonnull(strstr(err.message, "csv-rows:DIR/"));
+	rl_sink_free(r);
+	memset(&CUR, 0, sizeof(CUR));
+	ck_assert_str_eq(out(), "Errors,A,B\r\nvalue-enum: e,1,2\r\n");
+}
+END_TEST
+
+/*
+ * Written in the input's encoding (the source's name for it): UTF-16 with
+ * its byte-order mark, whatever --no-bom says; Windows-1252 with none, so
+ * that no such row is echoed under a UTF-8 BOM, and "?" for a character
+ * of a message that it cannot hold.
+ */
+enum { U8, U16LE, U16BE };
+static const struct {
+	const char *enc;
+	unsigned flags;
+	int form;               /* how ASCII is written */
+	const char *bom, *check, *eacute;       /* "\xE2\x9C\x93", "é" */
+	size_t bom_len, check_len, eacute_len;
+} encodings[] = {
+#define W(s) s
+#define L(a, b, c) sizeof(a) - 1, sizeof(b) - 1, sizeof(c) - 1
+	{ "UTF-16LE", 0, U16LE, "\xFF\xFE", "\x13\x27", "\xE9\0",
+	    L("\xFF\xFE", "\x13\x27", "\xE9\0") },
+	{ "utf-16", RL_REPORT_NO_BOM, U16LE, "\xFF\xFE", "\x13\x27", "\xE9\0",
+	    L("\xFF\xFE", "\x13\x27", "\xE9\0") },
+	{ "UTF-16BE", 0, U16BE, "\xFE\xFF", "\x27\x13", "\0\xE9",
+	    L("\xFE\xFF", "\x27\x13", "\0\xE9") },
+	{ "WINDOWS-1252", 0, U8, "", "?", "\xE9", L("", "?", "\xE9") },
+	{ "CP1252", RL_REPORT_NO_BOM, U8, "", "?", "\xE9", L("", "?", "\xE9") },
+	{ NULL, 0, U8, "\xEF\xBB\xBF", "\xE2\x9C\x93", "\xC3\xA9",
+	    L("\xEF\xBB\xBF", "\xE2\x9C\x93", "\xC3\xA9") },
+	{ "UTF-8", RL_REPORT_NO_BOM, U8, "", "\xE2\x9C\x93", "\xC3\xA9",
+	    L("", "\xE2\x9C\x93", "\xC3\xA9") },
+#undef W
+#undef L
+};
+
+/* ASCII text as the form writes it. */
+static void
+ascii_in(rl_buf *b, int form, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (form == U16BE)
+			ck_assert_int_eq(rl_buf_putc(b, '\0'), 0);
+		ck_assert_int_eq(rl_buf_putc(b, *s), 0);
+		if (form == U16LE)
+			ck_assert_int_eq(rl_buf_putc(b, '\0'), 0);
+	}
+}
+
+START_TEST(rows_encoding)
+{
+	static const char *const raw[] = { "\xC3\xA9" };       /* é */
+	rl_buf want = RL_BUF_INIT;
+	rl_result res;
+	rl_diag d = RL_DIAG_INIT;
+	rl_sink *r = rep_new(F_CSV_ROWS, encodings[_i].flags);
+	int form = encodings[_i].form;
+
+	diag(&d, RL_VALUE_ENUM, RL_SEV_ERROR, -1, "", "\xE2\x9C\x93");  /* ✓ */
+	result(&res, "r-1", &d, 1);
+	ck_assert_ptr_nonnull(r);
+	CUR.encoding = encodings[_i].enc;
+	rows_into(r, "Name", ',', raw, &res, 1);
 	ck_assert_int_eq(rep_end(r, &B, NULL), 0);
 	rl_sink_free(r);
-	ck_assert_str_eq(out(), "A,B,Errors\r\n1,2,value-enum: e\r\n"
-	    "3,4,value-enum: e\r\nA,C,Errors\r\n5,6,value-enum: e\r\n");
+	ck_assert_int_eq(rl_buf_append(&want, encodings[_i].bom,
+	    encodings[_i].bom_len), 0);
+	ascii_in(&want, form, "Errors,Name\r\nvalue-enum: ");
+	ck_assert_int_eq(rl_buf_append(&want, encodings[_i].check,
+	    encodings[_i].check_len), 0);
+	ascii_in(&want, form, ",");
+	ck_assert_int_eq(rl_buf_append(&want, encodings[_i].eacute,
+	    encodings[_i].eacute_len), 0);
+	ascii_in(&want, form, "\r\n");
+	ck_assert_uint_eq(B.len, want.len);
+	ck_assert_msg(memcmp(B.data, want.data, want.len) == 0,
+	    "%s: not the bytes expected", encodings[_i].enc);
+	rl_buf_free(&want);
+}
+END_TEST
+
+/* An encoding iconv does not know: the sink fails, saying which. */
+START_TEST(rows_encoding_unknown)
+{
+	rl_sink *r = rep_new(F_CSV_ROWS, 0);
+	rl_diag err = RL_DIAG_INIT;
+
+	ck_assert_ptr_nonnull(r);
+	CUR.encoding = "NO-SUCH-CODESET-42";
+	CUR.csv = 1;
+	CUR.header = "A";
+	CUR.header_len = 1;
+	CUR.ordinal = 1;
+	ck_assert_int_eq(r->cls->input_end(r, &CUR, &err), -1);
+	ck_assert_int_eq(err.code, RL_IO_ERROR);
+	ck_assert_ptr_nonnull(strstr(err.message, "NO-SUCH-CODESET-42"));
+	rl_sink_free(r);
+	memset(&CUR, 0, sizeof(CUR));
+}
+END_TEST
+
+/*
+ * A directory: one file per CSV input, named as the input ("-N", its
+ * ordinal, for a name taken), each with its own header, delimiter and
+ * encoding, the header alone for an input with no rejected row; the
+ * directory is made when missing.  A file that would be the input itself
+ * is refused.
+ */
+static void
+dir_input(rl_sink *r, unsigned long ordinal, const char *name,
+    const char *hdr, char delim, const char *enc, const char *raw,
+    const rl_result *res, int want)
+{
+	rl_sink_input in = { .name = name, .ordinal = ordinal, .csv = 1,
+	    .header = hdr, .header_len = strlen(hdr), .delimiter = delim,
+	    .encoding = enc };
+	rl_sink_record sr = { .input = &in, .rec = &REC, .res = res,
+	    .accepted = rl_result_accepted(res), .row = raw,
+	    .row_len = raw != NULL ? strlen(raw) : 0, .row_res = res };
+	rl_diag err = RL_DIAG_INIT;
+
+	err.code = RL_OK;
+	ck_assert_int_eq(r->cls->record(r, &sr, &err), want);
+	if (want == 0)
+		ck_assert_int_eq(r->cls->input_end(r, &in, &err), 0);
+	else
+		ck_assert_int_eq(err.code, RL_IO_ERROR);
+}
+
+START_TEST(rows_directory)
+{
+	char *tmp = rl_test_tmpdir(), dir[1100], in[1200];
+	static const char *const files[] = { "a.csv", NULL };
+	rl_result res, acc;
+	rl_diag d = RL_DIAG_INIT;
+	rl_sink *r;
+	char *got;
+	size_t len;
+
+	diag(&d, RL_VALUE_ENUM, RL_SEV_ERROR, -1, "", "e");
+	result(&res, "r", &d, 1);
+	accepted1(&acc);
+	snprintf(dir, sizeof(dir), "%s/out/", tmp);
+	ck_assert(rl_sink_path_is_dir(dir));
+	ck_assert_ptr_nonnull(r = rl_sink_new(rl_sink_report("csv-rows", 8),
+	    NULL, dir, 0));
+	ck_assert_int_eq(r->cls->begin(r, NULL), 0);
+	dir_input(r, 1, "x/a.csv", "A,B", ',', NULL, "1,2", &res, 0);
+	dir_input(r, 2, "y/a.csv", "A;Errors", ';', NULL, "3", &res, 0);
+	dir_input(r, 3, "b.txt", "A", '\t', "UTF-16LE", "4", &res, 0);
+	dir_input(r, 4, "ok.csv", "A", ',', NULL, "5", &acc, 0);
+	ck_assert_int_eq(r->cls->end(r, NULL, NULL), 0);
+	rl_sink_free(r);
+	ck_assert_ptr_nonnull(got = rl_test_slurp_path(
+	    rl_test_file_in(tmp, "out/a.csv"), &len));
+	ck_assert_str_eq(got, "\xEF\xBB\xBF" "Errors,A,B\r\nvalue-enum: e,1,2\r\n");
+	free(got);
+	ck_assert_ptr_nonnull(got = rl_test_slurp_path(
+	    rl_test_file_in(tmp, "out/a-2.csv"), &len));
+	ck_assert_str_eq(got, "\xEF\xBB\xBF" "A;Errors\r\n3;value-enum: e\r\n");
+	free(got);
+	ck_assert_ptr_nonnull(got = rl_test_slurp_path(
+	    rl_test_file_in(tmp, "out/b.txt"), &len));
+	ck_assert_uint_eq(len, 2 + 2 * strlen("Errors\tA\r\nvalue-enum: e\t4\r\n"));
+	ck_assert(memcmp(got, "\xFF\xFE" "E\0r\0", 6) == 0);
+	free(got);
+	ck_assert_ptr_nonnull(got = rl_test_slurp_path(
+	    rl_test_file_in(tmp, "out/ok.csv"), &len));
+	ck_assert_str_eq(got, "\xEF\xBB\xBF" "Errors,A\r\n");
+	free(got);
+	/* the input's own directory: its file would be the input */
+	rl_test_write_file(tmp, "a.csv", "A\r\n1\r\n", 6);
+	snprintf(in, sizeof(in), "%s/a.csv", tmp);
+	snprintf(dir, sizeof(dir), "%s", tmp);
+	ck_assert_ptr_nonnull(r = rl_sink_new(rl_sink_report("csv-rows", 8),
+	    NULL, dir, 0));
+	ck_assert_int_eq(r->cls->begin(r, NULL), 0);
+	dir_input(r, 1, in, "A", ',', NULL, "1", &res, -1);
+	rl_sink_free(r);
+	ck_assert_ptr_nonnull(got = rl_test_slurp_path(in, &len));
+	ck_assert_str_eq(got, "A\r\n1\r\n");
+	free(got);
+	(void)unlink(rl_test_file_in(tmp, "out/a.csv"));
+	(void)unlink(rl_test_file_in(tmp, "out/a-2.csv"));
+	(void)unlink(rl_test_file_in(tmp, "out/b.txt"));
+	(void)unlink(rl_test_file_in(tmp, "out/ok.csv"));
+	(void)rmdir(rl_test_file_in(tmp, "out"));
+	rl_test_rmdir(tmp, files);
 }
 END_TEST
 
 /* Out of memory at every step: -1, the buffer as it was, then the same bytes. */
 START_TEST(rows_out_of_memory)
 {
+	static const char *const enc[] = { NULL, "UTF-16LE" };
 	static const char *const raw[] = { ROW_BAD, ROW_ML };
 	rl_buf want = RL_BUF_INIT;
 	rl_result res;
@@ -1225,6 +1460,7 @@ START_TEST(rows_out_of_memory)
 			for (k = 0; k < pre; k++)
 				ck_assert_int_eq(rl_buf_putc(&B, 'a'), 0);
 			k = B.len;
+			CUR.encoding = enc[_i];
 			rl_alloc_fail_after(n);
 			rc = rep_csv_header(r, PC_HEAD, strlen(PC_HEAD), ',');
 			if (rc == 0)
@@ -1248,6 +1484,7 @@ START_TEST(rows_out_of_memory)
 		ck_assert(memcmp(B.data + k, want.data, want.len) == 0);
 	}
 	rl_buf_free(&want);
+	memset(&CUR, 0, sizeof(CUR));
 }
 END_TEST
 
@@ -1409,9 +1646,12 @@ report_suite(void)
 	tcase_add_test(tc, rows_guard);
 	tcase_add_test(tc, rows_delimiter);
 	tcase_add_test(tc, rows_none);
-	tcase_add_test(tc, rows_errors_again);
-	tcase_add_test(tc, rows_several_inputs);
-	tcase_add_test(tc, rows_out_of_memory);
+	tcase_add_loop_test(tc, rows_own_errors, 0, (int)N(own_errors));
+	tcase_add_test(tc, rows_second_input);
+	tcase_add_loop_test(tc, rows_encoding, 0, (int)N(encodings));
+	tcase_add_test(tc, rows_encoding_unknown);
+	tcase_add_test(tc, rows_directory);
+	tcase_add_loop_test(tc, rows_out_of_memory, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
