@@ -49,6 +49,14 @@ int  rl_cli_unknown_option(const char *arg, unsigned bit);
 unsigned long long rl_cli_parse_size(const char *);
 /* A whole number above 0; 0 when it is not one. */
 unsigned long long rl_cli_parse_count(const char *);
+/*
+ * --encoding and --date-order (either may be NULL): EXIT_USAGE with a
+ * message when a word is not one of theirs; else 0, with *enc (decode.h's
+ * rl_encoding, 0 = detect) and *order ('m', 'd', 0 = the default) set
+ * when not NULL.
+ */
+int  rl_cli_csv_words(const char *encoding, const char *date_order, int *enc,
+		char *order);
 /* Flushes and closes stdout: EXIT_IO with a message when that fails. */
 int  rl_cli_finish_stdout(void);
 
