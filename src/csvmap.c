@@ -87,8 +87,8 @@ rl_csvmap_diag(rl_diag *d, const rl_rules *r, rl_code code, const char *source,
 
 /* A conversion problem of a cell. */
 rl_diag *
-rl_csvmap_cell_diag(struct map *m, const struct rl_column *col, const rl_csv_field *f,
-    rl_code code)
+rl_csvmap_cell_diag(struct map *m, const struct rl_column *col,
+    const rl_csv_field *f, rl_code code)
 {
 	rl_diag *d = &m->conv[m->nconv++];
 
@@ -164,11 +164,13 @@ conv_reason(struct map *m, const struct rl_column *col, const rl_csv_field *f,
 	else if (codes == NULL)
 		snprintf(d->message, sizeof(d->message),
 		    "%s: \"%.*s\" given, but substatus \"%.*s\" takes no reason code",
-		    col->header, rl_csvmap_snip_len(s, len), s, rl_csvmap_snip_len(sub, sublen), sub);
+		    col->header, rl_csvmap_snip_len(s, len), s,
+		    rl_csvmap_snip_len(sub, sublen), sub);
 	else
 		snprintf(d->message, sizeof(d->message),
 		    "%s: \"%.*s\" is not a reason code for %.*s (1 to %zu)",
-		    col->header, rl_csvmap_snip_len(s, len), s, rl_csvmap_snip_len(sub, sublen), sub,
+		    col->header, rl_csvmap_snip_len(s, len), s,
+		    rl_csvmap_snip_len(sub, sublen), sub,
 		    codes->u.o.n);
 	return NULL;
 }
@@ -324,8 +326,8 @@ build(struct map *m, const rl_csv_row *row, rl_diag *shape, int *bad_shape,
 		rl_csvmap_trim(&s, &len);
 		if (len == 0) {
 			if (col->use == RL_COL_ID) {
-				rl_csvmap_diag(shape, m->r, RL_RECORD_SHAPE, row->source,
-				    "the \"%s\" cell is empty", col->header);
+				rl_csvmap_diag(shape, m->r, RL_RECORD_SHAPE,
+				    row->source, "the \"%s\" cell is empty", col->header);
 				shape->severity = RL_SEV_ERROR;
 				shape->line = f->line;
 				shape->column = f->column;

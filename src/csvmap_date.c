@@ -153,12 +153,50 @@ scan_row(void *ctx, const rl_csv_row *row)
 }
 
 /*
+ * Can the text hold a DD/MM-only date?  Such a date is not MM/DD, so its
+ * first number is no month: 13 or more, two digits before a slash.  Text
+ * without that holds none, whatever its columns, and the cheap look
+ * (memchr for the slashes) spares most files the parser's pass.
+ */
+static int
+may_hold_dmy(struct map *m)
+{
+	const char *s, *p, *end;
+	char prev[2] = { 0, 0 };
+	size_t n;
+	int r, found = 0;
+
+	while (!found && (r = m->reread(m->reread_ctx, &s, &n)) == 1) {
+		end = s + n;
+		for (p = s; !found && (p = memchr(p, '/', (size_t)(end - p))) != NULL;
+		    p++) {
+			char a = p - s >= 2 ? p[-2] : p - s == 1 ? prev[1] : prev[0];
+			char b = p - s >= 1 ? p[-1] : prev[1];
+
+			found = a >= '1' && a <= '9' && b >= '0' && b <= '9' &&
+			    (a - '0') * 10 + (b - '0') >= 13;
+		}
+		/* the last two bytes, for a slash at the start of the next */
+		if (n >= 2) {
+			prev[0] = s[n - 2];
+			prev[1] = s[n - 1];
+		} else if (n == 1) {
+			prev[0] = prev[1];
+			prev[1] = s[0];
+		}
+	}
+	(void)m->reread(m->reread_ctx, NULL, NULL);
+	return found || r == -1;
+}
+
+/*
  * With the default date order, an input that can be read again (a file,
  * bytes in memory: m->reread) is read once ahead for the DD/MM-only dates
  * of its mapped date columns, so that an ambiguous date before the first
  * of them is reported too.  The pass runs while the header is read, with
  * a parser of its own on the input decoded again from its first byte, and
- * stops as soon as each date column has such a date.  Memory: one more
+ * stops as soon as each date column has such a date; before it, a look at
+ * the bytes alone (may_hold_dmy) settles most files, which hold none.  Memory: one more
  * parser, bounded by the largest row.  A pass that fails (memory, an I/O
  * error) leaves the rows read once, as for a pipe.  Readers of later
  * ranges never run it: they copy what it found.
@@ -190,6 +228,10 @@ rl_csvmap_prescan(struct map *m, const rl_csv_row *header)
 	so.delimiter = header->delimiter;
 	so.max_field = m->mo->max_field;
 	so.max_row = m->mo->max_row;
+	if (sc.n > 0 && !may_hold_dmy(m)) {
+		m->frozen = 1;              /* read to its end: none */
+		sc.n = 0;
+	}
 	if (sc.n == 0 ||
 	    (p = rl_csv_parser_new(header->source, &so, scan_row, &sc,
 	    NULL)) == NULL) {

@@ -150,8 +150,20 @@ rl_decoder_encoding(const rl_decoder *d)
 static void
 written(rl_decoder *d, rl_buf *out, size_t from)
 {
+	const char *p = out->data + from, *end = out->data + out->len, *nl;
 	size_t i;
 
+	if (!d->bad) {
+		/* the lines by memchr, the column from the last line end on */
+		while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+			d->line++;
+			d->col = 1;
+			p = nl + 1;
+		}
+		for (; p < end; p++)
+			d->col += ((unsigned char)*p & 0xC0) != 0x80;
+		return;
+	}
 	for (i = from; i < out->len; i++) {
 		unsigned char c = (unsigned char)out->data[i];
 
@@ -270,7 +282,13 @@ utf8(rl_decoder *d, const unsigned char *s, size_t n, int eof, rl_buf *out)
 		int k;
 
 		if (s[i] < 0x80) {
+			uint64_t w;
+
+			/* ASCII, eight bytes at a time */
 			i++;
+			while (n - i >= 8 && (memcpy(&w, s + i, 8),
+			    (w & UINT64_C(0x8080808080808080)) == 0))
+				i += 8;
 			continue;
 		}
 		if ((k = utf8_len(s + i, n - i, !eof)) > 0) {
