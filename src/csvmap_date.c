@@ -153,10 +153,32 @@ scan_row(void *ctx, const rl_csv_row *row)
 }
 
 /*
+ * After a slash: a month (one or two digits, 1 to 12) and a slash; or the
+ * piece ends too soon to tell (then yes).
+ */
+static int
+month_next(const char *p, const char *end)
+{
+	int m = 0, k;
+
+	for (k = 1; k <= 3; k++) {
+		if (p + k >= end)
+			return 1;
+		if (p[k] == '/')
+			return k > 1 && m >= 1 && m <= 12;
+		if (p[k] < '0' || p[k] > '9' || k == 3)
+			return 0;
+		m = m * 10 + (p[k] - '0');
+	}
+	return 0;
+}
+
+/*
  * Can the text hold a DD/MM-only date?  Such a date is not MM/DD, so its
- * first number is no month: 13 or more, two digits before a slash.  Text
- * without that holds none, whatever its columns, and the cheap look
- * (memchr for the slashes) spares most files the parser's pass.
+ * first number is no month (13 to 31, two digits before a slash) and its
+ * second is one.  Text without that holds none, whatever its columns, and
+ * the cheap look (memchr for the slashes) spares most files the parser's
+ * pass.
  */
 static int
 may_hold_dmy(struct map *m)
@@ -173,8 +195,10 @@ may_hold_dmy(struct map *m)
 			char a = p - s >= 2 ? p[-2] : p - s == 1 ? prev[1] : prev[0];
 			char b = p - s >= 1 ? p[-1] : prev[1];
 
-			found = a >= '1' && a <= '9' && b >= '0' && b <= '9' &&
-			    (a - '0') * 10 + (b - '0') >= 13;
+			int d = (a - '0') * 10 + (b - '0');
+
+			found = a >= '1' && a <= '3' && b >= '0' && b <= '9' &&
+			    d >= 13 && d <= 31 && month_next(p, end);
 		}
 		/* the last two bytes, for a slash at the start of the next */
 		if (n >= 2) {
