@@ -9,7 +9,7 @@ secs=${1:-60}
 [ $# -gt 0 ] && shift
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${FUZZ_BUILD:-$top}
-names=${*:-"reader pointer patch rules check csv"}
+names=${*:-"reader pointer patch rules check csv decode"}
 work=$(mktemp -d "${TMPDIR:-/tmp}/reflint-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
 
@@ -51,6 +51,16 @@ seed() {
 			[ -f "$f" ] || continue
 			i=$((i + 1))
 			{ printf '\000'; head -c 65536 "$f"; } >"$d/$i"
+		done ;;
+	decode)
+		# each encoding (first byte's low bits), chunks of 16 bytes
+		for f in "$top"/testdata/cases/csv-*/*.csv \
+		    "$top"/testdata/cases/csv-*/*.txt "$top"/testdata/fuzz/decode/*; do
+			[ -f "$f" ] || continue
+			for b in 074 075 076 077; do
+				i=$((i + 1))
+				{ printf "\\$b"; head -c 65536 "$f"; } >"$d/$i"
+			done
 		done ;;
 	esac
 }

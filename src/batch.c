@@ -810,6 +810,8 @@ rl_bt_source_opts(const rl_batch *b, rl_source_opts *so)
 	so->kind = b->o.csv ? RL_SOURCE_CSV : RL_SOURCE_DETECT;
 	so->ro = b->o.ro;
 	so->co.delimiter = b->o.delimiter;
+	so->co.encoding = b->o.encoding;
+	so->co.date_order = b->o.date_order;
 	so->co.bufsize = b->o.ro.bufsize;
 	so->rules = b->rules;
 	/* a shard: positions, and the lines in messages, are the file's */

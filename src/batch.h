@@ -53,6 +53,9 @@ typedef struct rl_batch_opts {
 	 */
 	int csv;
 	char delimiter;
+	/* --encoding and --date-order, as rl_csv_opts has them (csv.h) */
+	int encoding;
+	char date_order;
 	/*
 	 * N >= 2: an NDJSON input is cut into chunks of about chunk bytes
 	 * (0: RL_PAR_CHUNK) that N workers read and judge, written in input

@@ -350,18 +350,26 @@ read_parallel_csv(rl_batch *b, int fd, const char *name, rl_source *s,
 	rl_par_opts po;
 	rl_source *t;
 	struct stat st;
-	int r;
+	int r, decoded = 0;
 
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
 		return -1;
 	while (rl_source_position(s, &pos) == -1) {
 		if (!rl_source_next(s, b->a, &it))
 			return -1;      /* the caller meets the end, or why */
+		if (it.kind == RL_ITEM_HEADER && it.header.encoding != NULL)
+			decoded = 1;
 		r = rl_bt_one_item(b, &it);
 		rl_arena_reset(b->a);
 		if (r)
 			return RL_READ_STOPPED;
 	}
+	/*
+	 * A decoded input (UTF-16, Windows-1252): its positions count the
+	 * decoded bytes, not the file's, so it stays with its one reader.
+	 */
+	if (decoded)
+		return -1;
 	if (lseek(fd, (off_t)pos.offset, SEEK_SET) == (off_t)-1)
 		return -1;
 	rl_bt_source_opts(b, &so);

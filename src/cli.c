@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "decode.h"
 
 static void progress_redraw(void);
 
@@ -34,6 +35,7 @@ rl_cli_usage(FILE *fp)
 	    "inputs:   --rules DIR --now DATE-TIME --referrals FILE --catalog FILE\n"
 	    "          --rates FILE --accounts FILE --partner-eligibility FILE\n"
 	    "          --input-format ndjson|json|csv --delimiter ,|;|tab\n"
+	    "          --encoding utf-8|utf-16|windows-1252 --date-order mdy|dmy\n"
 	    "outputs:  --accepted FILE --rejected FILE --report FORMAT[:FILE]\n"
 	    "          --summary FILE --no-bom --emit tagged --source-name NAME\n"
 	    "          --line-offset N --record-offset N\n"
@@ -66,6 +68,10 @@ static const struct optdoc {
 	{ "--partner-eligibility", "FILE", C_RUN, "the partner eligibility API's answer" },
 	{ "--input-format", "ndjson|json|csv", C_RUN, "read inputs as this format (default: detect)" },
 	{ "--delimiter", ",|;|tab", C_RUN, "CSV delimiter (default: from the header)" },
+	{ "--encoding", "utf-8|utf-16|windows-1252", C_RUN,
+	  "text encoding of CSV inputs (default: detect, else UTF-8)" },
+	{ "--date-order", "mdy|dmy", C_RUN,
+	  "CSV dates as MM/DD/YYYY or DD/MM/YYYY (default: mdy, ambiguous ones noted)" },
 	{ "--accepted", "FILE", C_CA, "accepted lines (default: -, standard output)" },
 	{ "--rejected", "FILE", C_CA, "rejected lines with their errors" },
 	{ "--report", "FORMAT[:FILE]", C_CA,
@@ -356,6 +362,26 @@ rl_cli_parse_size(const char *s)
 }
 
 /* Parses a positive decimal count; 0 on error. */
+int
+rl_cli_csv_words(const char *encoding, const char *date_order, int *enc,
+    char *order)
+{
+	if (encoding != NULL && rl_encoding_lookup(encoding) < 0) {
+		warnx_("--encoding %s: use utf-8, utf-16 or windows-1252", encoding);
+		return EXIT_USAGE;
+	}
+	if (date_order != NULL && strcmp(date_order, "mdy") != 0 &&
+	    strcmp(date_order, "dmy") != 0) {
+		warnx_("--date-order %s: use mdy or dmy", date_order);
+		return EXIT_USAGE;
+	}
+	if (enc != NULL)
+		*enc = encoding != NULL ? rl_encoding_lookup(encoding) : 0;
+	if (order != NULL)
+		*order = date_order != NULL ? date_order[0] : 0;
+	return 0;
+}
+
 unsigned long long
 rl_cli_parse_count(const char *s)
 {

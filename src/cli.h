@@ -77,6 +77,15 @@ void rl_cli_print_diag(void *ctx, const rl_diag *);
 int  rl_cmd_patch(int argc, char **argv);
 int  rl_cmd_rules(int argc, char **argv);
 
+/*
+ * --encoding and --date-order (either may be NULL): EXIT_USAGE with a
+ * message when a word is not one of theirs; else 0, with *enc (decode.h's
+ * rl_encoding, 0 = detect) and *order ('m', 'd', 0 = the default) set
+ * when not NULL.
+ */
+int  rl_cli_csv_words(const char *encoding, const char *date_order, int *enc,
+		char *order);
+
 /* Flushes and closes stdout: EXIT_IO with a message when that fails. */
 int  rl_cli_finish_stdout(void);
 

@@ -40,6 +40,14 @@ typedef struct rl_csv_opts {
 	 */
 	const char *prefix;
 	size_t prefix_len;
+	/*
+	 * For the sources and csvmap.h: the input's encoding (decode.h,
+	 * rl_encoding; 0 = detect) and --date-order: 0 = MM/DD/YYYY with
+	 * csv-date-ambiguous (the default), 'm' or 'd' = MM/DD or DD/MM as
+	 * the user said.
+	 */
+	int encoding;
+	char date_order;
 } rl_csv_opts;
 
 typedef struct rl_csv_field {

@@ -1,7 +1,8 @@
 /*
  * csvmap.c: spreadsheet rows as patch-only records (csvmap.h).  The header
- * row binds each column of columns.json to a field; every later row is
- * converted cell by cell, walking the columns table.
+ * row binds each column of columns.json to a field (csvmap_header.c);
+ * every later row is converted cell by cell, walking the columns table
+ * (dates: csvmap_date.c).
  */
 #include "config.h"
 
@@ -9,28 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "csvmap.h"
+#include "csvmap_int.h"
 #include "datetime.h"
 #include "decimal.h"
 #include "pointer.h"
-#include "rules_int.h"
-
-
-struct map {
-	const rl_rules *r;
-	const struct rl_columns *cols;
-	rl_arena *a;
-	const rl_csv_callbacks *cb;
-	void *ctx;
-	long *bind;                 /* column -> field index, -1 = absent */
-	rl_diag *conv;              /* one per column at most */
-	size_t nconv;
-	int header_seen;
-	int fatal;
-	int nomem;
-	rl_diag err;
-	rl_diag note;
-};
 
 static int
 is_space(char c)
@@ -38,8 +21,8 @@ is_space(char c)
 	return c == ' ' || c == '\t';
 }
 
-static void
-trim(const char **s, size_t *len)
+void
+rl_csvmap_trim(const char **s, size_t *len)
 {
 	while (*len > 0 && is_space(**s)) {
 		(*s)++;
@@ -50,12 +33,12 @@ trim(const char **s, size_t *len)
 }
 
 /* The column of columns.json a header name means, or -1. */
-static long
-find_column(const struct rl_columns *cols, const char *s, size_t len)
+long
+rl_csvmap_find_column(const struct rl_columns *cols, const char *s, size_t len)
 {
 	size_t i;
 
-	trim(&s, &len);
+	rl_csvmap_trim(&s, &len);
 	for (i = 0; i < cols->n; i++)
 		if (rl_ascii_caseeq(cols->c[i].header, cols->c[i].hlen, s, len))
 			return (long)i;
@@ -67,12 +50,12 @@ known(void *ctx, const char *s, size_t len)
 {
 	const struct map *m = ctx;
 
-	return find_column(m->cols, s, len) >= 0;
+	return rl_csvmap_find_column(m->cols, s, len) >= 0;
 }
 
 /* A cell for a message: at most 40 bytes, cut at a character boundary. */
-static int
-snip_len(const char *s, size_t len)
+int
+rl_csvmap_snip_len(const char *s, size_t len)
 {
 	size_t n = len;
 
@@ -84,16 +67,8 @@ snip_len(const char *s, size_t len)
 	return (int)n;
 }
 
-static void
-mdiag(rl_diag *d, const rl_rules *r, rl_code code, const char *source,
-    const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 5, 6)))
-#endif
-	;
-
-static void
-mdiag(rl_diag *d, const rl_rules *r, rl_code code, const char *source,
+void
+rl_csvmap_diag(rl_diag *d, const rl_rules *r, rl_code code, const char *source,
     const char *fmt, ...)
 {
 	va_list ap;
@@ -108,152 +83,16 @@ mdiag(rl_diag *d, const rl_rules *r, rl_code code, const char *source,
 	va_end(ap);
 }
 
-/* ---- the header --------------------------------------------------------- */
-
-/* Appends ", NAME" to the note while it fits; counts what did not. */
-static void
-note_name(char *msg, size_t size, const char *s, size_t len, int *first,
-    size_t *more)
-{
-	size_t used = strlen(msg);
-	int n;
-
-	if (*more == 0) {
-		n = snprintf(msg + used, size - used, "%s\"%.*s\"",
-		    *first ? "" : ", ", (int)len, s);
-		if (n >= 0 && (size_t)n < size - used - 24) {
-			*first = 0;
-			return;
-		}
-		msg[used] = '\0';
-	}
-	++*more;
-}
-
-static void
-build_note(struct map *m, const rl_csv_row *row)
-{
-	static const char *const kinds[] = { "read-only", "unknown" };
-	char *msg = m->note.message;
-	size_t size = sizeof(m->note.message), i, more = 0, count = 0;
-	int k;
-
-	mdiag(&m->note, m->r, RL_CSV_COLUMN_IGNORED, row->source, "columns ignored:");
-	m->note.line = row->line;
-	m->note.column = 1;
-	for (k = 0; k < 2; k++) {
-		int first = 1, any = 0;
-
-		for (i = 0; i < row->n; i++) {
-			const char *s = row->f[i].s;
-			size_t len = row->f[i].len;
-			long c = find_column(m->cols, s, len);
-			int ro = c >= 0 && m->cols->c[c].use == RL_COL_READ_ONLY;
-			char unnamed[40];
-
-			if (c >= 0 && !ro && m->bind[c] == (long)i)
-				continue;       /* mapped */
-			if ((k == 0) != (c >= 0))
-				continue;
-			if (!any) {
-				size_t used = strlen(msg);
-
-				snprintf(msg + used, size - used, "%s %s ",
-				    count ? ";" : "", kinds[k]);
-				any = 1;
-			}
-			trim(&s, &len);
-			if (len == 0) {
-				snprintf(unnamed, sizeof(unnamed), "(column %zu)", i + 1);
-				note_name(msg, size, unnamed, strlen(unnamed), &first, &more);
-				/* no quotes for the unnamed */
-			} else
-				note_name(msg, size, s, len, &first, &more);
-			count++;
-		}
-	}
-	if (more > 0) {
-		size_t used = strlen(msg);
-
-		snprintf(msg + used, size - used, " and %zu more", more);
-	}
-	if (count == 0)
-		m->note.code = RL_OK;
-}
-
-static int
-header(struct map *m, const rl_csv_row *row)
-{
-	rl_csv_header h;
-	size_t i;
-	long c, id = -1;
-
-	m->header_seen = 1;
-	if (row->diag != NULL) {
-		m->err = *row->diag;
-		snprintf(m->err.message, sizeof(m->err.message),
-		    "the header row is malformed: %.200s", row->diag->message);
-		m->fatal = 1;
-		return 1;
-	}
-	for (i = 0; i < m->cols->n; i++)
-		m->bind[i] = -1;
-	for (i = 0; i < row->n; i++) {
-		if ((c = find_column(m->cols, row->f[i].s, row->f[i].len)) < 0 ||
-		    m->cols->c[c].use == RL_COL_READ_ONLY)
-			continue;
-		if (m->bind[c] >= 0) {
-			mdiag(&m->err, m->r, RL_CSV_SYNTAX, row->source,
-			    "the header row has column \"%s\" twice (fields %ld and %zu)",
-			    m->cols->c[c].header, m->bind[c] + 1, i + 1);
-			m->err.severity = RL_SEV_ERROR;
-			m->err.line = row->f[i].line;
-			m->err.column = row->f[i].column;
-			m->fatal = 1;
-			return 1;
-		}
-		m->bind[c] = (long)i;
-	}
-	for (i = 0; i < m->cols->n; i++)
-		if (m->cols->c[i].use == RL_COL_ID)
-			id = (long)i;
-	if (id >= 0 && m->bind[id] < 0) {
-		mdiag(&m->err, m->r, RL_CSV_SYNTAX, row->source,
-		    "the header row has no \"%s\" column: is the first row a header "
-		    "(delimiter '%s')?", m->cols->c[id].header,
-		    row->delimiter == '\t' ? "\\t" : row->delimiter == ';' ? ";" : ",");
-		m->err.severity = RL_SEV_ERROR;
-		m->err.line = row->line;
-		m->err.column = 1;
-		m->fatal = 1;
-		return 1;
-	}
-	build_note(m, row);
-	if (m->cb->header == NULL)
-		return 0;
-	memset(&h, 0, sizeof(h));
-	h.source = row->source;
-	h.line = row->line;
-	h.row = row->row;
-	h.delimiter = row->delimiter;
-	h.raw = row->raw;
-	h.rawlen = row->rawlen;
-	h.ncolumns = row->n;
-	h.note = m->note.code != RL_OK && m->note.severity != RL_SEV_NONE ?
-	    &m->note : NULL;
-	return m->cb->header(m->ctx, &h);
-}
-
 /* ---- conversions -------------------------------------------------------- */
 
 /* A conversion problem of a cell. */
-static rl_diag *
-cell_diag(struct map *m, const struct rl_column *col, const rl_csv_field *f,
-    rl_code code)
+rl_diag *
+rl_csvmap_cell_diag(struct map *m, const struct rl_column *col,
+    const rl_csv_field *f, rl_code code)
 {
 	rl_diag *d = &m->conv[m->nconv++];
 
-	mdiag(d, m->r, code, NULL, "%s", "");
+	rl_csvmap_diag(d, m->r, code, NULL, "%s", "");
 	d->line = f->line;
 	d->column = f->column;
 	if (col->path != NULL)
@@ -269,29 +108,11 @@ conv_number(struct map *m, const struct rl_column *col, const rl_csv_field *f,
 
 	if (rl_decimal_valid(s, len))
 		return rl_json_number(m->a, s, len);
-	d = cell_diag(m, col, f, RL_VALUE_FORMAT);
+	d = rl_csvmap_cell_diag(m, col, f, RL_VALUE_FORMAT);
 	snprintf(d->message, sizeof(d->message),
 	    "%s: \"%.*s\" is not a number: write digits with an optional minus "
 	    "sign and a decimal point, without thousands separators, spaces or "
-	    "a currency sign (25000.50)", col->header, snip_len(s, len), s);
-	return NULL;
-}
-
-static rl_value *
-conv_date(struct map *m, const struct rl_column *col, const rl_csv_field *f,
-    const char *s, size_t len)
-{
-	rl_instant t;
-	char buf[32];
-	int n;
-	rl_diag *d;
-
-	if (rl_date_mdy_parse(s, len, &t) == 0 && (n = rl_instant_format(t, buf)) > 0)
-		return rl_json_string(m->a, buf, (size_t)n);
-	d = cell_diag(m, col, f, RL_VALUE_FORMAT);
-	snprintf(d->message, sizeof(d->message),
-	    "%s: \"%.*s\" is not a calendar date MM/DD/YYYY", col->header,
-	    snip_len(s, len), s);
+	    "a currency sign (25000.50)", col->header, rl_csvmap_snip_len(s, len), s);
 	return NULL;
 }
 
@@ -323,7 +144,7 @@ conv_reason(struct map *m, const struct rl_column *col, const rl_csv_field *f,
 	if (fi >= 0) {
 		sub = row->f[fi].s;
 		sublen = row->f[fi].len;
-		trim(&sub, &sublen);
+		rl_csvmap_trim(&sub, &sublen);
 	}
 	if (sublen > 0 && (codes = reasons_of(m->r, sub, sublen)) != NULL)
 		for (i = 0; i < codes->u.o.n; i++) {
@@ -334,20 +155,22 @@ conv_reason(struct map *m, const struct rl_column *col, const rl_csv_field *f,
 			    rl_ascii_caseeq(t->u.s.ptr, t->u.s.len, s, len))
 				return rl_json_string(m->a, t->u.s.ptr, t->u.s.len);
 		}
-	d = cell_diag(m, col, f, RL_VALUE_ENUM);
+	d = rl_csvmap_cell_diag(m, col, f, RL_VALUE_ENUM);
 	if (sublen == 0)
 		snprintf(d->message, sizeof(d->message),
 		    "%s: reason code \"%.*s\" needs a substatus in column \"%s\" of the same row",
-		    col->header, snip_len(s, len), s,
+		    col->header, rl_csvmap_snip_len(s, len), s,
 		    m->cols->c[col->substatus].header);
 	else if (codes == NULL)
 		snprintf(d->message, sizeof(d->message),
 		    "%s: \"%.*s\" given, but substatus \"%.*s\" takes no reason code",
-		    col->header, snip_len(s, len), s, snip_len(sub, sublen), sub);
+		    col->header, rl_csvmap_snip_len(s, len), s,
+		    rl_csvmap_snip_len(sub, sublen), sub);
 	else
 		snprintf(d->message, sizeof(d->message),
 		    "%s: \"%.*s\" is not a reason code for %.*s (1 to %zu)",
-		    col->header, snip_len(s, len), s, snip_len(sub, sublen), sub,
+		    col->header, rl_csvmap_snip_len(s, len), s,
+		    rl_csvmap_snip_len(sub, sublen), sub,
 		    codes->u.o.n);
 	return NULL;
 }
@@ -373,12 +196,12 @@ conv_state(struct map *m, const struct rl_column *col, const rl_csv_field *f,
 			return NULL;
 		return o;
 	}
-	d = cell_diag(m, col, f, RL_VALUE_ENUM);
+	d = rl_csvmap_cell_diag(m, col, f, RL_VALUE_ENUM);
 	{
 		size_t used;
 
 		snprintf(d->message, sizeof(d->message), "%s: \"%.*s\" is not one of ",
-		    col->header, snip_len(s, len), s);
+		    col->header, rl_csvmap_snip_len(s, len), s);
 		for (i = 0; i < col->nstates; i++) {
 			used = strlen(d->message);
 			if (memchr(col->states[i].text, '/', col->states[i].len) != NULL)
@@ -429,7 +252,7 @@ cell(const struct map *m, const rl_csv_row *row, size_t i, size_t *len)
 	if (m->bind[i] >= 0) {
 		s = row->f[m->bind[i]].s;
 		*len = row->f[m->bind[i]].len;
-		trim(&s, len);
+		rl_csvmap_trim(&s, len);
 	}
 	return s;
 }
@@ -500,11 +323,11 @@ build(struct map *m, const rl_csv_row *row, rl_diag *shape, int *bad_shape,
 		f = &row->f[m->bind[i]];
 		s = f->s;
 		len = f->len;
-		trim(&s, &len);
+		rl_csvmap_trim(&s, &len);
 		if (len == 0) {
 			if (col->use == RL_COL_ID) {
-				mdiag(shape, m->r, RL_RECORD_SHAPE, row->source,
-				    "the \"%s\" cell is empty", col->header);
+				rl_csvmap_diag(shape, m->r, RL_RECORD_SHAPE,
+				    row->source, "the \"%s\" cell is empty", col->header);
 				shape->severity = RL_SEV_ERROR;
 				shape->line = f->line;
 				shape->column = f->column;
@@ -535,7 +358,7 @@ build(struct map *m, const rl_csv_row *row, rl_diag *shape, int *bad_shape,
 			v = conv_number(m, col, f, s, len);
 			break;
 		case RL_CONV_DATE:
-			v = conv_date(m, col, f, s, len);
+			v = rl_csvmap_conv_date(m, col, f, s, len, row->row);
 			break;
 		case RL_CONV_REASON:
 			v = conv_reason(m, col, f, s, len, row);
@@ -564,44 +387,24 @@ build(struct map *m, const rl_csv_row *row, rl_diag *shape, int *bad_shape,
 	return rec;
 }
 
+/* Hands a record over, then the arena for the next one. */
 static int
-row_cb(void *ctx, const rl_csv_row *row)
+deliver(struct map *m, rl_csv_record *r, const rl_csv_row *row)
 {
-	struct map *m = ctx;
-	rl_csv_record r;
-	rl_diag shape;
-	int bad_shape = 0, rc;
-	size_t i;
+	int rc;
 
-	if (row->header)
-		return header(m, row);
-	memset(&r, 0, sizeof(r));
-	m->nconv = 0;
-	if (row->diag == NULL) {
-		/* in the record's arena, so that it lives as long as the value */
-		if ((r.op_column = rl_arena_alloc(m->a, (m->cols->n + 1) *
-		    sizeof(*r.op_column))) == NULL ||
-		    (r.rec.value = build(m, row, &shape, &bad_shape, r.op_column,
-		    &r.nops)) == NULL) {
-			m->nomem = 1;
-			return 1;
-		}
-		for (i = 0; i < m->nconv; i++)
-			m->conv[i].source = row->source;
-	}
-	r.rec.source = row->source;
-	r.rec.index = row->index;
-	r.rec.line = row->line;
-	r.rec.column = 1;
-	r.rec.offset = row->offset;
-	r.rec.length = row->rawlen;
-	r.rec.diag = row->diag != NULL ? row->diag : bad_shape ? &shape : NULL;
-	r.row = row->row;
-	r.raw = row->raw;
-	r.rawlen = row->rawlen;
-	r.conv = m->nconv > 0 ? m->conv : NULL;
-	r.nconv = m->nconv;
-	rc = m->cb->record(m->ctx, &r);
+	r->rec.source = row->source;
+	r->rec.index = row->index;
+	r->rec.line = row->line;
+	r->rec.column = 1;
+	r->rec.offset = row->offset;
+	r->rec.length = row->rawlen;
+	r->row = row->row;
+	r->raw = row->raw;
+	r->rawlen = row->rawlen;
+	r->conv = m->nconv > 0 ? m->conv : NULL;
+	r->nconv = m->nconv;
+	rc = m->cb->record(m->ctx, r);
 	if (m->cb->next_arena != NULL) {
 		int same = 0;
 		rl_arena *na = m->cb->next_arena(m->ctx, &same);
@@ -616,10 +419,102 @@ row_cb(void *ctx, const rl_csv_row *row)
 	return rc;
 }
 
+/* The last line of a row (its quoted line ends included). */
+static unsigned long
+last_line(const rl_csv_row *row)
+{
+	unsigned long n = row->line;
+	const char *p = row->raw, *end = row->raw + row->rawlen;
+
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
+/*
+ * The row that holds the first byte not of the encoding: rejected with
+ * csv-encoding, naming its cell; the decoder drops what follows
+ * (decode.h), and a rest of the row after its line is not read as a row.
+ */
+static int
+bad_encoding(struct map *m, const rl_csv_row *row, const rl_diag *de)
+{
+	rl_csv_record r;
+	size_t i, cell = 0;
+	char l[RL_CSV_COLUMN_NAME_MAX], where[120] = "";
+
+	for (i = 0; i < row->n; i++)
+		if (row->f[i].line < de->line || (row->f[i].line == de->line &&
+		    row->f[i].column <= de->column))
+			cell = i + 1;
+	if (cell > 0)
+		(void)rl_csv_column_name(cell - 1, l);
+	if (cell > 0 && !row->header)
+		snprintf(where, sizeof(where), "cell %s%lu (column \"%.60s\"), ",
+		    l, row->row, rl_csvmap_name_of(m, cell - 1));
+	else if (cell > 0)
+		snprintf(where, sizeof(where), "cell %s%lu, ", l, row->row);
+	m->encd = *de;
+	m->encd.source = row->source;
+	m->encd.severity = rl_rules_severity(m->r, RL_CSV_ENCODING);
+	snprintf(m->encd.message, sizeof(m->encd.message),
+	    "%scharacter %lu: %.200s", where, de->column, de->message);
+	m->enc_stop = 1;
+	if (row->header) {
+		m->err = m->encd;
+		m->err.severity = RL_SEV_ERROR;
+		m->fatal = 1;
+		return 1;
+	}
+	memset(&r, 0, sizeof(r));
+	m->nconv = 0;
+	r.rec.diag = &m->encd;
+	return deliver(m, &r, row);
+}
+
+static int
+row_cb(void *ctx, const rl_csv_row *row)
+{
+	struct map *m = ctx;
+	rl_csv_record r;
+	rl_diag shape;
+	int bad_shape = 0;
+	size_t i;
+	const rl_diag *de = m->dec != NULL ? rl_decoder_error(m->dec) : NULL;
+
+	if (de != NULL && m->enc_stop)
+		return 0;
+	if (de != NULL && (row->line > de->line || last_line(row) >= de->line))
+		return bad_encoding(m, row, de);
+	if (row->header)
+		return rl_csvmap_header(m, row);
+	memset(&r, 0, sizeof(r));
+	m->nconv = 0;
+	if (row->diag == NULL) {
+		rl_csvmap_unknown_diags(m, row);
+		/* in the record's arena, so that it lives as long as the value */
+		if ((r.op_column = rl_arena_alloc(m->a, (m->cols->n + 1) *
+		    sizeof(*r.op_column))) == NULL ||
+		    (r.rec.value = build(m, row, &shape, &bad_shape, r.op_column,
+		    &r.nops)) == NULL) {
+			m->nomem = 1;
+			return 1;
+		}
+		for (i = 0; i < m->nconv; i++)
+			m->conv[i].source = row->source;
+	}
+	r.rec.diag = row->diag != NULL ? row->diag : bad_shape ? &shape : NULL;
+	return deliver(m, &r, row);
+}
+
 static int
 setup(struct map *m, const rl_rules *r, const rl_csv_opts *o, rl_csv_opts *mo,
     rl_arena *a, const rl_csv_callbacks *cb, void *ctx, rl_diag *err)
 {
+	size_t n = r->cols.n + 1;
+
 	memset(m, 0, sizeof(*m));
 	m->r = r;
 	m->cols = &r->cols;
@@ -632,12 +527,18 @@ setup(struct map *m, const rl_rules *r, const rl_csv_opts *o, rl_csv_opts *mo,
 		memset(mo, 0, sizeof(*mo));
 	mo->known = known;
 	mo->known_ctx = m;
-	if ((m->bind = rl_malloc((m->cols->n + 1) * sizeof(*m->bind))) == NULL ||
-	    (m->conv = rl_malloc((m->cols->n + 1) * sizeof(*m->conv))) == NULL) {
+	m->mo = mo;
+	m->order = mo->date_order == 'd' ? 'd' : 'm';
+	m->warn_dates = mo->date_order == 0;
+	if ((m->bind = rl_malloc(n * sizeof(*m->bind))) == NULL ||
+	    (m->conv = rl_malloc(n * sizeof(*m->conv))) == NULL ||
+	    (m->dates = rl_malloc(n * sizeof(*m->dates))) == NULL) {
 		rl_free(m->bind);
+		rl_free(m->conv);
 		rl_diag_set(err, RL_NOMEM, "out of memory");
 		return -1;
 	}
+	memset(m->dates, 0, n * sizeof(*m->dates));
 	return 0;
 }
 
@@ -646,7 +547,12 @@ teardown(struct map *m, int rc, const char *name, rl_diag *err)
 {
 	rl_free(m->bind);
 	rl_free(m->conv);
-	if (rc == RL_READ_TRUNCATED)
+	rl_free(m->dates);
+	rl_free(m->name_off);
+	rl_free(m->unk);
+	rl_buf_free(&m->names);
+	rl_buf_free(&m->notetext);
+	if (rc == RL_READ_TRUNCATED && !m->fatal)
 		return rc;
 	if (m->nomem) {
 		rl_diag_set(err, RL_NOMEM, "out of memory reading CSV");
@@ -707,15 +613,24 @@ rl_csv_reader_start_at(rl_csv_reader *cr, uint64_t offset,
 int
 rl_csv_reader_follow(rl_csv_reader *cr, const rl_csv_reader *h)
 {
-	size_t i;
-
 	if (!h->m.header_seen || h->m.fatal ||
 	    rl_csv_parser_follow(cr->p, h->p) == -1)
 		return -1;
-	for (i = 0; i < cr->m.cols->n; i++)
-		cr->m.bind[i] = h->m.bind[i];
+	if (rl_csvmap_copy_header(&cr->m, &h->m) == -1) {
+		cr->m.nomem = 1;
+		return -1;
+	}
 	cr->m.header_seen = 1;
 	return 0;
+}
+
+void
+rl_csv_reader_set_input(rl_csv_reader *cr, const struct rl_decoder *dec,
+    rl_csv_reread_fn reread, void *ctx)
+{
+	cr->m.dec = dec;
+	cr->m.reread = reread;
+	cr->m.reread_ctx = ctx;
 }
 
 int
@@ -789,58 +704,6 @@ rl_csv_read_fd(int fd, const char *name, const rl_rules *r,
 	return teardown(&m, rc, name, err);
 }
 
-/* ---- format detection --------------------------------------------------- */
-
-/* Does one of the delimiter's fields of s[0..len) name a column? */
-static int
-names_a_column(const struct rl_columns *cols, const char *s, size_t len,
-    char delim)
-{
-	const char *end = s + len, *f, *e;
-	size_t n;
-
-	for (f = s; f <= end; f = e + 1) {
-		if ((e = memchr(f, delim, (size_t)(end - f))) == NULL)
-			e = end;
-		n = (size_t)(e - f);
-		trim(&f, &n);
-		if (n >= 2 && f[0] == '"' && f[n - 1] == '"') {
-			f++;
-			n -= 2;
-		}
-		if (n > 0 && find_column(cols, f, n) >= 0)
-			return 1;
-	}
-	return 0;
-}
-
-int
-rl_csv_sniff(const rl_rules *r, const char *buf, size_t len, int eof)
-{
-	static const char bom[] = "\xEF\xBB\xBF", delims[] = ",;\t";
-	const char *nl;
-	size_t i = 0, k;
-
-	if (len >= 3 && memcmp(buf, bom, 3) == 0)
-		i = 3;
-	else if (len < 3 && memcmp(buf, bom, len) == 0 && !eof)
-		return -1;
-	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
-	    buf[i] == '\n'))
-		i++;
-	if (i == len)
-		return eof ? 0 : -1;
-	if (buf[i] == '{' || buf[i] == '[')
-		return 0;
-	if ((nl = memchr(buf + i, '\n', len - i)) == NULL && !eof)
-		return -1;
-	k = nl != NULL ? (size_t)(nl - buf) : len;
-	for (const char *d = delims; *d != '\0'; d++)
-		if (names_a_column(&r->cols, buf + i, k - i, *d))
-			return 1;
-	return 0;
-}
-
 /* ---- unchanged cells ---------------------------------------------------- */
 
 static int
@@ -896,7 +759,7 @@ rl_csv_unchanged(const rl_rules *r, const rl_value *referral,
 	if (patch->u.a.n > 0)
 		return 0;
 	if (note != NULL) {
-		mdiag(note, r, RL_CSV_UNCHANGED, NULL, "%s", n0 > 0 ?
+		rl_csvmap_diag(note, r, RL_CSV_UNCHANGED, NULL, "%s", n0 > 0 ?
 		    "the row changes nothing: every filled cell equals the referral's current value" :
 		    "the row changes nothing: no mapped cell is filled");
 	}

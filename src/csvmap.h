@@ -103,7 +103,9 @@ typedef struct rl_csv_callbacks {
  * out of memory, an I/O error, or a header that cannot be used
  * (csv-syntax with its line: malformed, no id column, a mapped column
  * twice).  An empty input (or only a BOM and blank lines) has no header
- * and no records, and is RL_READ_OK.
+ * and no records, and is RL_READ_OK.  These read UTF-8 as it is, and
+ * their dates once, as a pipe's; the sources (source.h) decode, and make
+ * the first pass over the dates of a file.
  */
 int rl_csv_read_fd(int fd, const char *name, const rl_rules *,
 		const rl_csv_opts *, rl_arena *, const rl_csv_callbacks *,
@@ -117,7 +119,9 @@ int rl_csv_read_mem(const char *buf, size_t len, const char *name,
  * (csv.h): new borrows what rl_csv_read_fd borrows, for as long as the
  * handle lives; NULL with err when it cannot start.  start_at and feed as
  * in csv.h; follow: a range after the first, read with the header and the
- * column binding that h read (-1 when h has none).  The callbacks may
+ * column binding that h read, and what the first pass over the dates
+ * found (a copy: h is only read, and may be read by several followers at
+ * once; -1 when h has no header, or no memory).  The callbacks may
  * return RL_RECORD_PAUSE.  set_arena: where the next record is built.
  * rl_csv_reader_free() returns what rl_csv_read_fd would (with err as given
  * to new) and accepts NULL.
@@ -138,6 +142,22 @@ void rl_csv_reader_set_arena(rl_csv_reader *, rl_arena *);
 int  rl_csv_reader_position(const rl_csv_reader *, uint64_t *offset,
 		unsigned long *line, unsigned long *rows, unsigned long *index);
 int  rl_csv_reader_free(rl_csv_reader *);
+
+/*
+ * What a source knows of its input (source.c), before the first feed; a
+ * reader without it reads UTF-8 as fed, and its dates once.  dec (may be
+ * NULL): the decoder the fed bytes came through (decode.h), for
+ * csv-encoding and rl_csv_header.encoding; borrowed.  reread (may be
+ * NULL, never for a range after the first): the input again from its
+ * first byte, decoded as the fed bytes, for the first pass over the dates
+ * that the header runs (reflint(1), Dates): each call gives the next
+ * piece (1), or 0 at its end, -1 on an error; a call with p NULL ends the
+ * pass.
+ */
+struct rl_decoder;
+typedef int (*rl_csv_reread_fn)(void *ctx, const char **p, size_t *n);
+void rl_csv_reader_set_input(rl_csv_reader *, const struct rl_decoder *dec,
+		rl_csv_reread_fn reread, void *ctx);
 
 /*
  * Format detection (reflint(1), Input): do the first bytes of an input (BOM

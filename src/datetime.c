@@ -123,13 +123,12 @@ rl_datetime_parse(const char *s, size_t len, rl_instant *out)
 	return 0;
 }
 
-int
-rl_date_mdy_parse(const char *s, size_t len, rl_instant *out)
+/* N/N/YYYY with one or two digits for each N: 0 and the parts, or -1. */
+static int
+slash_parts(const char *s, size_t len, int part[2], int *y)
 {
 	size_t i = 0, n;
-	int part[2], y;
 
-	/* One or two digits for the month and the day, each before a slash. */
 	for (n = 0; n < 2; n++) {
 		size_t start = i;
 
@@ -140,12 +139,55 @@ rl_date_mdy_parse(const char *s, size_t len, rl_instant *out)
 		part[n] = digits(s + start, i - start);
 		i++;
 	}
-	if (len - i != 4 || (y = digits(s + i, 4)) < 0 ||
-	    !valid_date(y, part[0], part[1]))
+	if (len - i != 4 || (*y = digits(s + i, 4)) < 0)
 		return -1;
-	out->sec = days_from_civil(y, part[0], part[1]) * RL_SECONDS_PER_DAY;
+	return 0;
+}
+
+/* month and day: the indexes of the parts that hold them. */
+static int
+slash_parse(const char *s, size_t len, int mi, rl_instant *out)
+{
+	int part[2], y;
+
+	if (slash_parts(s, len, part, &y) == -1 ||
+	    !valid_date(y, part[mi], part[1 - mi]))
+		return -1;
+	out->sec = days_from_civil(y, part[mi], part[1 - mi]) * RL_SECONDS_PER_DAY;
 	out->nsec = 0;
 	return 0;
+}
+
+int
+rl_date_mdy_parse(const char *s, size_t len, rl_instant *out)
+{
+	return slash_parse(s, len, 0, out);
+}
+
+int
+rl_date_dmy_parse(const char *s, size_t len, rl_instant *out)
+{
+	return slash_parse(s, len, 1, out);
+}
+
+int
+rl_date_readings(const char *s, size_t len, int *first, int *second)
+{
+	int part[2], y, r = 0;
+
+	if (slash_parts(s, len, part, &y) == -1)
+		return 0;
+	if (first != NULL)
+		*first = part[0];
+	if (second != NULL)
+		*second = part[1];
+	if (valid_date(y, part[0], part[1]))
+		r |= RL_DATE_MDY;
+	if (valid_date(y, part[1], part[0]))
+		r |= RL_DATE_DMY;
+	if (r == (RL_DATE_MDY | RL_DATE_DMY) && part[0] != part[1])
+		r |= RL_DATE_DIFFER;
+	return r;
 }
 
 int

@@ -42,6 +42,20 @@ int rl_datetime_parse(const char *s, size_t len, rl_instant *out);
  */
 int rl_date_mdy_parse(const char *s, size_t len, rl_instant *out);
 
+/* The same read day first: DD/MM/YYYY or D/M/YYYY (--date-order dmy). */
+int rl_date_dmy_parse(const char *s, size_t len, rl_instant *out);
+
+/*
+ * Which readings of a cell N/N/YYYY are calendar dates, as bits:
+ * RL_DATE_MDY, RL_DATE_DMY, and RL_DATE_DIFFER when both readings are
+ * dates and not the same one (01/12/2026; not 05/05/2026).  0 for a cell
+ * of another shape.  month/day (may be NULL): the two numbers as written.
+ */
+#define RL_DATE_MDY    1
+#define RL_DATE_DMY    2
+#define RL_DATE_DIFFER 4
+int rl_date_readings(const char *s, size_t len, int *first, int *second);
+
 /*
  * Writes "YYYY-MM-DDTHH:MM:SSZ", with ".fraction" before the Z when nsec is
  * not 0 (the shortest that is exact: ".5", ".1234567").  Returns the length

@@ -81,6 +81,9 @@ typedef enum rl_code {
 	/* spreadsheets */
 	RL_CSV_UNCHANGED,
 	RL_CSV_COLUMN_IGNORED,
+	RL_CSV_ENCODING,
+	RL_CSV_COLUMN_UNKNOWN,
+	RL_CSV_DATE_AMBIGUOUS,
 	/* program-level conditions (not per record) */
 	RL_IO_ERROR,
 	RL_NOMEM,

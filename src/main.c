@@ -64,6 +64,7 @@ struct run_opts {
 	char **reports;         /* FORMAT[:FILE] */
 	int nreports;
 	const char *delimiter;  /* --delimiter, checked by check_words */
+	const char *encoding, *date_order;      /* likewise (cli.c) */
 };
 
 /* Options that take a string, and where it goes. */
@@ -83,6 +84,8 @@ run_option(struct run_opts *o, const char *name, int check)
 		{ "--partner-eligibility", 0, offsetof(struct run_opts, partner) },
 		{ "--input-format", 0, offsetof(struct run_opts, input_format) },
 		{ "--delimiter", 0, offsetof(struct run_opts, delimiter) },
+		{ "--encoding", 0, offsetof(struct run_opts, encoding) },
+		{ "--date-order", 0, offsetof(struct run_opts, date_order) },
 		{ "--accepted", 1, offsetof(struct run_opts, accepted) },
 		{ "--rejected", 1, offsetof(struct run_opts, rejected) },
 		{ "--summary", 1, offsetof(struct run_opts, summary) },
@@ -170,6 +173,8 @@ check_words(const struct run_opts *o)
 		warnx_("--delimiter %s: use ',', ';' or tab", o->delimiter);
 		return EXIT_USAGE;
 	}
+	if (rl_cli_csv_words(o->encoding, o->date_order, NULL, NULL) != 0)
+		return EXIT_USAGE;
 	if (o->emit != NULL && (o->accepted != NULL || o->rejected != NULL)) {
 		warnx_("--emit tagged writes one stream on standard output (-): %s",
 		    "--accepted and --rejected do not apply");
@@ -739,6 +744,7 @@ run_records(int argc, char **argv, rl_batch_mode mode)
 	bo.ro = o.ro;
 	bo.csv = o.input_format != NULL && strcmp(o.input_format, "csv") == 0;
 	bo.delimiter = o.delimiter != NULL ? csv_delimiter(o.delimiter) : 0;
+	(void)rl_cli_csv_words(o.encoding, o.date_order, &bo.encoding, &bo.date_order);
 	bo.snapshot = run.snap;
 	bo.max_rejected = o.max_rejected;
 	/*

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "source_int.h"
@@ -146,23 +147,32 @@ move_item(rl_source_item *it, rl_arena *a)
 
 /* Bytes ------------------------------------------------------------------ */
 
+/* The next raw bytes: *p and *n (0 at the end, and eof set). */
 static int
-read_more(rl_source *s)
+read_raw(rl_source *s, const char **p, size_t *n)
 {
 	size_t want = s->bufsize;
 	ssize_t got;
 
+	*n = 0;
 	if (!s->peek_fed) {
 		s->peek_fed = 1;
 		if (s->peek.len > 0) {
-			s->win = s->peek.data;
-			s->wpos = 0;
-			s->wlen = s->peek.len;
+			*p = s->peek.data;
+			*n = s->peek.len;
 			return 0;
 		}
 	}
+	if (s->mem != NULL && s->dec == NULL) {
+		s->eof = 1;                 /* the window was all of it */
+		return 0;
+	}
 	if (s->mem != NULL) {
-		s->eof = 1;
+		/* through the decoder in the slices of a read */
+		*p = s->mem + s->mpos;
+		*n = s->memlen - s->mpos > want ? want : s->memlen - s->mpos;
+		s->mpos += *n;
+		s->eof = *n == 0;
 		return 0;
 	}
 	if (s->o.length > 0 && s->left < want)
@@ -183,10 +193,117 @@ read_more(rl_source *s)
 	if (got == 0)
 		s->eof = 1;
 	s->left -= (uint64_t)got;
-	s->win = s->rbuf;
-	s->wpos = 0;
-	s->wlen = (size_t)got;
+	*p = s->rbuf;
+	*n = (size_t)got;
 	return 0;
+}
+
+/*
+ * After a byte not of the encoding the decoder drops the rest: a file is
+ * not read further (its bytes count as read), a pipe is drained.
+ */
+static void
+skip_rest(rl_source *s)
+{
+	struct stat st;
+
+	if (s->mem != NULL)
+		s->mpos = s->memlen;
+	else if (s->o.length == 0 && fstat(s->fd, &st) == 0 &&
+	    S_ISREG(st.st_mode) && lseek(s->fd, 0, SEEK_END) != (off_t)-1)
+		s->eof = 1;
+}
+
+static int
+read_more(rl_source *s)
+{
+	const char *p = "";
+	size_t n;
+
+	if (read_raw(s, &p, &n) == -1)
+		return -1;
+	s->wpos = 0;
+	if (s->dec == NULL) {
+		s->win = p;
+		s->wlen = n;
+		return 0;
+	}
+	s->dtext.len = 0;
+	if (rl_decoder_feed(s->dec, p, n, s->eof, &s->dtext) == -1) {
+		s->nomem = 1;
+		return -1;
+	}
+	s->win = s->dtext.data;
+	s->wlen = s->dtext.len;
+	if (rl_decoder_done(s->dec) && !s->eof)
+		skip_rest(s);
+	return 0;
+}
+
+/* The first pass (source_int.h): pread(2), or the bytes in memory. */
+int
+rl_source_reread(void *ctx, const char **p, size_t *n)
+{
+	rl_source *s = ctx;
+	const char *raw;
+	ssize_t got;
+
+	if (p == NULL) {
+		rl_decoder_free(s->rr.dec);
+		rl_buf_free(&s->rr.in);
+		rl_buf_free(&s->rr.out);
+		memset(&s->rr, 0, sizeof(s->rr));
+		return 0;
+	}
+	if (s->rr.dec == NULL && s->o.co.encoding != RL_ENC_NONE &&
+	    (s->rr.dec = rl_decoder_new((rl_encoding)s->o.co.encoding)) == NULL)
+		return -1;
+	while (!s->rr.eof) {
+		if (s->mem != NULL) {
+			got = (ssize_t)(s->memall - s->rr.pos < s->bufsize ?
+			    s->memall - s->rr.pos : s->bufsize);
+			raw = s->mem + s->rr.pos;
+		} else {
+			if (rl_buf_reserve(&s->rr.in, s->bufsize) == -1)
+				return -1;
+			do
+				got = pread(s->fd, s->rr.in.data, s->bufsize,
+				    (off_t)(s->o.offset + s->rr.pos));
+			while (got < 0 && errno == EINTR);
+			if (got < 0)
+				return -1;
+			raw = s->rr.in.data;
+		}
+		s->rr.pos += (uint64_t)got;
+		s->rr.eof = got == 0;
+		if (s->rr.dec == NULL) {
+			*p = raw;
+			*n = (size_t)got;
+			return got > 0;
+		}
+		s->rr.out.len = 0;
+		if (rl_decoder_feed(s->rr.dec, raw, (size_t)got, got == 0,
+		    &s->rr.out) == -1)
+			return -1;
+		if (s->rr.out.len > 0) {
+			*p = s->rr.out.data;
+			*n = s->rr.out.len;
+			return 1;
+		}
+		if (rl_decoder_done(s->rr.dec))
+			break;
+	}
+	return 0;
+}
+
+int
+rl_source_can_reread(const rl_source *s)
+{
+	struct stat st;
+
+	if (s->o.header_of != NULL)
+		return 0;
+	return s->mem != NULL || (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode));
 }
 
 /* The end of the input or of reading: the status, once. */
@@ -323,6 +440,33 @@ new_source(const char *name, const rl_source_opts *o, rl_diag *err)
 	return s;
 }
 
+/*
+ * What the formats sniff: the bytes as read, or, when they look like
+ * UTF-16 or the user named an encoding, decoded (into view).
+ */
+static int
+sniffed(const rl_source *s, const char **buf, size_t *len, int *eof,
+    rl_buf *view)
+{
+	int e = s->o.co.encoding;
+	rl_decoder *d;
+
+	if (e == RL_ENC_NONE || e == RL_ENC_UTF8 || (e != RL_ENC_UTF16 &&
+	    e != RL_ENC_WINDOWS_1252 && rl_utf16_sniff(*buf, *len) == 0))
+		return 0;
+	view->len = 0;
+	if ((d = rl_decoder_new((rl_encoding)e)) == NULL ||
+	    rl_decoder_feed(d, *buf, *len, *eof, view) == -1) {
+		rl_decoder_free(d);
+		return -1;
+	}
+	*eof = *eof || rl_decoder_done(d);
+	rl_decoder_free(d);
+	*buf = view->data != NULL ? view->data : "";
+	*len = view->len;
+	return 0;
+}
+
 /* Walk the table, reading more while a row cannot tell. */
 static int
 detect(rl_source *s)
@@ -331,7 +475,8 @@ detect(rl_source *s)
 	const char *buf;
 	size_t len;
 	ssize_t got;
-	int r, eof = 0;
+	int r, eof = 0, e;
+	rl_buf view = RL_BUF_INIT;
 
 	switch (s->o.kind) {
 	case RL_SOURCE_JSON:
@@ -354,18 +499,20 @@ detect(rl_source *s)
 			buf = s->peek.data;
 			len = s->peek.len;
 		}
-		if ((r = formats[i]->sniff(s, buf, len, eof)) == 1) {
+		e = eof;
+		if (sniffed(s, &buf, &len, &e, &view) == -1)
+			break;
+		if ((r = formats[i]->sniff(s, buf, len, e)) == 1) {
 			s->fmt = formats[i];
+			rl_buf_free(&view);
 			return 0;
 		}
 		if (r == 0) {
 			i++;
 			continue;
 		}
-		if (rl_buf_reserve(&s->peek, size) == -1) {
-			rl_diag_set(&s->err, RL_NOMEM, "out of memory");
-			return -1;
-		}
+		if (rl_buf_reserve(&s->peek, size) == -1)
+			break;
 		if (s->o.length > 0 && s->left < size)
 			size = (size_t)s->left;
 		got = size == 0 ? 0 : read(s->fd, s->peek.data + s->peek.len,
@@ -376,6 +523,7 @@ detect(rl_source *s)
 			rl_diag_set(&s->err, RL_IO_ERROR, "%s: %s",
 			    s->name != NULL ? s->name : "<stdin>",
 			    strerror(errno));
+			rl_buf_free(&view);
 			return -1;
 		}
 		if (got == 0)
@@ -383,7 +531,42 @@ detect(rl_source *s)
 		s->left -= (uint64_t)got;
 		s->peek.len += (size_t)got;
 	}
+	rl_buf_free(&view);
+	if (i < sizeof(formats) / sizeof(formats[0])) {
+		rl_diag_set(&s->err, RL_NOMEM, "out of memory");
+		return -1;
+	}
 	s->fmt = &rl_source_json;
+	return 0;
+}
+
+/*
+ * A spreadsheet's decoder: as asked; in a range after the first, as the
+ * header's source decided, counting lines from the range's first.
+ */
+static int
+new_decoder(rl_source *s)
+{
+	const rl_source *h = s->o.header_of;
+	int e = s->o.co.encoding;
+
+	if (s->fmt != &rl_source_csv)
+		return 0;
+	if (h != NULL)
+		e = h->dec != NULL ? (int)rl_decoder_encoding(h->dec) :
+		    RL_ENC_NONE;
+	if (e == RL_ENC_NONE)
+		return 0;
+	if ((s->dec = rl_decoder_new((rl_encoding)e)) == NULL) {
+		rl_diag_set(&s->err, RL_NOMEM, "out of memory");
+		return -1;
+	}
+	rl_decoder_set_line(s->dec, s->o.line);
+	if (s->mem != NULL) {
+		/* memory goes through the decoder too, in slices */
+		s->wlen = 0;
+		s->peek_fed = 1;
+	}
 	return 0;
 }
 
@@ -394,7 +577,7 @@ start(rl_source *s, rl_diag *err)
 		rl_diag_set(&s->err, RL_NOMEM, "out of memory");
 		goto fail;
 	}
-	if (detect(s) == -1 || s->fmt->open(s) == -1)
+	if (detect(s) == -1 || new_decoder(s) == -1 || s->fmt->open(s) == -1)
 		goto fail;
 	return s;
 fail:
@@ -461,6 +644,7 @@ rl_source_open_mem(const char *buf, size_t len, const char *name,
 		s->o.offset = len;
 	buf += s->o.offset;
 	len -= (size_t)s->o.offset;
+	s->memall = len;
 	if (s->o.length > 0 && s->o.length < len)
 		len = (size_t)s->o.length;
 	s->mem = buf != NULL ? buf : "";
@@ -500,6 +684,9 @@ rl_source_close(rl_source *s)
 	if (s->own_fd && s->fd >= 0)
 		close(s->fd);
 	rl_buf_free(&s->peek);
+	(void)rl_source_reread(s, NULL, NULL);
+	rl_decoder_free(s->dec);
+	rl_buf_free(&s->dtext);
 	rl_free(s->rbuf);
 	rl_free(s->q);
 	rl_arena_free(s->qa);

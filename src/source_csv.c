@@ -100,6 +100,9 @@ open_csv(rl_source *s)
 	    &cbs, s, &s->err)) == NULL)
 		return -1;
 	s->parser = cr;
+	/* the header reads the dates of a whole input ahead, not a range */
+	rl_csv_reader_set_input(cr, s->dec, rl_source_can_reread(s) ?
+	    rl_source_reread : NULL, s);
 	rl_csv_reader_start_at(cr, s->o.offset, s->o.line, s->o.rows,
 	    s->o.records);
 	if (s->o.header_of != NULL &&

@@ -11,6 +11,7 @@
 #ifndef RL_SOURCE_INT_H
 #define RL_SOURCE_INT_H
 
+#include "decode.h"
 #include "source.h"
 
 struct rl_source_format {
@@ -43,6 +44,22 @@ struct rl_source {
 	int fd, own_fd;
 	const char *mem;            /* memory source, or NULL */
 	size_t memlen;
+	size_t memall;              /* its bytes to the end, past a length */
+	/*
+	 * A CSV input not fed as it is (rl_csv_opts.encoding): the decoder
+	 * in front of the parser, and the window it fills; mpos: the bytes
+	 * of memory decoded.  rr: the first pass over the input again
+	 * (rl_source_reread).
+	 */
+	rl_decoder *dec;
+	rl_buf dtext;
+	size_t mpos;
+	struct {
+		rl_decoder *dec;
+		rl_buf in, out;
+		uint64_t pos;
+		int eof;
+	} rr;
 	/* the bytes read and not yet fed: win[wpos, wlen) */
 	const char *win;
 	size_t wpos, wlen;
@@ -66,5 +83,12 @@ int rl_source_push(rl_source *, const rl_source_item *);
 rl_arena *rl_source_build_arena(const rl_source *);
 /* next_arena for the parsers: after an item, the queue's arena. */
 rl_arena *rl_source_next_arena(void *ctx, int *same);
+/*
+ * The input again from its first byte (offset), decoded as it is fed,
+ * for csvmap.h's rl_csv_reread_fn (ctx: the source); can_reread: 1 when
+ * it can be read again (bytes in memory, a regular file).
+ */
+int rl_source_reread(void *ctx, const char **p, size_t *n);
+int rl_source_can_reread(const rl_source *);
 
 #endif /* RL_SOURCE_INT_H */

@@ -278,7 +278,7 @@ static const struct tcase convs[] = {
 	  "2 L3 R3 [b,,,,2026-03-31,] {\"id\":\"b\",\"patch\":[]}\n"
 	  "  ~ value-format L3:6 /details/closingDateTime Estimated Close Date: \"2026-03-31\" is not a calendar date MM/DD/YYYY\n"
 	  "3 L4 R4 [c,,,,31/03/2026,] {\"id\":\"c\",\"patch\":[]}\n"
-	  "  ~ value-format L4:6 /details/closingDateTime Estimated Close Date: \"31/03/2026\" is not a calendar date MM/DD/YYYY\n"
+	  "  ~ value-format L4:6 /details/closingDateTime Estimated Close Date: \"31/03/2026\" is not a calendar date MM/DD/YYYY; as DD/MM/YYYY it is 31 March: give --date-order dmy if the sheet's dates are written that way\n"
 	  "4 L5 R5 [d,,,,3/31/26,] {\"id\":\"d\",\"patch\":[]}\n"
 	  "  ~ value-format L5:6 /details/closingDateTime Estimated Close Date: \"3/31/26\" is not a calendar date MM/DD/YYYY\n"
 	  "5 L6 R6 [e,,,,02/29/2026,] {\"id\":\"e\",\"patch\":[]}\n"
