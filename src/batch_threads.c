@@ -332,6 +332,18 @@ rl_bt_read_piped(rl_batch *b, rl_source *s, rl_diag *err, int *rc)
  * to tell go first.  -1 when that does not apply (the source then reads,
  * with every byte read here given back) or the threads cannot start.
  */
+/* The workers of --threads N, with this batch's judge and emit. */
+static void
+par_opts(rl_batch *b, rl_par_opts *po)
+{
+	memset(po, 0, sizeof(*po));
+	po->workers = (unsigned)b->o.threads;
+	po->chunk = b->o.chunk;
+	po->judge = par_judge;
+	po->emit = par_emit;
+	po->ctx = b;
+}
+
 /*
  * CSV on the workers, for a file (the tail and the header's end need a
  * seek; a pipe stays on the pipeline).  The header, and the rows that the
@@ -376,12 +388,7 @@ read_parallel_csv(rl_batch *b, int fd, const char *name, rl_source *s,
 	so.kind = RL_SOURCE_CSV;
 	so.co.delimiter = b->input.delimiter;
 	so.header_of = s;
-	memset(&po, 0, sizeof(po));
-	po.workers = (unsigned)b->o.threads;
-	po.chunk = b->o.chunk;
-	po.judge = par_judge;
-	po.emit = par_emit;
-	po.ctx = b;
+	par_opts(b, &po);
 	po.csv = &so;
 	po.start = pos;
 	if ((r = rl_par_read_fd(fd, name, &b->o.ro, &po, err)) == -1) {
@@ -449,12 +456,7 @@ rl_bt_read_parallel(rl_batch *b, int fd, const char *name, rl_source *s,
 		ro.prefix = buf.data;
 		ro.prefix_len = buf.len;
 		ro.first_line = b->o.line_offset + 1;
-		memset(&po, 0, sizeof(po));
-		po.workers = (unsigned)b->o.threads;
-		po.chunk = b->o.chunk;
-		po.judge = par_judge;
-		po.emit = par_emit;
-		po.ctx = b;
+		par_opts(b, &po);
 		r = rl_par_read_fd(fd, name, &ro, &po, err);
 	}
 	/* not for the workers: the source reads what was read here too */

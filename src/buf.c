@@ -1,10 +1,12 @@
 /* buf.c: growable byte buffer. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -86,4 +88,29 @@ rl_buf_cstr(rl_buf *b)
 	}
 	b->data[b->len] = '\0';
 	return b->data;
+}
+
+int
+rl_buf_read_fd(rl_buf *b, int fd, size_t cap)
+{
+	ssize_t n;
+
+	for (;;) {
+		if (rl_buf_reserve(b, 65536) == -1) {
+			errno = ENOMEM;
+			return -1;
+		}
+		n = read(fd, b->data + b->len, b->cap - b->len - 1);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return -1;
+		if (n == 0)
+			return 0;
+		b->len += (size_t)n;
+		if (cap > 0 && b->len > cap) {
+			errno = EFBIG;
+			return -1;
+		}
+	}
 }

@@ -21,6 +21,12 @@ typedef struct rl_buf {
 #define RL_BUF_INIT { NULL, 0, 0 }
 
 int  rl_buf_reserve(rl_buf *, size_t more);
+/*
+ * Appends what fd holds to its end (read(2), EINTR retried; fd is not
+ * closed), keeping room for a NUL.  0, or -1 with errno: the read's,
+ * ENOMEM, or EFBIG once b holds more than cap bytes (0: no cap).
+ */
+int  rl_buf_read_fd(rl_buf *, int fd, size_t cap);
 int  rl_buf_printf(rl_buf *, const char *, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))

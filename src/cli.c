@@ -556,23 +556,11 @@ int
 rl_cli_slurp(const char *path, rl_buf *b)
 {
 	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY);
-	ssize_t n;
+	int n;
 
 	if (fd == -1)
 		return -1;
-	for (;;) {
-		if (rl_buf_reserve(b, 65536) == -1) {
-			errno = ENOMEM;
-			n = -1;
-			break;
-		}
-		n = read(fd, b->data + b->len, b->cap - b->len - 1);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		b->len += (size_t)n;
-	}
+	n = rl_buf_read_fd(b, fd, 0);
 	if (fd != STDIN_FILENO) {
 		int saved = errno;
 		close(fd);

@@ -442,25 +442,8 @@ slurp(const char *path, rl_buf *b)
 		errno = refuse;
 		return -1;
 	}
-	for (;;) {
-		if (rl_buf_reserve(b, 65536) == -1) {
-			errno = ENOMEM;
-			n = -1;
-			break;
-		}
-		n = read(fd, b->data + b->len, b->cap - b->len - 1);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		b->len += (size_t)n;
-		if (b->len > cap) {     /* it grew after fstat */
-			errno = EFBIG;
-			n = -1;
-			break;
-		}
-	}
-	if (n == -1) {
+	/* EFBIG too when it grew after fstat */
+	if ((n = rl_buf_read_fd(b, fd, cap)) == -1) {
 		int saved = errno;
 		close(fd);
 		errno = saved;
