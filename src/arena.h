@@ -22,7 +22,7 @@ typedef struct rl_arena rl_arena;
 
 rl_arena *rl_arena_new(size_t chunk) RL_WARN_UNUSED;
 void      rl_arena_free(rl_arena *);
-/* Releases everything; keeps up to one chunk for the next record. */
+/* Releases everything; keeps its default-size chunks for the next use. */
 void      rl_arena_reset(rl_arena *);
 /* Aligned for any object; NULL when memory runs out. */
 void     *rl_arena_alloc(rl_arena *, size_t) RL_WARN_UNUSED;
