@@ -48,6 +48,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "csv.h"
+#include "utf8.h"
 #include "reader.h"
 
 enum st {
@@ -171,45 +172,28 @@ static size_t
 check_text(const unsigned char *s, size_t n, const char **what)
 {
 	size_t i = 0;
+	int k;
 
 	while (i < n) {
-		unsigned c = s[i], need, min, cp;
-
-		if (c < 0x80) {
-			if (c == 0) {
+		if (s[i] < 0x80) {
+			if (s[i] == 0) {
 				*what = "a NUL byte";
 				return i + 1;
 			}
 			i++;
 			continue;
 		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			need = 1; min = 0x80; cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			need = 2; min = 0x800; cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			need = 3; min = 0x10000; cp = c & 0x07;
-		} else
-			goto bad;
-		if (n - i <= need)
-			goto bad;
-		for (unsigned k = 1; k <= need; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				goto bad;
-			cp = cp << 6 | (s[i + k] & 0x3F);
+		if ((k = rl_utf8_seq(s + i, n - i)) <= 0) {
+			*what = "invalid UTF-8";
+			return i + 1;
 		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			goto bad;
-		if (cp == 0xFEFF) {
+		if (k == 3 && s[i] == 0xEF && s[i + 1] == 0xBB && s[i + 2] == 0xBF) {
 			*what = "a byte-order mark (U+FEFF)";
 			return i + 1;
 		}
-		i += need + 1;
+		i += (size_t)k;
 	}
 	return 0;
-bad:
-	*what = "invalid UTF-8";
-	return i + 1;
 }
 
 /* A field begins at the current byte, or (after a delimiter) the next. */

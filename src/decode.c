@@ -23,6 +23,7 @@
 #include <strings.h>
 
 #include "decode.h"
+#include "utf8.h"
 
 #define HEAD 64
 
@@ -241,35 +242,9 @@ problem(rl_decoder *d, rl_buf *out, const unsigned char *s, size_t n)
 static int
 utf8_len(const unsigned char *s, size_t n, int more)
 {
-	unsigned c = s[0], need, min, cp, k;
+	int k = rl_utf8_seq(s, n);
 
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF) {
-		need = 1; min = 0x80; cp = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		need = 2; min = 0x800; cp = c & 0x0F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		need = 3; min = 0x10000; cp = c & 0x07;
-	} else
-		return -1;
-	for (k = 1; k <= need; k++) {
-		if (k >= n)
-			return more ? 0 : -1;
-		if ((s[k] & 0xC0) != 0x80)
-			return -1;
-		cp = cp << 6 | (s[k] & 0x3F);
-		/* decide overlong forms and surrogates as early as possible */
-		if (k == 1 && need == 2 && ((c == 0xE0 && s[1] < 0xA0) ||
-		    (c == 0xED && s[1] >= 0xA0)))
-			return -1;
-		if (k == 1 && need == 3 && ((c == 0xF0 && s[1] < 0x90) ||
-		    (c == 0xF4 && s[1] >= 0x90)))
-			return -1;
-	}
-	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return -1;
-	return (int)need + 1;
+	return k == 0 && !more ? -1 : k;
 }
 
 /* Checked UTF-8: runs of valid bytes are written as they are. */

@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "utf8.h"
 
 #define E RL_SEV_ERROR
 #define W RL_SEV_WARNING
@@ -164,34 +165,9 @@ rl_diag_vset(rl_diag *d, rl_code code, const char *fmt, va_list ap)
 static size_t
 seq_len(const unsigned char *s, size_t n)
 {
-	unsigned char c = s[0];
-	size_t k, i;
-	unsigned char lo = 0x80, hi = 0xBF;
+	int k = rl_utf8_seq(s, n);
 
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		k = 2;
-	else if (c >= 0xE0 && c <= 0xEF) {
-		k = 3;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;      /* no surrogates */
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		k = 4;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else
-		return 0;
-	if (n < k || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < k; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	return k;
+	return k > 0 ? (size_t)k : 0;
 }
 
 #define REPLACEMENT "\xEF\xBF\xBD"

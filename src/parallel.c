@@ -19,6 +19,7 @@
 
 #include "parallel.h"
 #include "regex.h"
+#include "utf8.h"
 
 enum { C_FREE, C_FILLED, C_WORKING, C_DONE };
 
@@ -350,7 +351,8 @@ cut_csv(const struct input *in, const char *buf, size_t n,
 	const unsigned char *s = (const unsigned char *)buf;
 	size_t i, cut = 0, row = 0, field = 0;
 	unsigned long nl = 0, cut_nl = 0;
-	unsigned lo = 0x80, hi = 0xBF, need = 0;
+	unsigned char lo = 0x80, hi = 0xBF;
+	unsigned need = 0;
 	int st = K_START;
 
 	*rows = 0;
@@ -382,21 +384,7 @@ cut_csv(const struct input *in, const char *buf, size_t n,
 			hi = 0xBF;
 			need--;
 		} else if (c >= 0x80) {
-			if (c >= 0xC2 && c <= 0xDF)
-				need = 1;
-			else if (c >= 0xE0 && c <= 0xEF) {
-				need = 2;
-				if (c == 0xE0)
-					lo = 0xA0;
-				else if (c == 0xED)
-					hi = 0x9F;
-			} else if (c >= 0xF0 && c <= 0xF4) {
-				need = 3;
-				if (c == 0xF0)
-					lo = 0x90;
-				else if (c == 0xF4)
-					hi = 0x8F;
-			} else
+			if ((need = rl_utf8_lead((unsigned char)c, &lo, &hi)) == 0)
 				break;
 		} else if (c == 0)
 			break;

@@ -9,56 +9,7 @@
 #include <string.h>
 
 #include "reader_int.h"
-
-/* Strict UTF-8: no overlong forms, surrogates or code points past U+10FFFF. */
-static int
-utf8_valid(const unsigned char *s, size_t n)
-{
-	const uint64_t hi = 0x8080808080808080ULL;
-	size_t i = 0, len, j;
-	uint64_t w, any = 0;
-	unsigned char c, tail = 0;
-
-	/* Most strings are ASCII. */
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, s + i, 8);
-		any |= w;
-	}
-	for (j = i; j < n; j++)
-		tail |= s[j];
-	if ((any & hi) == 0 && (tail & 0x80) == 0)
-		return 1;
-	i = 0;
-	while (i < n) {
-		if (i + 8 <= n) {
-			memcpy(&w, s + i, 8);
-			if ((w & hi) == 0) {
-				i += 8;
-				continue;
-			}
-		}
-		c = s[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c < 0xC2 || c > 0xF4)
-			return 0;
-		len = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-		if (n - i < len)
-			return 0;
-		for (j = 1; j < len; j++)
-			if ((s[i + j] & 0xC0) != 0x80)
-				return 0;
-		if ((c == 0xE0 && s[i + 1] < 0xA0) ||
-		    (c == 0xED && s[i + 1] > 0x9F) ||
-		    (c == 0xF0 && s[i + 1] < 0x90) ||
-		    (c == 0xF4 && s[i + 1] > 0x8F))
-			return 0;
-		i += len;
-	}
-	return 1;
-}
+#include "utf8.h"
 
 void *
 rl_rd_alloc_block(struct rl_reader *r, size_t n)
@@ -245,14 +196,14 @@ scalar(struct rl_reader *r, rl_type t, const char *s, size_t len)
 	/* inside a record, a scalar is always built (begin_value says 1) */
 	if (!r->building && (b = rl_rd_begin_value(r, 0)) <= 0) {
 		if (b == 0 && t == RL_STRING &&
-		    !utf8_valid((const unsigned char *)s, len))
+		    rl_utf8_check((const unsigned char *)s, len) != 0)
 			return bad_string(r, len);
 		return b == 0;
 	}
 	if ((v = new_scalar(r, t, s, len, &high)) == NULL)
 		return rl_rd_nomem(r);
 	if (high && t == RL_STRING &&
-	    !utf8_valid((const unsigned char *)v->u.s.ptr, len))
+	    rl_utf8_check((const unsigned char *)v->u.s.ptr, len) != 0)
 		return bad_string(r, len);
 	v->line = (unsigned)r->line;
 	return add_value(r, v);
@@ -339,11 +290,11 @@ cb_map_key(void *ctx, const unsigned char *s, size_t len)
 	if (len > r->max_string)
 		return bad_string(r, len);
 	if (!r->building)
-		return utf8_valid(s, len) || bad_string(r, len);
+		return rl_utf8_check(s, len) == 0 || bad_string(r, len);
 	if ((key = alloc(r, len + 1)) == NULL)
 		return rl_rd_nomem(r);
 	if (copy_text(key, (const char *)s, len) &&
-	    !utf8_valid((const unsigned char *)key, len))
+	    rl_utf8_check((const unsigned char *)key, len) != 0)
 		return bad_string(r, len);
 	if (r->nent == r->cent) {
 		if ((q = grow(r, r->ent, &r->cent, sizeof(*r->ent))) == NULL)

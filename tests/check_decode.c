@@ -14,6 +14,7 @@
 #include "decode.h"
 #include "rules.h"
 #include "source.h"
+#include "utf8.h"
 
 #define N(x) (int)(sizeof(x) / sizeof((x)[0]))
 
@@ -321,6 +322,128 @@ START_TEST(test_csv_follow)
 }
 END_TEST
 
+/*
+ * Strict UTF-8 (utf8.h) against its definition: a sequence of one to four
+ * bytes is valid exactly when it is the shortest encoding of a scalar
+ * value (not a surrogate, at most U+10FFFF).  Every sequence of up to
+ * three bytes is tried, and every four-byte one whose lead byte is 0xF0
+ * to 0xF7 with continuation bytes of a few kinds; each proper prefix of a
+ * valid sequence is "more to come" (0).
+ */
+static int
+ref_len(const unsigned char *s, size_t n)
+{
+	unsigned long cp;
+	size_t k, need;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xE0) == 0xC0)
+		need = 2, cp = s[0] & 0x1Fu;
+	else if ((s[0] & 0xF0) == 0xE0)
+		need = 3, cp = s[0] & 0x0Fu;
+	else if ((s[0] & 0xF8) == 0xF0)
+		need = 4, cp = s[0] & 0x07u;
+	else
+		return -1;
+	if (n < need)
+		return -2;              /* decided by the caller */
+	for (k = 1; k < need; k++) {
+		if ((s[k] & 0xC0) != 0x80)
+			return -1;
+		cp = cp << 6 | (s[k] & 0x3Fu);
+	}
+	if ((need == 2 && cp < 0x80) || (need == 3 && cp < 0x800) ||
+	    (need == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return -1;
+	return (int)need;
+}
+
+/* What rl_utf8_seq must say of s[0..n). */
+static int
+expect(const unsigned char *s, size_t n)
+{
+	unsigned char t[4] = { 0x80, 0x80, 0x80, 0x80 };
+	int r = ref_len(s, n);
+	unsigned lo;
+
+	if (r != -2)
+		return r;
+	/* too short: a valid beginning when some completion is valid */
+	memcpy(t, s, n);
+	for (lo = 0x80; lo <= 0xBF; lo++) {
+		if (n < 2)
+			t[1] = (unsigned char)lo;
+		if (ref_len(t, 4) > 0)
+			return 0;
+	}
+	return -1;
+}
+
+START_TEST(test_utf8_exhaustive)
+{
+	static const unsigned char cont[] = { 0x00, 0x41, 0x7F, 0x80, 0x8F,
+	    0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF };
+	unsigned char s[4];
+	unsigned a, b, c, d;
+	unsigned long tried = 0, valid = 0;
+
+	for (a = 0; a < 256; a++) {
+		s[0] = (unsigned char)a;
+		ck_assert_int_eq(rl_utf8_seq(s, 1), expect(s, 1));
+		for (b = 0; b < 256; b++) {
+			s[1] = (unsigned char)b;
+			ck_assert_int_eq(rl_utf8_seq(s, 2), expect(s, 2));
+			for (c = 0; c < 256; c++) {
+				int e;
+
+				s[2] = (unsigned char)c;
+				e = expect(s, 3);
+				if (rl_utf8_seq(s, 3) != e)
+					ck_abort_msg("%02X %02X %02X: %d, not %d",
+					    a, b, c, rl_utf8_seq(s, 3), e);
+				tried++;
+				valid += e == 3;
+				/* four bytes: after a lead byte of four */
+				if (a < 0xF0 || a > 0xF7 || c < 0x80)
+					continue;
+				for (d = 0; d < sizeof(cont); d++) {
+					s[3] = cont[d];
+					e = expect(s, 4);
+					if (rl_utf8_seq(s, 4) != e)
+						ck_abort_msg("%02X %02X %02X %02X",
+						    a, b, c, s[3]);
+				}
+			}
+		}
+	}
+	/* U+0800..U+FFFF less the surrogates */
+	ck_assert_uint_eq(valid, 0xF800 - 0x800);
+	ck_assert_uint_eq(tried, 1UL << 24);
+}
+END_TEST
+
+/* rl_utf8_check: the offset + 1 of the first bad sequence, past ASCII runs. */
+START_TEST(test_utf8_check)
+{
+	static const struct { const char *s; size_t want; } c[] = {
+		{ "", 0 }, { "plain ASCII, more than eight bytes", 0 },
+		{ "caf\xC3\xA9 cr\xC3\xA8me", 0 },
+		{ "0123456789\xC3", 11 },           /* cut short at the end */
+		{ "0123456789abcdef\xC0\xAF", 17 },/* overlong '/' */
+		{ "\xED\xA0\x80", 1 },             /* a surrogate */
+		{ "ok \xF4\x90\x80\x80", 4 },      /* past U+10FFFF */
+		{ "\xF0\x9F\x98\x80 then \xFF", 11 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		ck_assert_uint_eq(rl_utf8_check((const unsigned char *)c[i].s,
+		    strlen(c[i].s)), c[i].want);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -334,6 +457,8 @@ suite(void)
 	tcase_add_test(tc, test_csv_dates);
 	tcase_add_test(tc, test_csv_near_miss);
 	tcase_add_test(tc, test_csv_follow);
+	tcase_add_test(tc, test_utf8_exhaustive);
+	tcase_add_test(tc, test_utf8_check);
 	suite_add_tcase(s, tc);
 	return s;
 }
