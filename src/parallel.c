@@ -393,6 +393,23 @@ cut_csv(const struct input *in, const char *buf, size_t n,
 		if (c == '\n')
 			nl++;
 		switch (st) {
+		case K_QUOTED:
+			if (c == '"')
+				st = K_QQ;
+			else
+				field++;
+			continue;
+		case K_QQ:
+			if (c == '"') {
+				field++;
+				st = K_QUOTED;
+				continue;
+			}
+			/*
+			 * Past its closing quote a field ends as a plain
+			 * one does, and nothing else may follow.
+			 */
+			/* FALLTHROUGH */
 		case K_START:
 			if (c == '"') {
 				st = K_QUOTED;
@@ -407,32 +424,12 @@ cut_csv(const struct input *in, const char *buf, size_t n,
 				goto row_end;
 			else if (c == '\r')
 				st = K_CR;
-			else if (c == '"')
+			else if (c == '"' || st == K_QQ)
 				goto broken;
 			else {
 				field++;
 				st = K_PLAIN;
 			}
-			continue;
-		case K_QUOTED:
-			if (c == '"')
-				st = K_QQ;
-			else
-				field++;
-			continue;
-		case K_QQ:
-			if (c == '"') {
-				field++;
-				st = K_QUOTED;
-			} else if (c == in->delim) {
-				field = 0;
-				st = K_START;
-			} else if (c == '\n')
-				goto row_end;
-			else if (c == '\r')
-				st = K_CR;
-			else
-				goto broken;
 			continue;
 		case K_CR:
 			if (c == '\n')
