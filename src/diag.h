@@ -124,8 +124,8 @@ typedef struct rl_diag {
 	 * A diagnostic of a CSV row names the spreadsheet column it is about:
 	 * field is the 0-based field of the row (rl_csv_column_name gives its
 	 * letters), -1 = none (a JSON record, the row as a whole).  The CSV
-	 * reader sets it for a cell that did not convert, the batch for an op
-	 * made from a cell.  field_name: that column's header text as the
+	 * reader sets it for a cell that did not convert and for a column
+	 * whose header is a near miss, the batch for an op made from a cell.  field_name: that column's header text as the
 	 * file has it, NUL-ended, or NULL; set by the batch alone, with the
 	 * "column F \"Header\": " in front of the message.  It is borrowed
 	 * from the batch's copy of the input's header and valid while the
