@@ -472,8 +472,10 @@ rl_bt_progress(rl_batch *b)
 
 /*
  * A message about an op of a CSV row names the cell that made the op
- * instead: 'column D "Partner Referral Substatus": ' in front, and no op
- * index (a spreadsheet user has no patch; reflint(1), Spreadsheets).
+ * instead, and so does one about a cell (a conversion problem: the reader
+ * set its field): 'column D "Partner Referral Substatus": ' in front, the
+ * field and its header in the diagnostic for the structured outputs, and
+ * no op index (a spreadsheet user has no patch; reflint(1), Spreadsheets).
  * Without letter, for the row's own Errors cell: in the csv-rows file
  * the columns are not where they were.
  */
@@ -483,17 +485,17 @@ name_columns(rl_batch *b, rl_result *res, int letter_too)
 	const rl_csv_record *r = b->csv;
 	char letter[RL_CSV_COLUMN_NAME_MAX], *t;
 	size_t i, k, m, n;
-	unsigned col;
+	unsigned long col;
 
-	if (r->op_column == NULL)
-		return 0;
 	for (i = 0; i < res->n; i++) {
 		rl_diag *d = &res->d[i];
 		const char *s = rl_diag_message(d), *name;
 
-		if (d->op < 0 || (size_t)d->op >= r->nops)
+		if (r->op_column != NULL && d->op >= 0 && (size_t)d->op < r->nops)
+			d->field = (long)r->op_column[d->op];
+		if (d->field < 0)
 			continue;
-		col = r->op_column[d->op];
+		col = (unsigned long)d->field;
 		(void)rl_csv_column_name(col, letter);
 		name = col < b->hdr_n ? b->hdr_names.data + b->hdr_off[col] : "";
 		m = strlen(s);
@@ -506,17 +508,21 @@ name_columns(rl_batch *b, rl_result *res, int letter_too)
 		memcpy(t + k, s, m + 1);
 		if (rl_diag_put_message(d, b->a, t, k + m) == -1)
 			return -1;
+		d->field_name = name;
 		d->op = -1;
 	}
 	return 0;
 }
 
-/* The header's column names, for name_columns. */
+/*
+ * The header's column names, for name_columns: as the file has them,
+ * bytes that are not UTF-8 mended (they go into JSON strings).
+ */
 static int
 keep_name(void *ctx, const rl_csv_row *row)
 {
 	rl_batch *b = ctx;
-	size_t i;
+	size_t i, m;
 
 	b->hdr_n = 0;
 	rl_buf_clear(&b->hdr_names);
@@ -530,9 +536,11 @@ keep_name(void *ctx, const rl_csv_row *row)
 	}
 	for (i = 0; i < row->n; i++) {
 		b->hdr_off[i] = b->hdr_names.len;
-		if (rl_buf_append(&b->hdr_names, row->f[i].s, row->f[i].len) == -1 ||
-		    rl_buf_putc(&b->hdr_names, '\0') == -1)
+		m = rl_utf8_mended_len(row->f[i].s, row->f[i].len);
+		if (rl_buf_reserve(&b->hdr_names, m + 1) == -1)
 			return 1;
+		b->hdr_names.len += rl_utf8_fit(b->hdr_names.data +
+		    b->hdr_names.len, m + 1, row->f[i].s, row->f[i].len) + 1;
 	}
 	b->hdr_n = row->n;
 	return 1;                   /* the header is all there is */

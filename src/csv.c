@@ -136,6 +136,7 @@ problem(struct rl_csv_parser *p, unsigned long line, unsigned long col,
 	p->d.line = line;
 	p->d.column = col;
 	p->d.op = -1;
+	p->d.field = -1;
 	va_start(ap, fmt);
 	vsnprintf(p->d.message, sizeof(p->d.message), fmt, ap);
 	va_end(ap);

@@ -78,6 +78,7 @@ rl_csvmap_diag(rl_diag *d, const rl_rules *r, rl_code code, const char *source,
 	d->severity = rl_rules_severity(r, code);
 	d->source = source;
 	d->op = -1;
+	d->field = -1;
 	va_start(ap, fmt);
 	vsnprintf(d->message, sizeof(d->message), fmt, ap);
 	va_end(ap);
@@ -85,7 +86,11 @@ rl_csvmap_diag(rl_diag *d, const rl_rules *r, rl_code code, const char *source,
 
 /* ---- conversions -------------------------------------------------------- */
 
-/* A conversion problem of a cell. */
+/*
+ * A conversion problem of a cell, naming the cell's field: the batch puts
+ * the column's letters and header in front of the message (which names
+ * neither).
+ */
 rl_diag *
 rl_csvmap_cell_diag(struct map *m, const struct rl_column *col,
     const rl_csv_field *f, rl_code code)
@@ -95,6 +100,7 @@ rl_csvmap_cell_diag(struct map *m, const struct rl_column *col,
 	rl_csvmap_diag(d, m->r, code, NULL, "%s", "");
 	d->line = f->line;
 	d->column = f->column;
+	d->field = m->bind[col - m->cols->c];
 	if (col->path != NULL)
 		rl_diag_set_pointer(d, col->path, col->plen);
 	return d;
@@ -110,9 +116,9 @@ conv_number(struct map *m, const struct rl_column *col, const rl_csv_field *f,
 		return rl_json_number(m->a, s, len);
 	d = rl_csvmap_cell_diag(m, col, f, RL_VALUE_FORMAT);
 	snprintf(d->message, sizeof(d->message),
-	    "%s: \"%.*s\" is not a number: write digits with an optional minus "
+	    "\"%.*s\" is not a number: write digits with an optional minus "
 	    "sign and a decimal point, without thousands separators, spaces or "
-	    "a currency sign (25000.50)", col->header, rl_csvmap_snip_len(s, len), s);
+	    "a currency sign (25000.50)", rl_csvmap_snip_len(s, len), s);
 	return NULL;
 }
 
@@ -158,18 +164,18 @@ conv_reason(struct map *m, const struct rl_column *col, const rl_csv_field *f,
 	d = rl_csvmap_cell_diag(m, col, f, RL_VALUE_ENUM);
 	if (sublen == 0)
 		snprintf(d->message, sizeof(d->message),
-		    "%s: reason code \"%.*s\" needs a substatus in column \"%s\" of the same row",
-		    col->header, rl_csvmap_snip_len(s, len), s,
+		    "reason code \"%.*s\" needs a substatus in column \"%s\" of the same row",
+		    rl_csvmap_snip_len(s, len), s,
 		    m->cols->c[col->substatus].header);
 	else if (codes == NULL)
 		snprintf(d->message, sizeof(d->message),
-		    "%s: \"%.*s\" given, but substatus \"%.*s\" takes no reason code",
-		    col->header, rl_csvmap_snip_len(s, len), s,
+		    "\"%.*s\" given, but substatus \"%.*s\" takes no reason code",
+		    rl_csvmap_snip_len(s, len), s,
 		    rl_csvmap_snip_len(sub, sublen), sub);
 	else
 		snprintf(d->message, sizeof(d->message),
-		    "%s: \"%.*s\" is not a reason code for %.*s (1 to %zu)",
-		    col->header, rl_csvmap_snip_len(s, len), s,
+		    "\"%.*s\" is not a reason code for %.*s (1 to %zu)",
+		    rl_csvmap_snip_len(s, len), s,
 		    rl_csvmap_snip_len(sub, sublen), sub,
 		    codes->u.o.n);
 	return NULL;
@@ -200,8 +206,8 @@ conv_state(struct map *m, const struct rl_column *col, const rl_csv_field *f,
 	{
 		size_t used;
 
-		snprintf(d->message, sizeof(d->message), "%s: \"%.*s\" is not one of ",
-		    col->header, rl_csvmap_snip_len(s, len), s);
+		snprintf(d->message, sizeof(d->message), "\"%.*s\" is not one of ",
+		    rl_csvmap_snip_len(s, len), s);
 		for (i = 0; i < col->nstates; i++) {
 			used = strlen(d->message);
 			if (memchr(col->states[i].text, '/', col->states[i].len) != NULL)

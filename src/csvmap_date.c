@@ -81,8 +81,8 @@ rl_csvmap_conv_date(struct map *m, const struct rl_column *col,
 			if (dc->dmy) {
 				d = rl_csvmap_cell_diag(m, col, f, RL_CSV_DATE_AMBIGUOUS);
 				snprintf(d->message, sizeof(d->message),
-				    "%s: \"%.*s\" is read as %s %d (MM/DD/YYYY), but the column also has \"%s\" (row %lu), a DD/MM/YYYY date: give --date-order dmy if it means %d %s, --date-order mdy if not",
-				    col->header, rl_csvmap_snip_len(s, len), s,
+				    "\"%.*s\" is read as %s %d (MM/DD/YYYY), but the column also has \"%s\" (row %lu), a DD/MM/YYYY date: give --date-order dmy if it means %d %s, --date-order mdy if not",
+				    rl_csvmap_snip_len(s, len), s,
 				    months[a - 1], b, dc->dmy_text, dc->dmy_row, a,
 				    months[b - 1]);
 			} else if (!m->frozen && dc->nearlier++ <
@@ -94,7 +94,7 @@ rl_csvmap_conv_date(struct map *m, const struct rl_column *col,
 	d = rl_csvmap_cell_diag(m, col, f, RL_VALUE_FORMAT);
 	if (!(rd & other)) {
 		snprintf(d->message, sizeof(d->message),
-		    "%s: \"%.*s\" is not a calendar date %s", col->header,
+		    "\"%.*s\" is not a calendar date %s",
 		    rl_csvmap_snip_len(s, len), s, self);
 		return NULL;
 	}
@@ -105,8 +105,8 @@ rl_csvmap_conv_date(struct map *m, const struct rl_column *col,
 	}
 	/* the day and the month as the other order reads them */
 	k = snprintf(d->message, sizeof(d->message),
-	    "%s: \"%.*s\" is not a calendar date %s; as %s it is %d %s: give --date-order %s if the sheet's dates are written that way",
-	    col->header, rl_csvmap_snip_len(s, len), s, self, them,
+	    "\"%.*s\" is not a calendar date %s; as %s it is %d %s: give --date-order %s if the sheet's dates are written that way",
+	    rl_csvmap_snip_len(s, len), s, self, them,
 	    m->order == 'd' ? b : a, months[(m->order == 'd' ? a : b) - 1],
 	    m->order == 'd' ? "mdy" : "dmy");
 	if (m->warn_dates && !m->frozen && dc->nearlier > 0)

@@ -140,7 +140,6 @@ void
 rl_csvmap_unknown_diags(struct map *m, const rl_csv_row *row)
 {
 	size_t k;
-	char l[RL_CSV_COLUMN_NAME_MAX];
 
 	for (k = 0; k < m->nunk; k++) {
 		const struct unknown *u = &m->unk[k];
@@ -153,13 +152,14 @@ rl_csvmap_unknown_diags(struct map *m, const rl_csv_row *row)
 		rl_csvmap_diag(d, m->r, RL_CSV_COLUMN_UNKNOWN, row->source, "%s", "");
 		d->line = u->line;
 		d->column = u->column;
+		/* the batch names the column in front of the message */
+		d->field = (long)u->field;
 		if (c->path != NULL)
 			rl_diag_set_pointer(d, c->path, c->plen);
-		(void)rl_csv_column_name(u->field, l);
 		snprintf(d->message, sizeof(d->message),
-		    "column %s \"%.60s\" is not a column reflint reads; did you mean \"%s\"? "
+		    "not a column reflint reads; did you mean \"%s\"? "
 		    "This row's %s%.*s%s there would be lost: rename the header",
-		    l, rl_csvmap_name_of(m, u->field), c->header,
+		    c->header,
 		    len > 0 ? "\"" : "", len > 0 ? rl_csvmap_snip_len(s, len) : 5,
 		    len > 0 ? s : "empty", len > 0 ? "\"" : " cell");
 	}

@@ -150,6 +150,8 @@ rl_diag_vset(rl_diag *d, rl_code code, const char *fmt, va_list ap)
 	d->source = NULL;
 	d->line = d->column = 0;
 	d->op = -1;
+	d->field = -1;
+	d->field_name = NULL;
 	d->pointer[0] = '\0';
 	d->path = NULL;
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);

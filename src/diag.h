@@ -120,10 +120,25 @@ typedef struct rl_diag {
 	const char *text;
 	const char *path;
 	size_t path_len;
+	/*
+	 * A diagnostic of a CSV row names the spreadsheet column it is about:
+	 * field is the 0-based field of the row (rl_csv_column_name gives its
+	 * letters), -1 = none (a JSON record, the row as a whole).  The CSV
+	 * reader sets it for a cell that did not convert and for a column
+	 * whose header is a near miss, the batch for an op made from a cell.  field_name: that column's header text as the
+	 * file has it, NUL-ended, or NULL; set by the batch alone, with the
+	 * "column F \"Header\": " in front of the message.  It is borrowed
+	 * from the batch's copy of the input's header and valid while the
+	 * record is handed to the sinks: a sink that keeps the diagnostic
+	 * longer copies the text.  A copy of the struct borrows the same.
+	 */
+	long field;
+	const char *field_name;
 } rl_diag;
 
 /* An empty diagnostic: no error, no position. */
-#define RL_DIAG_INIT { .code = RL_OK, .severity = RL_SEV_NONE, .op = -1 }
+#define RL_DIAG_INIT { .code = RL_OK, .severity = RL_SEV_NONE, .op = -1, \
+	.field = -1 }
 
 /* Empties d (when not NULL), so that the next error is kept. */
 void rl_diag_clear(rl_diag *d);

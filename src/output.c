@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "csvmap.h"
 #include "output.h"
 #include "policies.h"
 
@@ -119,7 +120,29 @@ wanted(const rl_diag *d, enum which w)
 	return w == ALL || (w == ERRORS) == (d->severity == RL_SEV_ERROR);
 }
 
-/* [{"code":…,"severity":…,"op":…,"path":…,"message":…},…] */
+/*
+ * "column":…,"columnLetter":… of a diagnostic that names a spreadsheet
+ * column (a CSV row's, once the batch has named it); nothing otherwise.
+ */
+static int
+put_column(rl_buf *b, const rl_diag *d)
+{
+	char letter[RL_CSV_COLUMN_NAME_MAX];
+	size_t n;
+
+	if (d->field < 0 || d->field_name == NULL)
+		return 0;
+	n = rl_csv_column_name((unsigned long)d->field, letter);
+	return rl_buf_puts(b, ",\"column\":") == -1 ||
+	    rl_json_quote(b, d->field_name, strlen(d->field_name)) == -1 ||
+	    rl_buf_puts(b, ",\"columnLetter\":") == -1 ||
+	    rl_json_quote(b, letter, n) == -1 ? -1 : 0;
+}
+
+/*
+ * [{"code":…,"severity":…,"op":…,"path":…,"message":…},…], with
+ * "column" and "columnLetter" before "message" for a CSV row's cell.
+ */
 static int
 put_diags(rl_buf *b, const rl_result *res, enum which w)
 {
@@ -150,6 +173,7 @@ put_diags(rl_buf *b, const rl_result *res, enum which w)
 		    (d->pointer[0] != '\0' || d->op >= 0 ?
 		    rl_json_quote(b, ptr, plen) :
 		    rl_buf_puts(b, "null")) == -1 ||
+		    put_column(b, d) == -1 ||
 		    rl_buf_puts(b, ",\"message\":") == -1 ||
 		    rl_json_quote(b, msg, strlen(msg)) == -1 ||
 		    rl_buf_putc(b, '}') == -1)

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "csvmap.h"
 #include "sink.h"
 
 /*
@@ -15,6 +16,9 @@
  *   Source       the input file name
  *   Line         line of the problem (of the record when not more precise)
  *   Record       1-based ordinal of the record in its file
+ *   Column       a CSV row's spreadsheet column, Excel's letters ("F");
+ *                empty for JSON records and problems of a whole row
+ *   Header       that column's header text as the file has it
  *   Referral ID  the referral's id; empty when unknown
  *   Op Index     0-based index of the patch operation; empty when none
  *   Path         JSON Pointer concerned; empty when none
@@ -22,8 +26,8 @@
  *   Severity     error, warning or info
  *   Message      the explanation
  */
-#define CSV_HEADER "Source,Line,Record,Referral ID,Op Index,Path,Code," \
-	"Severity,Message\r\n"
+#define CSV_HEADER "Source,Line,Record,Column,Header,Referral ID,Op Index," \
+	"Path,Code,Severity,Message\r\n"
 
 /* Restores the buffer to its length on entry and fails. */
 static int
@@ -121,10 +125,16 @@ csv_record(rl_sink *s, const rl_sink_record *r, rl_diag *err)
 		const rl_diag *d = &res->d[i];
 		size_t plen;
 		const char *ptr = rl_diag_pointer(d, &plen);
+		char letter[RL_CSV_COLUMN_NAME_MAX] = "";
+		int named = d->field >= 0 && d->field_name != NULL;
 
+		if (named)
+			(void)rl_csv_column_name((unsigned long)d->field, letter);
 		if (csv_str(b, rec->source) == -1 ||
 		    csv_num(b, d->line ? d->line : rec->line) == -1 ||
 		    csv_num(b, rec->index) == -1 ||
+		    csv_str(b, letter) == -1 ||
+		    csv_str(b, named ? d->field_name : NULL) == -1 ||
 		    (res->id != NULL ?
 		    csv_cell(b, res->id->u.s.ptr, res->id->u.s.len, 0) :
 		    csv_str(b, NULL)) == -1 ||

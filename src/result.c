@@ -78,6 +78,7 @@ rl_result_add(rl_result *res, rl_arena *a, size_t max, rl_code code,
 	d->code = code;
 	d->severity = sev;
 	d->op = -1;
+	d->field = -1;
 	return d;
 }
 

@@ -51,6 +51,7 @@ rl_ld_err(struct rl_ld *l, const rl_value *at, const char *fmt, ...)
 	d.source = l->file;
 	d.line = at != NULL ? at->line : 0;
 	d.op = -1;
+	d.field = -1;
 	va_start(ap, fmt);
 	vsnprintf(d.message, sizeof(d.message), fmt, ap);
 	va_end(ap);

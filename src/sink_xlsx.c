@@ -378,9 +378,10 @@ open_rows(struct xsink *x, const char *file, rl_diag *err)
 }
 
 /*
- * The cell a diagnostic is about: the op's column (csvmap's op_column),
- * or, for a cell that did not convert (no op, but its line and column),
- * the field that starts there.  -1: the row as a whole.
+ * The cell a diagnostic is about: the field it names (the batch names
+ * every cell's diagnostic so, rl_diag), else the op's column (csvmap's
+ * op_column), or, for a cell that did not convert (no op, but its line
+ * and column), the field that starts there.  -1: the row as a whole.
  */
 static long
 diag_field(const rl_sink_record *r, const struct cells *c, const rl_diag *d)
@@ -388,6 +389,8 @@ diag_field(const rl_sink_record *r, const struct cells *c, const rl_diag *d)
 	unsigned long line;
 	size_t i;
 
+	if (d->field >= 0)
+		return d->field;
 	if (d->op >= 0)
 		return r->op_column != NULL && (size_t)d->op < r->nops ?
 		    (long)r->op_column[d->op] : -1;
@@ -436,11 +439,15 @@ comment(struct xsink *x, lxw_row_t r, lxw_col_t c, size_t lines, rl_diag *err)
 	return 0;
 }
 
-/* One row with problems on the Rows sheet. */
+/*
+ * One row with problems on the Rows sheet.  Its messages are those of the
+ * row's own Errors cell in csv-rows (row_res): the row number and the
+ * column letters of the input are not where the sheet has them.
+ */
 static int
 write_row(struct xsink *x, const rl_sink_record *r, rl_diag *err)
 {
-	const rl_result *res = r->res;
+	const rl_result *res = r->row_res != NULL ? r->row_res : r->res;
 	lxw_row_t row;
 	lxw_error e;
 	size_t i, k, len;

@@ -45,8 +45,14 @@ struct tr {
 static void
 put_diag(rl_buf *b, const char *mark, const rl_diag *d)
 {
-	rl_buf_printf(b, "  %s %s L%lu:%lu%s%s %s\n", mark, rl_code_name(d->code),
-	    d->line, d->column, d->pointer[0] ? " " : "", d->pointer, d->message);
+	char l[RL_CSV_COLUMN_NAME_MAX] = "";
+
+	/* the cell's column, which the batch names in front of the message */
+	if (d->field >= 0)
+		(void)rl_csv_column_name((unsigned long)d->field, l);
+	rl_buf_printf(b, "  %s %s L%lu:%lu%s%s%s%s %s\n", mark, rl_code_name(d->code),
+	    d->line, d->column, l[0] ? " @" : "", l, d->pointer[0] ? " " : "",
+	    d->pointer, d->message);
 }
 
 static int
@@ -274,15 +280,15 @@ static const struct tcase convs[] = {
 	  CONV_HDR "a,,,,02/30/2026,\nb,,,,2026-03-31,\nc,,,,31/03/2026,\nd,,,,3/31/26,\ne,,,,02/29/2026,\n",
 	  "H L1 R1 d=, cols=6 raw=133\n"
 	  "1 L2 R2 [a,,,,02/30/2026,] {\"id\":\"a\",\"patch\":[]}\n"
-	  "  ~ value-format L2:6 /details/closingDateTime Estimated Close Date: \"02/30/2026\" is not a calendar date MM/DD/YYYY\n"
+	  "  ~ value-format L2:6 @E /details/closingDateTime \"02/30/2026\" is not a calendar date MM/DD/YYYY\n"
 	  "2 L3 R3 [b,,,,2026-03-31,] {\"id\":\"b\",\"patch\":[]}\n"
-	  "  ~ value-format L3:6 /details/closingDateTime Estimated Close Date: \"2026-03-31\" is not a calendar date MM/DD/YYYY\n"
+	  "  ~ value-format L3:6 @E /details/closingDateTime \"2026-03-31\" is not a calendar date MM/DD/YYYY\n"
 	  "3 L4 R4 [c,,,,31/03/2026,] {\"id\":\"c\",\"patch\":[]}\n"
-	  "  ~ value-format L4:6 /details/closingDateTime Estimated Close Date: \"31/03/2026\" is not a calendar date MM/DD/YYYY; as DD/MM/YYYY it is 31 March: give --date-order dmy if the sheet's dates are written that way\n"
+	  "  ~ value-format L4:6 @E /details/closingDateTime \"31/03/2026\" is not a calendar date MM/DD/YYYY; as DD/MM/YYYY it is 31 March: give --date-order dmy if the sheet's dates are written that way\n"
 	  "4 L5 R5 [d,,,,3/31/26,] {\"id\":\"d\",\"patch\":[]}\n"
-	  "  ~ value-format L5:6 /details/closingDateTime Estimated Close Date: \"3/31/26\" is not a calendar date MM/DD/YYYY\n"
+	  "  ~ value-format L5:6 @E /details/closingDateTime \"3/31/26\" is not a calendar date MM/DD/YYYY\n"
 	  "5 L6 R6 [e,,,,02/29/2026,] {\"id\":\"e\",\"patch\":[]}\n"
-	  "  ~ value-format L6:6 /details/closingDateTime Estimated Close Date: \"02/29/2026\" is not a calendar date MM/DD/YYYY\n"
+	  "  ~ value-format L6:6 @E /details/closingDateTime \"02/29/2026\" is not a calendar date MM/DD/YYYY\n"
 	  "= ok\n", 0, 0 },
 	{ "numbers",
 	  CONV_HDR "a,,,25000,,\nb,,,25000.50,,\nc,,, -1 ,,\nd,,,0.000,,\ne,,,1e3,,\n",
@@ -297,17 +303,17 @@ static const struct tcase convs[] = {
 	  CONV_HDR "a,,,\"25,000\",,\nb,,,$100,,\nc,,,+5,,\nd,,,1 000,,\ne,,,.5,,\nf,,,\"12,5\",,\n",
 	  "H L1 R1 d=, cols=6 raw=133\n"
 	  "1 L2 R2 [a,,,\"25,000\",,] {\"id\":\"a\",\"patch\":[]}\n"
-	  "  ~ value-format L2:5 /details/dealValue Estimated Deal Value: \"25,000\" is not a number: write digits with an optional minus sign and a decimal point, without thousands separators, spaces or a currency sign (25000.50)\n"
+	  "  ~ value-format L2:5 @D /details/dealValue \"25,000\" is not a number: write digits with an optional minus sign and a decimal point, without thousands separators, spaces or a currency sign (25000.50)\n"
 	  "2 L3 R3 [b,,,$100,,] {\"id\":\"b\",\"patch\":[]}\n"
-	  "  ~ value-format L3:5 /details/dealValue Estimated Deal Value: \"$100\" is not a number: write digits with an optional minus sign and a decimal point, without thousands separators, spaces or a currency sign (25000.50)\n"
+	  "  ~ value-format L3:5 @D /details/dealValue \"$100\" is not a number: write digits with an optional minus sign and a decimal point, without thousands separators, spaces or a currency sign (25000.50)\n"
 	  "3 L4 R4 [c,,,+5,,] {\"id\":\"c\",\"patch\":[]}\n"
-	  "  ~ value-format L4:5 /details/dealValue Estimated Deal Value: \"+5\" is not a number: write digits with an optional minus sign and a decimal point, without thousands separators, spaces or a currency sign (25000.50)\n"
+	  "  ~ value-format L4:5 @D /details/dealValue \"+5\" is not a number: write digits with an optional minus sign and a decimal point, without thousands separators, spaces or a currency sign (25000.50)\n"
 	  "4 L5 R5 [d,,,1 000,,] {\"id\":\"d\",\"patch\":[]}\n"
-	  "  ~ value-format L5:5 /details/dealValue Estimated Deal Value: \"1 000\" is not a number: write digits with an optional minus sign and a decimal point, without thousands separators, spaces or a currency sign (25000.50)\n"
+	  "  ~ value-format L5:5 @D /details/dealValue \"1 000\" is not a number: write digits with an optional minus sign and a decimal point, without thousands separators, spaces or a currency sign (25000.50)\n"
 	  "5 L6 R6 [e,,,.5,,] {\"id\":\"e\",\"patch\":[]}\n"
-	  "  ~ value-format L6:5 /details/dealValue Estimated Deal Value: \".5\" is not a number: write digits with an optional minus sign and a decimal point, without thousands separators, spaces or a currency sign (25000.50)\n"
+	  "  ~ value-format L6:5 @D /details/dealValue \".5\" is not a number: write digits with an optional minus sign and a decimal point, without thousands separators, spaces or a currency sign (25000.50)\n"
 	  "6 L7 R7 [f,,,\"12,5\",,] {\"id\":\"f\",\"patch\":[]}\n"
-	  "  ~ value-format L7:5 /details/dealValue Estimated Deal Value: \"12,5\" is not a number: write digits with an optional minus sign and a decimal point, without thousands separators, spaces or a currency sign (25000.50)\n"
+	  "  ~ value-format L7:5 @D /details/dealValue \"12,5\" is not a number: write digits with an optional minus sign and a decimal point, without thousands separators, spaces or a currency sign (25000.50)\n"
 	  "= ok\n", 0, 0 },
 	{ "reason codes and problems with them",
 	  CONV_HDR "a,Declined,7,,,\nb,Error,9,,,\nc,lost,  2 ,,,\nd,Declined,customer CHOSE another vendor,,,\n"
@@ -318,13 +324,13 @@ static const struct tcase convs[] = {
 	  "3 L4 R4 [c,lost,  2 ,,,] {\"id\":\"c\",\"patch\":[{\"op\":\"replace\",\"path\":\"/substatus\",\"value\":\"lost\"},{\"op\":\"replace\",\"path\":\"/statusReason\",\"value\":\"Customer did not respond\"}]}\n"
 	  "4 L5 R5 [d,Declined,customer CHOSE another vendor,,,] {\"id\":\"d\",\"patch\":[{\"op\":\"replace\",\"path\":\"/substatus\",\"value\":\"Declined\"},{\"op\":\"replace\",\"path\":\"/statusReason\",\"value\":\"Customer chose another vendor\"}]}\n"
 	  "5 L6 R6 [e,Declined,9,,,] {\"id\":\"e\",\"patch\":[{\"op\":\"replace\",\"path\":\"/substatus\",\"value\":\"Declined\"}]}\n"
-	  "  ~ value-enum L6:12 /statusReason Declined/Lost/Error reason: \"9\" is not a reason code for Declined (1 to 8)\n"
+	  "  ~ value-enum L6:12 @C /statusReason \"9\" is not a reason code for Declined (1 to 8)\n"
 	  "6 L7 R7 [f,,3,,,] {\"id\":\"f\",\"patch\":[]}\n"
-	  "  ~ value-enum L7:4 /statusReason Declined/Lost/Error reason: reason code \"3\" needs a substatus in column \"Partner Referral Substatus\" of the same row\n"
+	  "  ~ value-enum L7:4 @C /statusReason reason code \"3\" needs a substatus in column \"Partner Referral Substatus\" of the same row\n"
 	  "7 L8 R8 [g,Won,1,,,] {\"id\":\"g\",\"patch\":[{\"op\":\"replace\",\"path\":\"/substatus\",\"value\":\"Won\"}]}\n"
-	  "  ~ value-enum L8:7 /statusReason Declined/Lost/Error reason: \"1\" given, but substatus \"Won\" takes no reason code\n"
+	  "  ~ value-enum L8:7 @C /statusReason \"1\" given, but substatus \"Won\" takes no reason code\n"
 	  "8 L9 R9 [h,Error,0,,,] {\"id\":\"h\",\"patch\":[{\"op\":\"replace\",\"path\":\"/substatus\",\"value\":\"Error\"}]}\n"
-	  "  ~ value-enum L9:9 /statusReason Declined/Lost/Error reason: \"0\" is not a reason code for Error (1 to 9)\n"
+	  "  ~ value-enum L9:9 @C /statusReason \"0\" is not a reason code for Error (1 to 9)\n"
 	  "= ok\n", 0, 0 },
 	{ "Microsoft's status",
 	  CONV_HDR "a,,,,,Won\nb,,,,,active/accepted\nc,,,,,Open\n",
@@ -332,7 +338,7 @@ static const struct tcase convs[] = {
 	  "1 L2 R2 [a,,,,,Won] {\"id\":\"a\",\"patch\":[],\"microsoftReferral\":{\"status\":\"Closed\",\"substatus\":\"Won\"}}\n"
 	  "2 L3 R3 [b,,,,,active/accepted] {\"id\":\"b\",\"patch\":[],\"microsoftReferral\":{\"status\":\"Active\",\"substatus\":\"Accepted\"}}\n"
 	  "3 L4 R4 [c,,,,,Open] {\"id\":\"c\",\"patch\":[]}\n"
-	  "  ~ value-enum L4:7 Microsoft Referral Status: \"Open\" is not one of Pending, Received, Accepted, Won, Lost, Declined, Expired, Error (or Status/Substatus)\n"
+	  "  ~ value-enum L4:7 @F \"Open\" is not one of Pending, Received, Accepted, Won, Lost, Declined, Expired, Error (or Status/Substatus)\n"
 	  "= ok\n", 0, 0 },
 	{ "the matched account against the managed and unmanaged accounts",
 	  ACC_HDR "a,Contoso Ltd,Fabrikam,Contoso Ltd,,\n"

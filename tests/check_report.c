@@ -147,6 +147,7 @@ diag(rl_diag *d, rl_code code, rl_severity sev, long op, const char *ptr,
 	d->code = code;
 	d->severity = sev;
 	d->op = op;
+	d->field = -1;
 	snprintf(d->pointer, sizeof(d->pointer), "%s", ptr);
 	snprintf(d->message, sizeof(d->message), "%s", msg);
 }
@@ -453,11 +454,11 @@ END_TEST
 
 /* csv --------------------------------------------------------------------- */
 
-#define CSV_HEAD "Source,Line,Record,Referral ID,Op Index,Path,Code,Severity,Message\r\n"
+#define CSV_HEAD "Source,Line,Record,Column,Header,Referral ID,Op Index,Path,Code,Severity,Message\r\n"
 #define CSV3 \
-	"shard-07.ndjson,42,3,7c1f0d2e,1,/details/dealValue,value-range,error,dealValue -5 is below the minimum 0\r\n" \
-	"shard-07.ndjson,42,3,7c1f0d2e,0,/status,transition,error,status cannot go from Closed to Active\r\n" \
-	"shard-07.ndjson,42,3,7c1f0d2e,,,referral-state-missing,warning,no referral state: only stateless checks ran\r\n"
+	"shard-07.ndjson,42,3,,,7c1f0d2e,1,/details/dealValue,value-range,error,dealValue -5 is below the minimum 0\r\n" \
+	"shard-07.ndjson,42,3,,,7c1f0d2e,0,/status,transition,error,status cannot go from Closed to Active\r\n" \
+	"shard-07.ndjson,42,3,,,7c1f0d2e,,,referral-state-missing,warning,no referral state: only stateless checks ran\r\n"
 
 START_TEST(csv_report)
 {
@@ -467,7 +468,7 @@ START_TEST(csv_report)
 	accepted1(&res[1]);
 	ck_assert_str_eq(run(F_CSV, 0, &REC, res, 2, NULL),
 	    "\xEF\xBB\xBF" CSV_HEAD CSV3
-	    "shard-07.ndjson,42,3,a9,,,csv-column-ignored,info,column CRM Owner is ignored\r\n");
+	    "shard-07.ndjson,42,3,,,a9,,,csv-column-ignored,info,column CRM Owner is ignored\r\n");
 }
 END_TEST
 
@@ -543,7 +544,7 @@ START_TEST(csv_cells)
 	diag(&d, RL_VALUE_FORMAT, RL_SEV_ERROR, 0, "/name", cells[_i].msg);
 	result(&res, "r", &d, 1);
 	snprintf(want, sizeof(want),
-	    CSV_HEAD "s,2,1,r,0,/name,value-format,error,%s\r\n", cells[_i].cell);
+	    CSV_HEAD "s,2,1,,,r,0,/name,value-format,error,%s\r\n", cells[_i].cell);
 	ck_assert_str_eq(run(F_CSV, RL_REPORT_NO_BOM, &rec, &res, 1,
 	    NULL), want);
 }
@@ -559,7 +560,7 @@ START_TEST(csv_guard_every_cell)
 	diag(&d, RL_PATH_UNKNOWN, RL_SEV_ERROR, 4, "-x,y", "@x");
 	result(&res, "+1-555-0100", &d, 1);
 	ck_assert_str_eq(run(F_CSV, RL_REPORT_NO_BOM, &rec, &res, 1, NULL),
-	    CSV_HEAD "'=evil.ndjson,30,12,'+1-555-0100,4,\"'-x,y\",path-unknown,error,'@x\r\n");
+	    CSV_HEAD "'=evil.ndjson,30,12,,,'+1-555-0100,4,\"'-x,y\",path-unknown,error,'@x\r\n");
 }
 END_TEST
 
@@ -574,7 +575,77 @@ START_TEST(csv_empty_cells)
 	d.line = 9;
 	result(&res, NULL, &d, 1);
 	ck_assert_str_eq(run(F_CSV, RL_REPORT_NO_BOM, &rec, &res, 1, NULL),
-	    CSV_HEAD ",9,5,,,,json-syntax,error,bad\r\n");
+	    CSV_HEAD ",9,5,,,,,,json-syntax,error,bad\r\n");
+}
+END_TEST
+
+/*
+ * A CSV row's problems, as the batch names their columns: the letters and
+ * the header in the csv report, "column" and "columnLetter" in the JSON
+ * lines; a problem of the whole row (no field) and one with a field but
+ * no header named (not through the batch) have neither.
+ */
+static void
+csv_row_result(rl_result *res, rl_diag d[3])
+{
+	diag(&d[0], RL_VALUE_FORMAT, RL_SEV_ERROR, -1, "/details/dealValue",
+	    "row 3: column F \"Estimated Deal Value\": \"12,5\" is not a number");
+	d[0].field = 5;
+	d[0].field_name = "Estimated Deal Value";
+	diag(&d[1], RL_VALUE_ENUM, RL_SEV_ERROR, -1, "/details/currency",
+	    "row 3: column AB \"Currency \": value \"eur\"");
+	d[1].field = 27;
+	d[1].field_name = "Currency ";
+	diag(&d[2], RL_CSV_SYNTAX, RL_SEV_ERROR, -1, "", "row 3: bad");
+	d[2].field = 2;                     /* no name: not written */
+	result(res, "r-3", d, 3);
+}
+
+START_TEST(csv_report_columns)
+{
+	rl_record rec = { .source = "u.csv", .index = 2, .line = 3 };
+	rl_diag d[3];
+	rl_result res;
+
+	csv_row_result(&res, d);
+	ck_assert_str_eq(run(F_CSV, RL_REPORT_NO_BOM, &rec, &res, 1, NULL),
+	    CSV_HEAD
+	    "u.csv,3,2,F,Estimated Deal Value,r-3,,/details/dealValue,value-format,error,"
+	    "\"row 3: column F \"\"Estimated Deal Value\"\": \"\"12,5\"\" is not a number\"\r\n"
+	    "u.csv,3,2,AB,Currency ,r-3,,/details/currency,value-enum,error,"
+	    "\"row 3: column AB \"\"Currency \"\": value \"\"eur\"\"\"\r\n"
+	    "u.csv,3,2,,,r-3,,,csv-syntax,error,row 3: bad\r\n");
+}
+END_TEST
+
+START_TEST(json_lines_columns)
+{
+	rl_record rec = { .source = "u.csv", .index = 2, .line = 3 };
+	rl_diag d[3];
+	rl_result res;
+	rl_buf line = RL_BUF_INIT;
+
+	csv_row_result(&res, d);
+	ck_assert_int_eq(rl_out_rejected(&line, &rec, &res), 0);
+	ck_assert_int_eq(rl_buf_putc(&line, '\0'), 0);
+	ck_assert_str_eq(line.data,
+	    "{\"id\":\"r-3\",\"source\":{\"file\":\"u.csv\",\"line\":3,\"record\":2},"
+	    "\"errors\":[{\"code\":\"value-format\",\"severity\":\"error\",\"op\":null,"
+	    "\"path\":\"/details/dealValue\",\"column\":\"Estimated Deal Value\","
+	    "\"columnLetter\":\"F\",\"message\":\"row 3: column F \\\"Estimated Deal "
+	    "Value\\\": \\\"12,5\\\" is not a number\"},"
+	    "{\"code\":\"value-enum\",\"severity\":\"error\",\"op\":null,"
+	    "\"path\":\"/details/currency\",\"column\":\"Currency \","
+	    "\"columnLetter\":\"AB\",\"message\":\"row 3: column AB \\\"Currency \\\": "
+	    "value \\\"eur\\\"\"},"
+	    "{\"code\":\"csv-syntax\",\"severity\":\"error\",\"op\":null,"
+	    "\"path\":null,\"message\":\"row 3: bad\"}]}\n");
+	/* the tagged line (and the JSON report) share the error objects */
+	rl_buf_clear(&line);
+	ck_assert_int_eq(rl_out_verdict(&line, &rec, &res), 0);
+	ck_assert_int_eq(rl_buf_putc(&line, '\0'), 0);
+	ck_assert_ptr_nonnull(strstr(line.data, ",\"column\":\"Currency \",\"columnLetter\":\"AB\",\"message\":"));
+	rl_buf_free(&line);
 }
 END_TEST
 
@@ -1622,6 +1693,8 @@ report_suite(void)
 	tcase_add_loop_test(tc, csv_cells, 0, N(cells));
 	tcase_add_test(tc, csv_guard_every_cell);
 	tcase_add_test(tc, csv_empty_cells);
+	tcase_add_test(tc, csv_report_columns);
+	tcase_add_test(tc, json_lines_columns);
 	tcase_add_test(tc, github_lines);
 	tcase_add_loop_test(tc, github_escape, 0, N(gh_esc));
 	tcase_add_test(tc, github_cap);

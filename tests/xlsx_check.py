@@ -64,7 +64,8 @@ def t_conv_cell():
     eq(c.fill.fgColor.rgb[-6:], "FFC7CE")
     for k in (1, 2, 4, 5, 6):
         assert not filled(r[k]) and r[k].comment is None, r[k].coordinate
-    assert r[0].value.startswith("value-format: Estimated Deal Value"), r[0].value
+    # the driver is not the batch: nothing names the column in front
+    assert r[0].value.startswith('value-format: "25,000 USD" is not a number'), r[0].value
 
 
 def t_op_cell():
@@ -151,6 +152,33 @@ def t_problems():
     j = [x for x in p if x["Referral ID"] == "j-1"]
     assert j and j[0]["Row"] is None and j[0]["Column"] is None, j
     assert j[0]["File"].endswith("recs.ndjson")
+
+
+def t_cli_columns():
+    # through the command: a cell that did not convert and an op's cell
+    wb = openpyxl.load_workbook(os.path.join(d, "cli.xlsx"))
+    p = problems(wb)
+    conv = [x for x in p if x["Referral ID"] == "r-2" and x["Code"] == "value-format"]
+    eq([(x["Column"], x["Header"], x["Row"]) for x in conv],
+       [("C", "Estimated Deal Value", "3")])
+    assert conv[0]["Message"].startswith(
+        'row 3: column C "Estimated Deal Value": "25,000 USD" is not a number'), conv[0]
+    cur = [x for x in p if x["Referral ID"] == "r-3" and x["Code"] == "value-format"]
+    eq([(x["Column"], x["Header"], x["Op Index"]) for x in cur],
+       [("D", "Currency", None)])
+    assert cur[0]["Message"].startswith('row 4: column D "Currency": '), cur[0]
+    three = [x["Column"] for x in p if x["Referral ID"] == "r-4" and x["Severity"] == "error"]
+    eq(sorted(three), ["C", "D", "E"])
+    whole = [x for x in p if x["Code"] == "referral-state-missing"]
+    assert whole and all(x["Column"] is None and x["Header"] is None for x in whole)
+    rows = wb["Rows"]
+    r = row_of(rows, "r-3")
+    assert r[4].comment is not None and filled(r[4]), "Currency not marked"
+    # the row's own Errors cell, as in csv-rows: no row number, no letter
+    assert r[0].value.startswith('value-format: column "Currency": '), r[0].value
+    assert 'column "Currency": ' in r[4].comment.text, r[4].comment.text
+    r = row_of(rows, "r-2")
+    assert r[3].comment is not None and filled(r[3]), "Estimated Deal Value not marked"
 
 
 def summary(wb):
