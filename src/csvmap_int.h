@@ -91,6 +91,22 @@ long rl_csvmap_find_column(const struct rl_columns *, const char *s,
 rl_diag *rl_csvmap_cell_diag(struct map *, const struct rl_column *,
 		const rl_csv_field *, rl_code);
 
+rl_value *rl_csvmap_conv_number(struct map *, const struct rl_column *,
+		const rl_csv_field *, const char *s, size_t len);
+
+/* csvmap_reg.c */
+/* The most columns a profile has, for the tables of a file. */
+size_t rl_csvmap_max_columns(const rl_rules *);
+/* A column of any profile that the header name means, or -1. */
+long rl_csvmap_find_any(const rl_rules *, const char *s, size_t len);
+/*
+ * The record of a clean row of a profile with "add", as build() for the
+ * default; mem gets the profile's member columns (*nmem of them).
+ */
+rl_value *rl_csvmap_build_add(struct map *, const rl_csv_row *,
+		rl_diag *shape, int *bad_shape, unsigned *ops, size_t *nops,
+		rl_csv_member *mem, size_t *nmem);
+
 /* csvmap_header.c */
 int  rl_csvmap_header(struct map *, const rl_csv_row *);
 void rl_csvmap_unknown_diags(struct map *, const rl_csv_row *);

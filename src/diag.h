@@ -101,6 +101,7 @@ extern const struct rl_code_info rl_codes[RL_CODE_COUNT];
 
 #define RL_DIAG_MSG 256
 #define RL_DIAG_PTR 256
+#define RL_DIAG_MEMBER 96
 
 typedef struct rl_diag {
 	rl_code code;
@@ -111,6 +112,13 @@ typedef struct rl_diag {
 	long op;                 /* op index in the patch; -1 = none */
 	char pointer[RL_DIAG_PTR];   /* JSON Pointer concerned, "" = none */
 	char message[RL_DIAG_MSG];
+	/*
+	 * The member of the op's value the diagnostic is about, as a JSON
+	 * Pointer into that value ("/contract/value" of a registration), so
+	 * that a spreadsheet row names the cell that made it; "" = the value
+	 * as a whole, or not known.
+	 */
+	char member[RL_DIAG_MEMBER];
 	/*
 	 * The whole message or pointer when it is longer than the arrays
 	 * above (which then hold it cut short, saying so), in the arena of the
