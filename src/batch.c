@@ -496,14 +496,14 @@ name_columns(rl_batch *b, rl_result *res, int letter_too)
 		rl_diag *d = &res->d[i];
 		const char *s = rl_diag_message(d), *name;
 
-		if (d->op < 0 || (size_t)d->op >= r->nops)
-			continue;
 		if (r->members != NULL) {
 			/* one op of many cells: the member names the cell */
 			if (name_member(b, d, letter_too) == -1)
 				return -1;
 			continue;
 		}
+		if (d->op < 0 || (size_t)d->op >= r->nops)
+			continue;
 		col = r->op_column[d->op];
 		(void)rl_csv_column_name(col, letter);
 		name = col < b->hdr_n ? b->hdr_names.data + b->hdr_off[col] : "";
@@ -524,9 +524,10 @@ name_columns(rl_batch *b, rl_result *res, int letter_too)
 
 /*
  * The same for a row of a profile with "add" (csvmap.h): the column of
- * the member the diagnostic is about, by the header's name and letter, or
- * the rules' name when the sheet lacks the column; a diagnostic of the
- * registration as a whole names no column.  Either way no op index.
+ * the member the diagnostic is about (a cell's conversion too), by the
+ * header's name and letter, or the rules' name when the sheet lacks the
+ * column; a diagnostic of the registration as a whole names no column.
+ * Either way no op index.
  */
 static int
 name_member(rl_batch *b, rl_diag *d, int letter_too)
@@ -535,11 +536,15 @@ name_member(rl_batch *b, rl_diag *d, int letter_too)
 	char letter[RL_CSV_COLUMN_NAME_MAX], *t;
 	const char *s = rl_diag_message(d), *name;
 	long field;
-	size_t k, m, n;
+	size_t k, m, n, h;
 
 	d->op = -1;
 	if (!rl_csv_diag_column(r, d, &field, &name))
 		return 0;
+	/* a cell's own message begins with the rules' name of its column */
+	h = strlen(name);
+	if (strncmp(s, name, h) == 0 && s[h] == ':' && s[h + 1] == ' ')
+		s += h + 2;
 	if (field >= 0) {
 		(void)rl_csv_column_name((unsigned long)field, letter);
 		if ((size_t)field < b->hdr_n)

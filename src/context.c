@@ -223,14 +223,13 @@ rl_context_csv_fill(const rl_rules *r, rl_arena *a,
 	}
 	if (field < 0)
 		snprintf(c->fill.message, sizeof(c->fill.message),
-		    "%s: the sheet has no such column, and referral %.*s has %zu "
-		    "solutions (%s): add a \"%s\" column with the id of the one "
-		    "registered", col->header, (int)c->id->u.s.len, c->id->u.s.ptr,
-		    sols->u.a.n, ids, col->header);
+		    "%s: referral %.*s has %zu solutions (%s): add this column "
+		    "with the id of the one registered", col->header,
+		    (int)c->id->u.s.len, c->id->u.s.ptr, sols->u.a.n, ids);
 	else
 		snprintf(c->fill.message, sizeof(c->fill.message),
-		    "%s: the cell is empty, and referral %.*s has %zu solutions "
-		    "(%s): write the id of the one registered", col->header,
+		    "%s: referral %.*s has %zu solutions (%s): write the id of "
+		    "the one registered", col->header,
 		    (int)c->id->u.s.len, c->id->u.s.ptr, sols->u.a.n, ids);
 	c->has_fill = 1;
 	return 0;

@@ -165,6 +165,28 @@ get_bool(struct reg *g, const rl_value *obj, const char *name,
 	return v->type == RL_TRUE;
 }
 
+/*
+ * A field problem for a value not in list: fmt's "%s" the field's name,
+ * the allowed values named after it.
+ */
+static void
+not_in(struct reg *g, const rl_value *list, const char *what)
+{
+	char fmt[RL_DIAG_MSG];
+	size_t n, i;
+
+	n = (size_t)snprintf(fmt, sizeof(fmt), "%%s is not one of ");
+	for (i = 0; list != NULL && list->type == RL_ARRAY &&
+	    i < list->u.a.n && n < sizeof(fmt); i++)
+		if (list->u.a.items[i]->type == RL_STRING)
+			n += (size_t)snprintf(fmt + n, sizeof(fmt) - n, "%s%.*s",
+			    i ? ", " : "", (int)list->u.a.items[i]->u.s.len,
+			    list->u.a.items[i]->u.s.ptr);
+	if (n < sizeof(fmt))
+		snprintf(fmt + n, sizeof(fmt) - n, " (case-sensitive)");
+	field(g, fmt, what);
+}
+
 struct contract {
 	const rl_value *currency, *value, *term;
 	rl_instant sign, start, end;
@@ -189,7 +211,7 @@ check_contract(struct reg *g, const rl_value *reg, struct contract *c)
 	if (v == NULL)
 		field(g, "%s is required", "contract.term");
 	else if (!str_in(v, dr->terms))
-		field(g, "%s is not one of the contract terms", "contract.term");
+		not_in(g, dr->terms, "contract.term");
 	else {
 		c->term = v;
 		c->finite = str_is(v, dr->finite_term);
@@ -199,7 +221,10 @@ check_contract(struct reg *g, const rl_value *reg, struct contract *c)
 	c->has_start = get_fmt(g, k, "startDateTime", "contract.startDateTime",
 	    dr->date_format, &c->start) != NULL;
 	/* a perpetual contract may leave the end out, or null as the API returns it */
-	if (c->finite || ((e = rl_json_get(k, "endDateTime")) != NULL &&
+	if (c->finite && rl_json_get(k, "endDateTime") == NULL)
+		field(g, "%s is required for a contract term that is not perpetual",
+		    "contract.endDateTime");
+	else if (c->finite || ((e = rl_json_get(k, "endDateTime")) != NULL &&
 	    e->type != RL_NULL))
 		c->has_end = get_fmt(g, k, "endDateTime", "contract.endDateTime",
 		    dr->date_format, &c->end) != NULL;
@@ -428,13 +453,15 @@ check_solutions(struct reg *g, const rl_value *reg, const struct contract *c,
 			member(g, before, what);
 		}
 		join(what, sizeof(what), name, "primaryDeploymentOn");
-		if (!str_in(rl_json_get(s, "primaryDeploymentOn"), dr->deployment_on))
-			field(g, rl_json_get(s, "primaryDeploymentOn") == NULL ?
-			    "%s is required" : "%s is not an allowed value", what);
+		if (rl_json_get(s, "primaryDeploymentOn") == NULL)
+			field(g, "%s is required", what);
+		else if (!str_in(rl_json_get(s, "primaryDeploymentOn"), dr->deployment_on))
+			not_in(g, dr->deployment_on, what);
 		join(what, sizeof(what), name, "pricingModel");
-		if (!str_in(rl_json_get(s, "pricingModel"), dr->pricing_model))
-			field(g, rl_json_get(s, "pricingModel") == NULL ?
-			    "%s is required" : "%s is not an allowed value", what);
+		if (rl_json_get(s, "pricingModel") == NULL)
+			field(g, "%s is required", what);
+		else if (!str_in(rl_json_get(s, "pricingModel"), dr->pricing_model))
+			not_in(g, dr->pricing_model, what);
 		join(what, sizeof(what), name, "marketplaceTransactionDetails");
 		if ((mk = rl_json_get(s, "marketplaceTransactionDetails")) == NULL ||
 		    mk->type != RL_OBJECT) {
@@ -449,8 +476,12 @@ check_solutions(struct reg *g, const rl_value *reg, const struct contract *c,
 
 			join(what, sizeof(what), name,
 			    "marketplaceTransactionDetails.marketplaceTransactionDateTime");
-			(void)get_fmt(g, mk, "marketplaceTransactionDateTime", what,
-			    dr->date_format, &t);
+			if (rl_json_get(mk, "marketplaceTransactionDateTime") == NULL)
+				field(g, "%s is required for a marketplace-transacted solution",
+				    what);
+			else
+				(void)get_fmt(g, mk, "marketplaceTransactionDateTime",
+				    what, dr->date_format, &t);
 		}
 	}
 }
