@@ -266,20 +266,24 @@ int
 rl_csv_diag_column(const rl_csv_record *r, const rl_diag *d, long *field,
     const char **header)
 {
-	size_t i, n = strlen(d->member);
+	size_t i, k, n = strlen(d->member);
 
 	if (r->members == NULL || n == 0)
 		return 0;
-	/* the member itself, else the first cell inside it */
+	/*
+	 * the member itself, else the first column inside it that the sheet
+	 * has, else the first inside it
+	 */
 	for (i = 0; i < r->nmembers; i++)
 		if (r->members[i].plen == n &&
 		    memcmp(r->members[i].pointer, d->member, n) == 0)
 			break;
-	if (i == r->nmembers)
+	for (k = 0; i == r->nmembers && k < 2; k++)
 		for (i = 0; i < r->nmembers; i++)
 			if (r->members[i].plen > n &&
 			    memcmp(r->members[i].pointer, d->member, n) == 0 &&
-			    r->members[i].pointer[n] == '/')
+			    r->members[i].pointer[n] == '/' &&
+			    (k == 1 || r->members[i].field >= 0))
 				break;
 	if (i == r->nmembers)
 		return 0;
