@@ -1,9 +1,10 @@
 /*
  * csvmap_int.h: the state of the spreadsheet reader (csvmap.h) shared by
  * its files: csvmap.c (rows and conversions), csvmap_header.c (the header:
- * binding, near misses, the ignored-columns note, format detection) and
- * csvmap_date.c (date cells and the first pass over them).  Included by
- * those three files only.
+ * binding, near misses, the ignored-columns note, format detection),
+ * csvmap_date.c (date cells and the first pass over them) and
+ * csvmap_reg.c (the profiles: the one a header chooses, rows that are one
+ * "add" built member by member).  Included by those four files only.
  *
  * State of a file and state of a reader: what the header row binds (bind,
  * names, unk) and what the first pass finds (dates, when frozen is set) is
@@ -44,7 +45,8 @@ struct unknown {
 
 struct map {
 	const rl_rules *r;
-	const struct rl_columns *cols;
+	const struct rl_columns *cols;  /* the file's profile (the rules'):
+	                                   the default until the header */
 	rl_arena *a;
 	const rl_csv_callbacks *cb;
 	void *ctx;

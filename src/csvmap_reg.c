@@ -177,7 +177,6 @@ rl_csvmap_build_add(struct map *m, const rl_csv_row *row, rl_diag *shape,
 	rl_value *rec, *patch, *op, *reg, *id = NULL, *v;
 	unsigned id_field = 0;
 	size_t i, before;
-	int rc;
 
 	*bad_shape = 0;
 	if ((rec = rl_json_object(m->a, 2)) == NULL ||
@@ -245,9 +244,9 @@ rl_csvmap_build_add(struct map *m, const rl_csv_row *row, rl_diag *shape,
 			if (v == NULL && m->nconv > before)
 				continue;       /* reported: no member */
 		}
-		if (v == NULL || (rc = rl_csv_put_member(m->a, reg, &col->p, v)) == -1)
+		/* 1: a place the rules cannot make, the cell left out */
+		if (v == NULL || rl_csv_put_member(m->a, reg, &col->p, v) == -1)
 			return NULL;
-		(void)rc;       /* a place the rules cannot make: left out */
 	}
 	if (add_member(m, op, "op", rl_json_string(m->a, "add", 3)) == -1 ||
 	    add_member(m, op, "path", rl_json_string(m->a, cols->add,
