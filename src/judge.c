@@ -57,7 +57,8 @@ drop_repeats(rl_result *res, const rl_diag *d, size_t n)
 	size_t i, k, len;
 
 	for (k = 0; k < n; k++) {
-		if (d[k].member[0] == '\0')
+		/* a disabled cell's problem says nothing: the repeat stays */
+		if (d[k].member[0] == '\0' || d[k].severity == RL_SEV_NONE)
 			continue;
 		/* the member, or an object holding it that is missing for it */
 		for (i = res->n; i-- > 0;)
