@@ -6,7 +6,10 @@
  * crash, leak or sanitizer report; every field is NUL-terminated; data rows
  * are numbered 1, 2, ... without gaps; with a given delimiter the mapper
  * delivers as many records as the syntax layer delivers data rows; and
- * every record gets exactly one verdict.
+ * every record gets exactly one verdict.  A row of a profile with "add"
+ * (the deal-registration sheet, chosen by its header) is judged paired
+ * with a won referral, so that the registration's checks run, and each
+ * diagnostic's column (rl_csv_diag_column) is a field of the row or -1.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -60,6 +63,7 @@ struct map {
 	rl_arena *a;
 	rl_check_opts opts;
 	rl_value *referral;
+	rl_value *won;            /* for registrations */
 	rl_buf out;
 	unsigned long records, verdicts;
 };
@@ -71,12 +75,37 @@ on_record(void *vctx, const rl_csv_record *cr)
 	rl_result res;
 	rl_diag note;
 
+	rl_record rec = cr->rec;
+	size_t i;
+
 	m->records++;
-	if (cr->rec.value != NULL && m->referral != NULL)
+	if (cr->rec.value != NULL && m->referral != NULL && cr->members == NULL)
 		(void)rl_csv_unchanged(rules, m->referral, cr->rec.value,
 		    cr->op_column, &note);
+	if (cr->members != NULL && cr->rec.value != NULL && m->won != NULL &&
+	    cr->rec.diag == NULL) {
+		/* the check may edit the referral: a copy of its own */
+		rl_value *p = rl_json_object(m->a, 2);
+		rl_value *patch = rl_json_get(cr->rec.value, "patch");
+		rl_value *ref = rl_json_copy(m->a, m->won);
+
+		if (p == NULL || patch == NULL || ref == NULL ||
+		    rl_json_object_insert(m->a, p, 0, "referral", 8, ref) == -1 ||
+		    rl_json_object_insert(m->a, p, 1, "patch", 5,
+		    patch) == -1)
+			return 0;
+		rec.value = p;
+	}
 	memset(&res, 0, sizeof(res));
-	if (rl_check_record(rules, m->a, &cr->rec, &m->opts, &res) == 0) {
+	if (rl_check_record(rules, m->a, &rec, &m->opts, &res) == 0) {
+		for (i = 0; i < res.n; i++) {
+			long field;
+			const char *h;
+
+			if (rl_csv_diag_column(cr, &res.d[i], &field, &h) &&
+			    (h == NULL || field < -1))
+				abort();
+		}
 		if (cr->nconv > 0 &&
 		    rl_csv_add_diags(rules, m->a, &m->opts, &res, cr->conv,
 		    cr->nconv) == -1)
@@ -110,6 +139,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    "\"substatus\":\"Accepted\",\"details\":{\"dealValue\":100,"
 	    "\"currency\":\"USD\",\"closingDateTime\":\"2026-05-01T00:00:00Z\"},"
 	    "\"notes\":\"x\",\"externalReferenceId\":\"c1\"}";
+	static const char won[] =
+	    "{\"id\":\"r2\",\"name\":\"Deal\",\"status\":\"Closed\","
+	    "\"substatus\":\"Won\",\"createdDateTime\":\"2025-11-03T09:00:00Z\","
+	    "\"details\":{\"dealValue\":30000,\"currency\":\"USD\","
+	    "\"requirements\":{\"solutions\":[{\"id\":\"SOL-34104-EBB\"}]}}}";
 	const char *dir = getenv("REFLINT_FUZZ_RULES");
 	rl_csv_callbacks cb = { .header = NULL, .record = on_record };
 	rl_csv_opts o;
@@ -142,6 +176,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	m.referral = rl_parse_value(referral, sizeof(referral) - 1, NULL, ra, NULL);
+	m.won = rl_parse_value(won, sizeof(won) - 1, NULL, ra, NULL);
 	rc2 = rl_csv_read_mem((const char *)data, size, "fuzz", rules, &o, m.a,
 	    &cb, &m, &err);
 	if (m.verdicts != m.records)

@@ -299,8 +299,11 @@ rl_bt_judge(const rl_batch *b, rl_arena *a, const rl_record *rec,
 	if (rl_context_build(b->rules, b->o.snapshot, a, rec, pre,
 	    (b->o.mode == RL_BATCH_APPLY ? RL_CONTEXT_APPLY : 0) |
 	    (r != NULL ? RL_CONTEXT_CSV : 0), r != NULL ? r->op_column : NULL,
-	    &c, err) == -1)
+	    &c, err) == -1 ||
+	    rl_context_csv_fill(b->rules, a, r, &c) == -1) {
+		rl_diag_set(err, RL_NOMEM, "out of memory");
 		return -1;
+	}
 	if (rl_judge(b->rules, a, rec, &c, b->o.check,
 	    r != NULL ? r->conv : NULL, r != NULL ? r->nconv : 0, res) == -1) {
 		rl_diag_set(err, RL_NOMEM, "out of memory");
@@ -471,6 +474,55 @@ rl_bt_progress(rl_batch *b)
 /* ---- CSV rows ------------------------------------------------------------ */
 
 /*
+ * The same for a row of a profile with "add" (csvmap.h): the column of
+ * the member the diagnostic is about (a cell's conversion too), by the
+ * header's name and letter, or the rules' name when the sheet lacks the
+ * column; a diagnostic of the registration as a whole names no column.
+ * Either way no op index.
+ */
+static int
+name_member(rl_batch *b, rl_diag *d, int letter_too)
+{
+	const rl_csv_record *r = b->csv;
+	char letter[RL_CSV_COLUMN_NAME_MAX], *t;
+	const char *s = rl_diag_message(d), *name;
+	long field;
+	size_t k, m, n, h;
+
+	d->op = -1;
+	if (!rl_csv_diag_column(r, d, &field, &name))
+		return 0;
+	/* a cell's own message begins with the rules' name of its column */
+	h = strlen(name);
+	if (strncmp(s, name, h) == 0 && s[h] == ':' && s[h + 1] == ' ')
+		s += h + 2;
+	if (field >= 0) {
+		(void)rl_csv_column_name((unsigned long)field, letter);
+		if ((size_t)field < b->hdr_n)
+			name = b->hdr_names.data + b->hdr_off[field];
+	}
+	m = strlen(s);
+	n = strlen(name) + RL_CSV_COLUMN_NAME_MAX + 40;
+	if ((t = rl_arena_alloc(b->a, n + m + 1)) == NULL)
+		return -1;
+	if (field < 0)
+		k = (size_t)snprintf(t, n, "column \"%s\" (not in the sheet): ", name);
+	else if (letter_too)
+		k = (size_t)snprintf(t, n, "column %s \"%s\": ", letter, name);
+	else
+		k = (size_t)snprintf(t, n, "column \"%s\": ", name);
+	memcpy(t + k, s, m + 1);
+	if (rl_diag_put_message(d, b->a, t, k + m) == -1)
+		return -1;
+	if (field >= 0) {
+		/* the structured column of the outputs, as name_columns sets */
+		d->field = field;
+		d->field_name = name;
+	}
+	return 0;
+}
+
+/*
  * A message about an op of a CSV row names the cell that made the op
  * instead, and so does one about a cell (a conversion problem: the reader
  * set its field): 'column D "Partner Referral Substatus": ' in front, the
@@ -479,6 +531,8 @@ rl_bt_progress(rl_batch *b)
  * Without letter, for the row's own Errors cell: in the csv-rows file
  * the columns are not where they were.
  */
+static int name_member(rl_batch *, rl_diag *, int);
+
 static int
 name_columns(rl_batch *b, rl_result *res, int letter_too)
 {
@@ -491,6 +545,12 @@ name_columns(rl_batch *b, rl_result *res, int letter_too)
 		rl_diag *d = &res->d[i];
 		const char *s = rl_diag_message(d), *name;
 
+		if (r->members != NULL) {
+			/* one op of many cells: the member names the cell */
+			if (name_member(b, d, letter_too) == -1)
+				return -1;
+			continue;
+		}
 		if (r->op_column != NULL && d->op >= 0 && (size_t)d->op < r->nops)
 			d->field = (long)r->op_column[d->op];
 		if (d->field < 0)

@@ -5,11 +5,13 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "context.h"
 #include "csvmap.h"
 #include "pointer.h"
+#include "rules_int.h"
 
 #define MAX_RELATED 16          /* snapshot referrals of one engagement */
 
@@ -150,4 +152,85 @@ rl_context_eligibility(const rl_rules *r, rl_snapshot *snap, rl_arena *a,
 		return 0;
 	ref = rl_json_get(v, "referral");
 	return with_related(r, snap, a, v, ref != NULL ? ref : v, out, err);
+}
+
+/* The solution ids of sols, for a message: "A, B, C" cut to size. */
+static void
+list_ids(const struct rl_columns *p, const rl_value *sols, char *out,
+    size_t size)
+{
+	size_t i, n = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < sols->u.a.n && n < size; i++) {
+		const rl_value *id = rl_pointer_get(sols->u.a.items[i],
+		    &p->solution_id);
+
+		if (id == NULL || id->type != RL_STRING)
+			continue;
+		n += (size_t)snprintf(out + n, size - n, "%s%.*s", n ? ", " : "",
+		    (int)(id->u.s.len > 60 ? 60 : id->u.s.len), id->u.s.ptr);
+	}
+}
+
+int
+rl_context_csv_fill(const rl_rules *r, rl_arena *a,
+    const rl_csv_record *csv, rl_context *c)
+{
+	const struct rl_columns *p = csv != NULL ? csv->profile : NULL;
+	const struct rl_column *col = NULL;
+	const rl_value *sols, *id;
+	rl_value *value, *copy;
+	char ids[200];
+	size_t i;
+	long field = -1;
+
+	if (p == NULL || p->add == NULL || !p->has_solutions ||
+	    c->patch == NULL || c->patch->type != RL_ARRAY ||
+	    c->patch->u.a.n != 1 || c->referral == NULL)
+		return 0;
+	for (i = 0; i < p->n && col == NULL; i++)
+		if (p->c[i].use == RL_COL_SOLUTION)
+			col = &p->c[i];
+	for (i = 0; i < csv->nmembers; i++)
+		if (col != NULL && csv->members[i].header == col->header)
+			field = csv->members[i].field;
+	value = rl_json_get(c->patch->u.a.items[0], "value");
+	if (col == NULL || value == NULL || value->type != RL_OBJECT ||
+	    rl_pointer_get(value, &col->p) != NULL)
+		return 0;       /* the row names its solution */
+	sols = rl_pointer_get(c->referral, &p->solutions);
+	if (sols == NULL || sols->type != RL_ARRAY || sols->u.a.n == 0)
+		return 0;       /* the registration's check reports the id */
+	if (sols->u.a.n == 1) {
+		id = rl_pointer_get(sols->u.a.items[0], &p->solution_id);
+		if (id == NULL || id->type != RL_STRING)
+			return 0;
+		if ((copy = rl_json_copy(a, id)) == NULL ||
+		    rl_csv_put_member(a, value, &col->p, copy) == -1)
+			return -1;
+		return 0;
+	}
+	list_ids(p, sols, ids, sizeof(ids));
+	memset(&c->fill, 0, sizeof(c->fill));
+	c->fill.code = RL_REGISTRATION_FIELD;
+	c->fill.severity = rl_rules_severity(r, RL_REGISTRATION_FIELD);
+	c->fill.op = -1;
+	rl_diag_set_pointer(&c->fill, p->add, p->addlen);
+	if (col->plen < sizeof(c->fill.member)) {
+		memcpy(c->fill.member, col->path, col->plen);
+		c->fill.member[col->plen] = '\0';
+	}
+	if (field < 0)
+		snprintf(c->fill.message, sizeof(c->fill.message),
+		    "%s: referral %.*s has %zu solutions (%s): add this column "
+		    "with the id of the one registered", col->header,
+		    (int)c->id->u.s.len, c->id->u.s.ptr, sols->u.a.n, ids);
+	else
+		snprintf(c->fill.message, sizeof(c->fill.message),
+		    "%s: referral %.*s has %zu solutions (%s): write the id of "
+		    "the one registered", col->header,
+		    (int)c->id->u.s.len, c->id->u.s.ptr, sols->u.a.n, ids);
+	c->has_fill = 1;
+	return 0;
 }

@@ -42,6 +42,13 @@ typedef struct rl_context {
 	 */
 	int unchanged;
 	rl_diag note;
+	/*
+	 * A spreadsheet row of a registration profile whose solution the
+	 * referral cannot give (several solutions, no cell): registration-
+	 * field naming the column (has_fill).
+	 */
+	int has_fill;
+	rl_diag fill;
 } rl_context;
 
 /* Flags of rl_context_build. */
@@ -73,6 +80,19 @@ int rl_context_patch_only(const rl_value *v);
 int rl_context_build(const rl_rules *, rl_snapshot *, rl_arena *,
 		const rl_record *, const rl_prefetch *pre, unsigned flags,
 		unsigned *op_column, rl_context *, rl_diag *err);
+
+/*
+ * After rl_context_build, for a spreadsheet row of a profile of
+ * columns.json with "add" and a "solution" column (csvmap.h): when the
+ * row's value has no solution id, the referral's only solution gives it
+ * (the profile's pointers say where); a referral with several is
+ * c->fill, naming the column.  Without the referral's state (no
+ * --referrals, or an id not in it) nothing is filled.  -1 when memory
+ * runs out.
+ */
+struct rl_csv_record;
+int rl_context_csv_fill(const rl_rules *, rl_arena *,
+		const struct rl_csv_record *, rl_context *);
 
 /*
  * The record as `reflint eligibility` judges it: the record itself (or its

@@ -50,7 +50,7 @@ known(void *ctx, const char *s, size_t len)
 {
 	const struct map *m = ctx;
 
-	return rl_csvmap_find_column(m->cols, s, len) >= 0;
+	return rl_csvmap_find_any(m->r, s, len) >= 0;
 }
 
 /* A cell for a message: at most 40 bytes, cut at a character boundary. */
@@ -101,13 +101,20 @@ rl_csvmap_cell_diag(struct map *m, const struct rl_column *col,
 	d->line = f->line;
 	d->column = f->column;
 	d->field = m->bind[col - m->cols->c];
-	if (col->path != NULL)
+	if (m->cols->add != NULL) {
+		/* the op's path, and the member the cell would have made */
+		rl_diag_set_pointer(d, m->cols->add, m->cols->addlen);
+		if (col->path != NULL && col->plen < sizeof(d->member)) {
+			memcpy(d->member, col->path, col->plen);
+			d->member[col->plen] = '\0';
+		}
+	} else if (col->path != NULL)
 		rl_diag_set_pointer(d, col->path, col->plen);
 	return d;
 }
 
-static rl_value *
-conv_number(struct map *m, const struct rl_column *col, const rl_csv_field *f,
+rl_value *
+rl_csvmap_conv_number(struct map *m, const struct rl_column *col, const rl_csv_field *f,
     const char *s, size_t len)
 {
 	rl_diag *d;
@@ -324,7 +331,8 @@ build(struct map *m, const rl_csv_row *row, rl_diag *shape, int *bad_shape,
 		const char *s;
 		size_t len;
 
-		if (m->bind[i] < 0 || col->use == RL_COL_READ_ONLY)
+		if (m->bind[i] < 0 || col->use == RL_COL_READ_ONLY ||
+		    col->use == RL_COL_IGNORE)
 			continue;
 		f = &row->f[m->bind[i]];
 		s = f->s;
@@ -361,7 +369,7 @@ build(struct map *m, const rl_csv_row *row, rl_diag *shape, int *bad_shape,
 		before = m->nconv;
 		switch (col->conv) {
 		case RL_CONV_NUMBER:
-			v = conv_number(m, col, f, s, len);
+			v = rl_csvmap_conv_number(m, col, f, s, len);
 			break;
 		case RL_CONV_DATE:
 			v = rl_csvmap_conv_date(m, col, f, s, len, row->row);
@@ -501,10 +509,25 @@ row_cb(void *ctx, const rl_csv_row *row)
 	if (row->diag == NULL) {
 		rl_csvmap_unknown_diags(m, row);
 		/* in the record's arena, so that it lives as long as the value */
+		r.profile = m->cols;
 		if ((r.op_column = rl_arena_alloc(m->a, (m->cols->n + 1) *
-		    sizeof(*r.op_column))) == NULL ||
-		    (r.rec.value = build(m, row, &shape, &bad_shape, r.op_column,
-		    &r.nops)) == NULL) {
+		    sizeof(*r.op_column))) == NULL) {
+			m->nomem = 1;
+			return 1;
+		}
+		if (m->cols->add != NULL) {
+			rl_csv_member *mem = rl_arena_alloc(m->a,
+			    (m->cols->n + 1) * sizeof(*mem));
+
+			if (mem == NULL || (r.rec.value = rl_csvmap_build_add(m,
+			    row, &shape, &bad_shape, r.op_column, &r.nops, mem,
+			    &r.nmembers)) == NULL) {
+				m->nomem = 1;
+				return 1;
+			}
+			r.members = mem;
+		} else if ((r.rec.value = build(m, row, &shape, &bad_shape,
+		    r.op_column, &r.nops)) == NULL) {
 			m->nomem = 1;
 			return 1;
 		}
@@ -519,7 +542,7 @@ static int
 setup(struct map *m, const rl_rules *r, const rl_csv_opts *o, rl_csv_opts *mo,
     rl_arena *a, const rl_csv_callbacks *cb, void *ctx, rl_diag *err)
 {
-	size_t n = r->cols.n + 1;
+	size_t n = rl_csvmap_max_columns(r) + 1;
 
 	memset(m, 0, sizeof(*m));
 	m->r = r;

@@ -27,6 +27,7 @@
 #include "csv.h"
 #include "diag.h"
 #include "json.h"
+#include "pointer.h"
 #include "reader.h"
 #include "rules.h"
 #include "validate.h"
@@ -48,6 +49,19 @@ typedef struct rl_csv_header {
 	 */
 	const rl_diag *note;
 } rl_csv_header;
+
+/*
+ * A member of the op's value of a profile with "add" (one op per row, its
+ * value built from many cells), with the column that gives it: pointer
+ * inside the value and header borrowed from the rules; field is the
+ * row's 0-based field, or -1 when the sheet has no such column.
+ */
+typedef struct rl_csv_member {
+	const char *pointer;
+	size_t plen;
+	const char *header;
+	long field;
+} rl_csv_member;
 
 typedef struct rl_csv_record {
 	/*
@@ -81,6 +95,16 @@ typedef struct rl_csv_record {
 	 */
 	unsigned *op_column;
 	size_t nops;
+	/*
+	 * The profile of columns.json that made the row (the rules'; the
+	 * default one, or one of "profiles"), and, for a profile with "add",
+	 * its member columns (in the record's arena, like op_column; NULL
+	 * otherwise): a diagnostic whose member (rl_diag) is one of them
+	 * names that column rather than the op (rl_csv_diag_column).
+	 */
+	const struct rl_columns *profile;
+	const rl_csv_member *members;
+	size_t nmembers;
 } rl_csv_record;
 
 /* Nonzero from a callback stops reading (RL_READ_STOPPED). */
@@ -184,6 +208,35 @@ int rl_csv_sniff(const rl_rules *, const char *buf, size_t len, int eof);
  */
 int rl_csv_unchanged(const rl_rules *, const rl_value *referral,
 		rl_value *record, unsigned *op_column, rl_diag *note);
+
+/*
+ * The column of a diagnostic of a row of a profile with "add": 1 with
+ * *field (-1: the sheet has no such column) and *header (the rules'
+ * name) when the diagnostic's member is, or holds, a member column; 0
+ * when it is about the value as a whole (or the row is not of such a
+ * profile).
+ */
+int rl_csv_diag_column(const rl_csv_record *, const rl_diag *, long *field,
+		const char **header);
+
+/*
+ * Puts v at the pointer p inside root, making the objects and arrays on
+ * the way (an array where the next token is an index): 0; 1 when there is
+ * a value there already or the place cannot be made; -1 when memory runs
+ * out.
+ */
+int rl_csv_put_member(rl_arena *, rl_value *root, const rl_pointer *p,
+		rl_value *v);
+
+/* Yes 1, No 0 (trimmed, in any case), anything else -1. */
+int rl_csvmap_yesno(const char *s, size_t len);
+
+/*
+ * The profile a header row chooses: the first of columns.json's
+ * "profiles" whose "requires" names are all in it, else the default.
+ */
+const struct rl_columns *rl_csvmap_profile(const rl_rules *,
+		const rl_csv_row *header);
 
 /*
  * The letters of a spreadsheet column, Excel's way: 0 is "A", 25 "Z", 26

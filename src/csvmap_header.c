@@ -108,7 +108,8 @@ near_miss(const struct map *m, const char *s, size_t len)
 		const struct rl_column *c = &m->cols->c[i];
 		size_t e, max;
 
-		if (c->use == RL_COL_READ_ONLY || m->bind[i] >= 0 ||
+		if (c->use == RL_COL_READ_ONLY || c->use == RL_COL_IGNORE ||
+		    m->bind[i] >= 0 ||
 		    (bn = fold(c->header, c->hlen, b)) == 0)
 			continue;
 		max = bn <= 5 ? 1 : 2;
@@ -196,6 +197,8 @@ build_note(struct map *m, const rl_csv_row *row)
 
 			if (c >= 0 && !ro && m->bind[c] == (long)i)
 				continue;       /* mapped */
+			if (c >= 0 && m->cols->c[c].use == RL_COL_IGNORE)
+				continue;       /* known, and not worth a note */
 			if ((k == 0) != (c >= 0) || is_unknown(m, i))
 				continue;
 			if (rl_buf_puts(b, any ? ", " : count ? "; " : " ") == -1 ||
@@ -276,6 +279,7 @@ rl_csvmap_copy_header(struct map *m, const struct map *h)
 {
 	size_t n = h->cols->n;
 
+	m->cols = h->cols;
 	memcpy(m->bind, h->bind, n * sizeof(*m->bind));
 	memcpy(m->dates, h->dates, n * sizeof(*m->dates));
 	m->frozen = 1;
@@ -311,11 +315,13 @@ rl_csvmap_header(struct map *m, const rl_csv_row *row)
 		m->fatal = 1;
 		return 1;
 	}
+	m->cols = rl_csvmap_profile(m->r, row);
 	for (i = 0; i < m->cols->n; i++)
 		m->bind[i] = -1;
 	for (i = 0; i < row->n; i++) {
 		if ((c = rl_csvmap_find_column(m->cols, row->f[i].s,
-		    row->f[i].len)) < 0 || m->cols->c[c].use == RL_COL_READ_ONLY)
+		    row->f[i].len)) < 0 || m->cols->c[c].use == RL_COL_READ_ONLY ||
+		    m->cols->c[c].use == RL_COL_IGNORE)
 			continue;
 		if (m->bind[c] >= 0) {
 			rl_csvmap_diag(&m->err, m->r, RL_CSV_SYNTAX, row->source,
@@ -368,8 +374,7 @@ rl_csvmap_header(struct map *m, const rl_csv_row *row)
 
 /* Does one of the delimiter's fields of s[0..len) name a column? */
 static int
-names_a_column(const struct rl_columns *cols, const char *s, size_t len,
-    char delim)
+names_a_column(const rl_rules *r, const char *s, size_t len, char delim)
 {
 	const char *end = s + len, *f, *e;
 	size_t n;
@@ -383,7 +388,7 @@ names_a_column(const struct rl_columns *cols, const char *s, size_t len,
 			f++;
 			n -= 2;
 		}
-		if (n > 0 && rl_csvmap_find_column(cols, f, n) >= 0)
+		if (n > 0 && rl_csvmap_find_any(r, f, n) >= 0)
 			return 1;
 	}
 	return 0;
@@ -411,7 +416,7 @@ rl_csv_sniff(const rl_rules *r, const char *buf, size_t len, int eof)
 		return -1;
 	k = nl != NULL ? (size_t)(nl - buf) : len;
 	for (const char *d = delims; *d != '\0'; d++)
-		if (names_a_column(&r->cols, buf + i, k - i, *d))
+		if (names_a_column(r, buf + i, k - i, *d))
 			return 1;
 	return 0;
 }

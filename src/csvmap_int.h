@@ -1,9 +1,10 @@
 /*
  * csvmap_int.h: the state of the spreadsheet reader (csvmap.h) shared by
  * its files: csvmap.c (rows and conversions), csvmap_header.c (the header:
- * binding, near misses, the ignored-columns note, format detection) and
- * csvmap_date.c (date cells and the first pass over them).  Included by
- * those three files only.
+ * binding, near misses, the ignored-columns note, format detection),
+ * csvmap_date.c (date cells and the first pass over them) and
+ * csvmap_reg.c (the profiles: the one a header chooses, rows that are one
+ * "add" built member by member).  Included by those four files only.
  *
  * State of a file and state of a reader: what the header row binds (bind,
  * names, unk) and what the first pass finds (dates, when frozen is set) is
@@ -44,7 +45,8 @@ struct unknown {
 
 struct map {
 	const rl_rules *r;
-	const struct rl_columns *cols;
+	const struct rl_columns *cols;  /* the file's profile (the rules'):
+	                                   the default until the header */
 	rl_arena *a;
 	const rl_csv_callbacks *cb;
 	void *ctx;
@@ -90,6 +92,22 @@ long rl_csvmap_find_column(const struct rl_columns *, const char *s,
 /* A conversion problem of a cell, in m->conv. */
 rl_diag *rl_csvmap_cell_diag(struct map *, const struct rl_column *,
 		const rl_csv_field *, rl_code);
+
+rl_value *rl_csvmap_conv_number(struct map *, const struct rl_column *,
+		const rl_csv_field *, const char *s, size_t len);
+
+/* csvmap_reg.c */
+/* The most columns a profile has, for the tables of a file. */
+size_t rl_csvmap_max_columns(const rl_rules *);
+/* A column of any profile that the header name means, or -1. */
+long rl_csvmap_find_any(const rl_rules *, const char *s, size_t len);
+/*
+ * The record of a clean row of a profile with "add", as build() for the
+ * default; mem gets the profile's member columns (*nmem of them).
+ */
+rl_value *rl_csvmap_build_add(struct map *, const rl_csv_row *,
+		rl_diag *shape, int *bad_shape, unsigned *ops, size_t *nops,
+		rl_csv_member *mem, size_t *nmem);
 
 /* csvmap_header.c */
 int  rl_csvmap_header(struct map *, const rl_csv_row *);

@@ -101,6 +101,7 @@ extern const struct rl_code_info rl_codes[RL_CODE_COUNT];
 
 #define RL_DIAG_MSG 256
 #define RL_DIAG_PTR 256
+#define RL_DIAG_MEMBER 96
 
 typedef struct rl_diag {
 	rl_code code;
@@ -111,6 +112,13 @@ typedef struct rl_diag {
 	long op;                 /* op index in the patch; -1 = none */
 	char pointer[RL_DIAG_PTR];   /* JSON Pointer concerned, "" = none */
 	char message[RL_DIAG_MSG];
+	/*
+	 * The member of the op's value the diagnostic is about, as a JSON
+	 * Pointer into that value ("/contract/value" of a registration), so
+	 * that a spreadsheet row names the cell that made it; "" = the value
+	 * as a whole, or not known.
+	 */
+	char member[RL_DIAG_MEMBER];
 	/*
 	 * The whole message or pointer when it is longer than the arrays
 	 * above (which then hold it cut short, saying so), in the arena of the
@@ -125,8 +133,10 @@ typedef struct rl_diag {
 	 * field is the 0-based field of the row (rl_csv_column_name gives its
 	 * letters), -1 = none (a JSON record, the row as a whole).  The CSV
 	 * reader sets it for a cell that did not convert and for a column
-	 * whose header is a near miss, the batch for an op made from a cell.  field_name: that column's header text as the
-	 * file has it, NUL-ended, or NULL; set by the batch alone, with the
+	 * whose header is a near miss, the batch for an op made from a cell
+	 * or for the member of a registration row that came from a cell.
+	 * field_name: that column's header text as the file has it,
+	 * NUL-ended, or NULL; set by the batch alone, with the
 	 * "column F \"Header\": " in front of the message.  It is borrowed
 	 * from the batch's copy of the input's header and valid while the
 	 * record is handed to the sinks: a sink that keeps the diagnostic

@@ -45,6 +45,30 @@ mark_unknown(const rl_rules *r, rl_arena *a, const rl_check_opts *o,
 	    rl_rules_severity(r, RL_REFERRAL_UNKNOWN), msg);
 }
 
+/*
+ * Removes the diagnostics of res about a member (rl_diag) that one of
+ * d[0..n) is about: a spreadsheet cell that did not convert, or a
+ * solution the context could not fill, is said once (and so is an object
+ * holding it, missing because of it).
+ */
+static void
+drop_repeats(rl_result *res, const rl_diag *d, size_t n)
+{
+	size_t i, k, len;
+
+	for (k = 0; k < n; k++) {
+		/* a disabled cell's problem says nothing: the repeat stays */
+		if (d[k].member[0] == '\0' || d[k].severity == RL_SEV_NONE)
+			continue;
+		/* the member, or an object holding it that is missing for it */
+		for (i = res->n; i-- > 0;)
+			if ((len = strlen(res->d[i].member)) > 0 &&
+			    strncmp(res->d[i].member, d[k].member, len) == 0 &&
+			    (d[k].member[len] == '\0' || d[k].member[len] == '/'))
+				rl_result_remove(res, i);
+	}
+}
+
 int
 rl_judge(const rl_rules *r, rl_arena *a, const rl_record *rec,
     const rl_context *c, const rl_check_opts *o, const rl_diag *conv,
@@ -64,6 +88,16 @@ rl_judge(const rl_rules *r, rl_arena *a, const rl_record *rec,
 		res->shape = RL_SHAPE_PATCH_ONLY;
 		res->id = c->id;
 		if (c->referral == NULL && mark_unknown(r, a, o, res) == -1)
+			return -1;
+	}
+	/*
+	 * a member that a cell or the context reported is not reported again
+	 * by the registration's check ("... is required")
+	 */
+	drop_repeats(res, conv, nconv);
+	if (c->has_fill) {
+		drop_repeats(res, &c->fill, 1);
+		if (rl_csv_add_diags(r, a, o, res, &c->fill, 1) == -1)
 			return -1;
 	}
 	if (nconv > 0 && rl_csv_add_diags(r, a, o, res, conv, nconv) == -1)

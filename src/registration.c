@@ -50,10 +50,39 @@ str_is(const rl_value *v, const char *s)
 	    v->u.s.len == strlen(s) && memcmp(v->u.s.ptr, s, v->u.s.len) == 0;
 }
 
+/*
+ * The member that the diagnostics emitted since before are about, from
+ * its name in messages ("solutionDetails[0].value" is
+ * "/solutionDetails/0/value"): a spreadsheet row names its cell by it.
+ */
+static void
+member(struct reg *g, size_t before, const char *name)
+{
+	rl_result *res = g->e->res;
+	char p[RL_DIAG_MEMBER];
+	size_t n = 0, i;
+
+	for (; *name != '\0' && *name != ' ' && n < sizeof(p) - 2; name++) {
+		if (*name == ']')
+			continue;
+		if (n == 0 || *name == '.' || *name == '[') {
+			p[n++] = '/';
+			if (*name == '.' || *name == '[')
+				continue;
+		}
+		p[n++] = *name;
+	}
+	p[n] = '\0';
+	for (i = before; i < res->n; i++)
+		memcpy(res->d[i].member, p, n + 1);
+}
+
 /* A registration-field problem; fmt holds one "%s" for the field's name. */
 static void
 field(struct reg *g, const char *fmt, const char *name)
 {
+	size_t before = g->e->res->n;
+
 	const char *p = strstr(fmt, "%s");
 	char msg[RL_DIAG_MSG];
 
@@ -63,6 +92,7 @@ field(struct reg *g, const char *fmt, const char *name)
 		snprintf(msg, sizeof(msg), "%.*s%s%s", (int)(p - fmt), fmt, name, p + 2);
 	if (rl_emit(g->e, RL_REGISTRATION_FIELD, g->op, g->path, "%s", msg) == -1)
 		g->nomem = 1;
+	member(g, before, name);
 }
 
 /* A string matching format f (with its calendar check), or a field problem. */
@@ -135,6 +165,28 @@ get_bool(struct reg *g, const rl_value *obj, const char *name,
 	return v->type == RL_TRUE;
 }
 
+/*
+ * A field problem for a value not in list: fmt's "%s" the field's name,
+ * the allowed values named after it.
+ */
+static void
+not_in(struct reg *g, const rl_value *list, const char *what)
+{
+	char fmt[RL_DIAG_MSG];
+	size_t n, i;
+
+	n = (size_t)snprintf(fmt, sizeof(fmt), "%%s is not one of ");
+	for (i = 0; list != NULL && list->type == RL_ARRAY &&
+	    i < list->u.a.n && n < sizeof(fmt); i++)
+		if (list->u.a.items[i]->type == RL_STRING)
+			n += (size_t)snprintf(fmt + n, sizeof(fmt) - n, "%s%.*s",
+			    i ? ", " : "", (int)list->u.a.items[i]->u.s.len,
+			    list->u.a.items[i]->u.s.ptr);
+	if (n < sizeof(fmt))
+		snprintf(fmt + n, sizeof(fmt) - n, " (case-sensitive)");
+	field(g, fmt, what);
+}
+
 struct contract {
 	const rl_value *currency, *value, *term;
 	rl_instant sign, start, end;
@@ -159,7 +211,7 @@ check_contract(struct reg *g, const rl_value *reg, struct contract *c)
 	if (v == NULL)
 		field(g, "%s is required", "contract.term");
 	else if (!str_in(v, dr->terms))
-		field(g, "%s is not one of the contract terms", "contract.term");
+		not_in(g, dr->terms, "contract.term");
 	else {
 		c->term = v;
 		c->finite = str_is(v, dr->finite_term);
@@ -169,7 +221,10 @@ check_contract(struct reg *g, const rl_value *reg, struct contract *c)
 	c->has_start = get_fmt(g, k, "startDateTime", "contract.startDateTime",
 	    dr->date_format, &c->start) != NULL;
 	/* a perpetual contract may leave the end out, or null as the API returns it */
-	if (c->finite || ((e = rl_json_get(k, "endDateTime")) != NULL &&
+	if (c->finite && rl_json_get(k, "endDateTime") == NULL)
+		field(g, "%s is required for a contract term that is not perpetual",
+		    "contract.endDateTime");
+	else if (c->finite || ((e = rl_json_get(k, "endDateTime")) != NULL &&
 	    e->type != RL_NULL))
 		c->has_end = get_fmt(g, k, "endDateTime", "contract.endDateTime",
 		    dr->date_format, &c->end) != NULL;
@@ -182,10 +237,13 @@ dates(struct reg *g, const struct contract *c, const rl_value *after,
 	const struct rl_dealreg *dr = g->dr;
 	const rl_value *cv = rl_pointer_get(after, &g->r->lc.created);
 	rl_instant created;
+	size_t before = g->e->res->n;
 
 	if (c->has_start && c->has_end && rl_instant_cmp(c->end, c->start) < 0)
 		rl_emit(g->e, RL_REGISTRATION_DATES, g->op, g->path,
 		    "contract.endDateTime is before contract.startDateTime");
+	member(g, before, "contract.endDateTime");
+	before = g->e->res->n;
 	if (c->has_sign) {
 		if (rl_instant_cmp(c->sign, *now) > 0)
 			rl_emit(g->e, RL_REGISTRATION_DATES, g->op, g->path,
@@ -202,11 +260,14 @@ dates(struct reg *g, const struct contract *c, const rl_value *after,
 			    "contract.signDateTime is before the referral was created (%s)",
 			    cv->u.s.ptr);
 	}
+	member(g, before, "contract.signDateTime");
+	before = g->e->res->n;
 	if (c->has_start && rl_instant_cmp_span(*now, c->start,
 	    (int64_t)dr->start_max_age_days * RL_SECONDS_PER_DAY) > 0)
 		rl_emit(g->e, RL_REGISTRATION_DATES, g->op, g->path,
 		    "contract.startDateTime is more than %ld days in the past",
 		    dr->start_max_age_days);
+	member(g, before, "contract.startDateTime");
 }
 
 /* Parses a lexeme the rules or the input hold; 0 on success. */
@@ -227,6 +288,7 @@ annual_value(struct reg *g, const struct contract *c)
 	const struct rl_dealreg *dr = g->dr;
 	rl_decnum lhs, rhs, x, rate;
 	int err = 0;
+	size_t before = g->e->res->n;
 
 	if (c->currency == NULL || c->value == NULL || c->term == NULL ||
 	    (c->finite && (!c->has_start || !c->has_end)))
@@ -258,6 +320,7 @@ annual_value(struct reg *g, const struct contract *c)
 	if (err) {
 		rl_emit(g->e, RL_REGISTRATION_VALUE, g->op, g->path,
 		    "contract.value %s is out of range", c->value->u.s.ptr);
+		member(g, before, "contract.value");
 		return;
 	}
 	if (rl_decnum_cmp(&lhs, &rhs) <= 0)
@@ -267,6 +330,7 @@ annual_value(struct reg *g, const struct contract *c)
 		    c->finite ? "over the term, in years of at least one" :
 		    "spread over the perpetual years", (int)dr->annual_threshold.len,
 		    dr->annual_threshold.lex, dr->base_currency);
+	member(g, before, "contract.value");
 }
 
 /* 1 when the referral has a solution with that id. */
@@ -293,6 +357,8 @@ solution_value(struct reg *g, const struct contract *c, const rl_value *sv,
     const rl_value *scur, const char *name)
 {
 	rl_decnum a, b, ra, rb;
+	size_t before = g->e->res->n;
+	char what[80];
 
 	if (c->value == NULL || c->currency == NULL)
 		return;
@@ -311,6 +377,8 @@ solution_value(struct reg *g, const struct contract *c, const rl_value *sv,
 		rl_emit(g->e, RL_REGISTRATION_VALUE, g->op, g->path,
 		    "%s.value %s is above the contract value %s", name,
 		    sv->u.s.ptr, c->value->u.s.ptr);
+	snprintf(what, sizeof(what), "%s.value", name);
+	member(g, before, what);
 }
 
 /*
@@ -360,9 +428,13 @@ check_solutions(struct reg *g, const rl_value *reg, const struct contract *c,
 		join(what, sizeof(what), name, "id");
 		if ((id = rl_json_get(s, "id")) == NULL || id->type != RL_STRING)
 			field(g, id == NULL ? "%s is required" : "%s must be a string", what);
-		else if (!on_referral(dr, after, id))
+		else if (!on_referral(dr, after, id)) {
+			size_t before = g->e->res->n;
+
 			rl_emit(g->e, RL_REGISTRATION_SOLUTION, g->op, g->path,
 			    "%s %s is not a solution of the referral", what, id->u.s.ptr);
+			member(g, before, what);
+		}
 		if (rl_json_get(s, "currency") != NULL) {
 			join(what, sizeof(what), name, "currency");
 			cur = get_fmt(g, s, "currency", what, dr->currency_format, NULL);
@@ -372,18 +444,24 @@ check_solutions(struct reg *g, const rl_value *reg, const struct contract *c,
 		    (cur != NULL || rl_json_get(s, "currency") == NULL))
 			solution_value(g, c, v, cur, name);
 		join(what, sizeof(what), name, "isDeployedOnAzure");
-		if ((az = get_bool(g, s, "isDeployedOnAzure", what)) == 0)
+		if ((az = get_bool(g, s, "isDeployedOnAzure", what)) == 0) {
+			size_t before = g->e->res->n;
+
 			rl_emit(g->e, RL_REGISTRATION_NOT_AZURE, g->op, g->path,
 			    "%s is false: deal registration is only for Azure-deployed solutions",
 			    what);
+			member(g, before, what);
+		}
 		join(what, sizeof(what), name, "primaryDeploymentOn");
-		if (!str_in(rl_json_get(s, "primaryDeploymentOn"), dr->deployment_on))
-			field(g, rl_json_get(s, "primaryDeploymentOn") == NULL ?
-			    "%s is required" : "%s is not an allowed value", what);
+		if (rl_json_get(s, "primaryDeploymentOn") == NULL)
+			field(g, "%s is required", what);
+		else if (!str_in(rl_json_get(s, "primaryDeploymentOn"), dr->deployment_on))
+			not_in(g, dr->deployment_on, what);
 		join(what, sizeof(what), name, "pricingModel");
-		if (!str_in(rl_json_get(s, "pricingModel"), dr->pricing_model))
-			field(g, rl_json_get(s, "pricingModel") == NULL ?
-			    "%s is required" : "%s is not an allowed value", what);
+		if (rl_json_get(s, "pricingModel") == NULL)
+			field(g, "%s is required", what);
+		else if (!str_in(rl_json_get(s, "pricingModel"), dr->pricing_model))
+			not_in(g, dr->pricing_model, what);
 		join(what, sizeof(what), name, "marketplaceTransactionDetails");
 		if ((mk = rl_json_get(s, "marketplaceTransactionDetails")) == NULL ||
 		    mk->type != RL_OBJECT) {
@@ -398,8 +476,12 @@ check_solutions(struct reg *g, const rl_value *reg, const struct contract *c,
 
 			join(what, sizeof(what), name,
 			    "marketplaceTransactionDetails.marketplaceTransactionDateTime");
-			(void)get_fmt(g, mk, "marketplaceTransactionDateTime", what,
-			    dr->date_format, &t);
+			if (rl_json_get(mk, "marketplaceTransactionDateTime") == NULL)
+				field(g, "%s is required for a marketplace-transacted solution",
+				    what);
+			else
+				(void)get_fmt(g, mk, "marketplaceTransactionDateTime",
+				    what, dr->date_format, &t);
 		}
 	}
 }

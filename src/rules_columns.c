@@ -15,10 +15,10 @@
 
 static const char *const col_uses[] = {
 	"replace", "id", "microsoftReferral", "readOnly", "matchedAccount",
-	"account", NULL
+	"account", "member", "solution", "ignore", NULL
 };
 static const char *const col_convs[] = {
-	"text", "number", "date", "reasonCode", NULL
+	"text", "number", "date", "reasonCode", "yesNo", NULL
 };
 
 /* Index of s in names (NULL-terminated), or -1 (reported). */
@@ -35,14 +35,14 @@ word(struct rl_ld *l, const rl_value *s, const char *const *names,
 	return -1;
 }
 
-/* 1 when some path of paths.json allows "replace" on p. */
+/* 1 when some path of paths.json allows op on p. */
 static int
-replaceable(const rl_rules *r, const rl_pointer *p)
+allowed(const rl_rules *r, const rl_pointer *p, int op)
 {
 	size_t i;
 
 	for (i = 0; i < r->npaths; i++)
-		if ((r->paths[i].ops & (1u << RL_OP_REPLACE)) &&
+		if ((r->paths[i].ops & (1u << op)) &&
 		    rl_tmpl_match(&r->paths[i].t, p))
 			return 1;
 	return 0;
@@ -70,21 +70,37 @@ col_states(struct rl_ld *l, const rl_value *st, const char *where,
 		rl_ld_err(l, st, "%s: \"states\" must not be empty", where);
 }
 
+/* The uses a profile with "add" allows (its values are built member by member). */
+static int
+add_use(enum rl_col_use u)
+{
+	return u == RL_COL_ID || u == RL_COL_MEMBER || u == RL_COL_SOLUTION ||
+	    u == RL_COL_READ_ONLY || u == RL_COL_IGNORE;
+}
+
+static int
+has_pointer(enum rl_col_use u)
+{
+	return u == RL_COL_REPLACE || u == RL_COL_MEMBER || u == RL_COL_SOLUTION;
+}
+
 static void
-load_column(struct rl_ld *l, const rl_member *m, struct rl_column *c)
+load_column(struct rl_ld *l, const rl_member *m, const struct rl_columns *prof,
+    const char *in, struct rl_column *c)
 {
 	static const char *const keys[] = {
 		"use", "pointer", "convert", "substatusColumn", "states",
-		"accountType", "description", NULL
+		"accountType", "default", "description", NULL
 	};
 	const rl_value *spec = m->value, *v;
-	char where[200];
+	char where[300];
 	int k;
 
-	snprintf(where, sizeof(where), "columns.%s", m->key);
+	snprintf(where, sizeof(where), "%s.%s", in, m->key);
 	c->header = m->key;
 	c->hlen = m->klen;
 	c->substatus = -1;
+	c->use = prof->add != NULL ? RL_COL_MEMBER : RL_COL_REPLACE;
 	if (m->klen == 0 || m->key[0] == ' ' || m->key[0] == '\t' ||
 	    m->key[m->klen - 1] == ' ' || m->key[m->klen - 1] == '\t')
 		rl_ld_err(l, spec, "%s: a header name must not be empty or begin or end with a space",
@@ -96,22 +112,40 @@ load_column(struct rl_ld *l, const rl_member *m, struct rl_column *c)
 	rl_ld_only_members(l, spec, where, keys);
 	(void)rl_ld_get(l, spec, "description", K_STR, 0, where);
 	if ((v = rl_ld_get(l, spec, "use", K_STR, 0, where)) != NULL &&
-	    (k = word(l, v, col_uses, where, "use")) >= 0)
+	    (k = word(l, v, col_uses, where, "use")) >= 0) {
 		c->use = (enum rl_col_use)k;
+		if ((prof->add != NULL) != add_use(c->use) &&
+		    c->use != RL_COL_READ_ONLY && c->use != RL_COL_IGNORE &&
+		    c->use != RL_COL_ID)
+			rl_ld_err(l, v, "%s: use \"%s\" %s", where, v->u.s.ptr,
+			    prof->add != NULL ? "is not for a profile with \"add\"" :
+			    "needs a profile with \"add\"");
+	}
 	if ((v = rl_ld_get(l, spec, "convert", K_STR, 0, where)) != NULL) {
-		if (c->use != RL_COL_REPLACE)
-			rl_ld_err(l, v, "%s: \"convert\" needs use \"replace\"", where);
+		if (!has_pointer(c->use))
+			rl_ld_err(l, v, "%s: \"convert\" needs use \"replace\" or \"member\"", where);
 		else if ((k = word(l, v, col_convs, where, "conversion")) >= 0)
 			c->conv = (enum rl_col_conv)k;
 	}
-	if ((v = rl_ld_get(l, spec, "pointer", K_STR, c->use == RL_COL_REPLACE,
+	if (c->conv == RL_CONV_YESNO && c->use == RL_COL_REPLACE)
+		rl_ld_err(l, spec, "%s: convert \"yesNo\" needs use \"member\"", where);
+	if ((v = rl_ld_get(l, spec, "default", K_STR, 0, where)) != NULL) {
+		if (c->use != RL_COL_MEMBER || c->conv != RL_CONV_TEXT)
+			rl_ld_err(l, v, "%s: \"default\" needs use \"member\" and convert \"text\"", where);
+		c->dflt = v->u.s.ptr;
+		c->dlen = v->u.s.len;
+	}
+	if ((v = rl_ld_get(l, spec, "pointer", K_STR, has_pointer(c->use),
 	    where)) != NULL) {
-		if (c->use != RL_COL_REPLACE)
-			rl_ld_err(l, v, "%s: \"pointer\" needs use \"replace\"", where);
+		if (!has_pointer(c->use))
+			rl_ld_err(l, v, "%s: \"pointer\" needs use \"replace\", \"member\" or \"solution\"", where);
 		else if (rl_ld_parse_pointer(l, v, where, &c->p) == 0) {
 			c->path = v->u.s.ptr;
 			c->plen = v->u.s.len;
-			if (!replaceable(l->r, &c->p))
+			if (c->use != RL_COL_REPLACE) {
+				if (c->p.n == 0)
+					rl_ld_err(l, v, "%s: the pointer of a member must not be empty", where);
+			} else if (!allowed(l->r, &c->p, RL_OP_REPLACE))
 				rl_ld_err(l, v, "%s: \"%s\" is not a path that paths.json lets \"replace\"",
 				    where, v->u.s.ptr);
 		}
@@ -149,46 +183,50 @@ load_column(struct rl_ld *l, const rl_member *m, struct rl_column *c)
 	}
 }
 
-void
-rl_ld_columns(struct rl_ld *l, const rl_value *doc)
+/* A column table: the default profile's, or one of "profiles". */
+static void
+load_table(struct rl_ld *l, const rl_value *v, const char *in,
+    struct rl_columns *cols)
 {
-	static const char *const top[] = { "columns", NULL };
-	struct rl_columns *cols = &l->r->cols;
-	const rl_value *v;
-	int ids = 0, ms = 0, matched = 0, accounts = 0;
+	int ids = 0, ms = 0, matched = 0, accounts = 0, sols = 0;
+	/* the table as a whole: the default is columns.json's own */
+	const char *tl = cols->name == NULL ? "columns.json" : in;
 	size_t i, k;
 
-	rl_ld_only_members(l, doc, "columns.json", top);
-	if ((v = rl_ld_get(l, doc, "columns", K_OBJ, 1, "columns.json")) == NULL ||
-	    (cols->c = rl_ld_alloc(l, v->u.o.n * sizeof(*cols->c))) == NULL)
+	if ((cols->c = rl_ld_alloc(l, (v->u.o.n + 1) * sizeof(*cols->c))) == NULL)
 		return;
+	memset(cols->c, 0, (v->u.o.n + 1) * sizeof(*cols->c));
 	for (i = 0; i < v->u.o.n; i++) {
 		const rl_member *m = &v->u.o.members[i];
 
-		load_column(l, m, &cols->c[i]);
+		load_column(l, m, cols, in, &cols->c[i]);
 		for (k = 0; k < i; k++)
 			if (rl_ascii_caseeq(cols->c[k].header, cols->c[k].hlen,
 			    m->key, m->klen))
-				rl_ld_err(l, m->value, "columns.%s: the same header as \"%s\" (headers are matched without regard to case)",
-				    m->key, cols->c[k].header);
+				rl_ld_err(l, m->value, "%s.%s: the same header as \"%s\" (headers are matched without regard to case)",
+				    in, m->key, cols->c[k].header);
 		ids += cols->c[i].use == RL_COL_ID;
 		ms += cols->c[i].use == RL_COL_MICROSOFT;
 		matched += cols->c[i].use == RL_COL_MATCHED_ACCOUNT;
 		accounts += cols->c[i].use == RL_COL_ACCOUNT;
+		sols += cols->c[i].use == RL_COL_SOLUTION;
 	}
 	cols->n = v->u.o.n;
 	if (ids != 1)
-		rl_ld_err(l, v, "columns.json: exactly one column must have use \"id\" (%d do)",
-		    ids);
+		rl_ld_err(l, v, "%s: exactly one column must have use \"id\" (%d do)",
+		    tl, ids);
 	if (ms > 1)
-		rl_ld_err(l, v, "columns.json: at most one column may have use \"microsoftReferral\"");
+		rl_ld_err(l, v, "%s: at most one column may have use \"microsoftReferral\"", tl);
 	/* the matched account is only compared with the account columns */
 	if (matched > 1)
-		rl_ld_err(l, v, "columns.json: at most one column may have use \"matchedAccount\"");
+		rl_ld_err(l, v, "%s: at most one column may have use \"matchedAccount\"", tl);
 	if ((matched > 0) != (accounts > 0))
-		rl_ld_err(l, v, "columns.json: a column with use \"matchedAccount\" and "
+		rl_ld_err(l, v, "%s: a column with use \"matchedAccount\" and "
 		    "columns with use \"account\" go together (%d and %d here)",
-		    matched, accounts);
+		    tl, matched, accounts);
+	if (sols > 1 || (sols > 0) != cols->has_solutions)
+		rl_ld_err(l, v, "%s: one column with use \"solution\" goes with the profile's \"solutions\" (%d here)",
+		    tl, sols);
 	/* the substatus column of a reason code column */
 	for (i = 0; i < cols->n; i++) {
 		const rl_value *sc = rl_json_get(v->u.o.members[i].value,
@@ -202,8 +240,98 @@ rl_ld_columns(struct rl_ld *l, const rl_value *doc)
 			    strcmp(cols->c[k].header, sc->u.s.ptr) == 0)
 				cols->c[i].substatus = (long)k;
 		if (cols->c[i].substatus < 0)
-			rl_ld_err(l, sc, "columns.%s: \"substatusColumn\": \"%s\" is not another column with use \"replace\"",
-			    cols->c[i].header, sc->u.s.ptr);
+			rl_ld_err(l, sc, "%s.%s: \"substatusColumn\": \"%s\" is not another column with use \"replace\"",
+			    in, cols->c[i].header, sc->u.s.ptr);
 	}
 }
 
+static void
+load_profile(struct rl_ld *l, const rl_member *pm, struct rl_columns *p)
+{
+	static const char *const keys[] = {
+		"requires", "add", "solutions", "solutionId", "columns",
+		"description", NULL
+	};
+	const rl_value *spec = pm->value, *v, *cv;
+	char where[200], in[220];
+	size_t i, k;
+
+	snprintf(where, sizeof(where), "profiles.%s", pm->key);
+	p->name = pm->key;
+	if (!rl_ld_is_kind(spec, K_OBJ)) {
+		rl_ld_err(l, spec, "%s must be an object, not %s", where,
+		    rl_json_type_name(spec));
+		return;
+	}
+	rl_ld_only_members(l, spec, where, keys);
+	(void)rl_ld_get(l, spec, "description", K_STR, 0, where);
+	if ((v = rl_ld_get(l, spec, "add", K_STR, 1, where)) != NULL) {
+		rl_pointer ap;
+
+		if (rl_ld_parse_pointer(l, v, where, &ap) == 0) {
+			if (!allowed(l->r, &ap, RL_OP_ADD))
+				rl_ld_err(l, v, "%s: \"add\": \"%s\" is not a path that paths.json lets \"add\"",
+				    where, v->u.s.ptr);
+			p->add = v->u.s.ptr;
+			p->addlen = v->u.s.len;
+		}
+	}
+	if ((v = rl_ld_get(l, spec, "solutions", K_STR, 0, where)) != NULL &&
+	    rl_ld_parse_pointer(l, v, where, &p->solutions) == 0) {
+		p->has_solutions = 1;
+		if ((v = rl_ld_get(l, spec, "solutionId", K_STR, 1, where)) != NULL)
+			(void)rl_ld_parse_pointer(l, v, where, &p->solution_id);
+	} else if (rl_json_get(spec, "solutionId") != NULL)
+		rl_ld_err(l, spec, "%s: \"solutionId\" needs \"solutions\"", where);
+	if ((v = rl_ld_get(l, spec, "requires", K_ARR, 1, where)) != NULL) {
+		if (v->u.a.n == 0)
+			rl_ld_err(l, v, "%s: \"requires\" must name at least one header", where);
+		if ((p->requires = rl_ld_alloc(l, (v->u.a.n + 1) *
+		    sizeof(*p->requires))) == NULL)
+			return;
+		for (i = 0; i < v->u.a.n; i++) {
+			const rl_value *s = v->u.a.items[i];
+
+			if (s->type != RL_STRING) {
+				rl_ld_err(l, s, "%s: \"requires\" holds header names (strings)", where);
+				continue;
+			}
+			p->requires[p->nrequires].s = s->u.s.ptr;
+			p->requires[p->nrequires++].len = s->u.s.len;
+		}
+	}
+	snprintf(in, sizeof(in), "%s.columns", where);
+	if ((cv = rl_ld_get(l, spec, "columns", K_OBJ, 1, where)) == NULL)
+		return;
+	load_table(l, cv, in, p);
+	/* a required header is one of the profile's columns */
+	for (i = 0; i < p->nrequires; i++) {
+		for (k = 0; k < p->n; k++)
+			if (rl_ascii_caseeq(p->c[k].header, p->c[k].hlen,
+			    p->requires[i].s, p->requires[i].len))
+				break;
+		if (k == p->n)
+			rl_ld_err(l, spec, "%s: \"requires\": \"%s\" is not one of its columns",
+			    where, p->requires[i].s);
+	}
+}
+
+void
+rl_ld_columns(struct rl_ld *l, const rl_value *doc)
+{
+	static const char *const top[] = { "columns", "profiles", NULL };
+	const rl_value *v;
+	size_t i;
+
+	rl_ld_only_members(l, doc, "columns.json", top);
+	if ((v = rl_ld_get(l, doc, "columns", K_OBJ, 1, "columns.json")) != NULL)
+		load_table(l, v, "columns", &l->r->cols);
+	if ((v = rl_ld_get(l, doc, "profiles", K_OBJ, 0, "columns.json")) == NULL ||
+	    (l->r->profiles = rl_ld_alloc(l, (v->u.o.n + 1) *
+	    sizeof(*l->r->profiles))) == NULL)
+		return;
+	memset(l->r->profiles, 0, (v->u.o.n + 1) * sizeof(*l->r->profiles));
+	for (i = 0; i < v->u.o.n; i++)
+		load_profile(l, &v->u.o.members[i], &l->r->profiles[i]);
+	l->r->nprofiles = v->u.o.n;
+}

@@ -183,9 +183,15 @@ enum rl_col_use {
 	RL_COL_MICROSOFT,           /* the record's microsoftReferral (policy 2) */
 	RL_COL_READ_ONLY,           /* noted, not mapped */
 	RL_COL_MATCHED_ACCOUNT,     /* the account the customer was matched to */
-	RL_COL_ACCOUNT              /* an account of type account_type: with
+	RL_COL_ACCOUNT,             /* an account of type account_type: with
 	                               the matched one, the record's
 	                               matchedAccountType (policy 5) */
+	RL_COL_MEMBER,              /* a profile with "add": a member of the
+	                               op's value, at pointer inside it */
+	RL_COL_SOLUTION,            /* the same for the registered solution's
+	                               id, which the referral's only solution
+	                               gives when the cell is empty */
+	RL_COL_IGNORE               /* known, neither mapped nor noted */
 };
 
 enum rl_col_conv {
@@ -193,6 +199,7 @@ enum rl_col_conv {
 	RL_CONV_NUMBER,             /* a JSON number lexeme, kept exactly */
 	RL_CONV_DATE,               /* MM/DD/YYYY -> YYYY-MM-DDT00:00:00Z */
 	RL_CONV_REASON,             /* reason code -> text (lifecycle.json) */
+	RL_CONV_YESNO,              /* Yes/No (any case) -> true/false */
 	RL_CONV_STATE               /* text -> "Status/Substatus" (states) */
 };
 
@@ -216,11 +223,35 @@ struct rl_column {
 	size_t nstates;
 	const char *account_type;   /* RL_COL_ACCOUNT: one of accountTypes */
 	size_t alen;
+	const char *dflt;           /* RL_COL_MEMBER: the text of an empty or
+	                               absent cell ("default"), or NULL */
+	size_t dlen;
 };
 
+/* A header name a profile requires; borrowed from the rules' document. */
+struct rl_col_name {
+	const char *s;
+	size_t len;
+};
+
+/*
+ * A column profile: the default one (rl_rules.cols, one "replace" per
+ * cell) or one of "profiles", chosen when the header holds every
+ * required name, whose rows are one "add" op each, the value built from
+ * the member columns.  Everything points into the rules' arena.
+ */
 struct rl_columns {
 	struct rl_column *c;        /* in file order, which is the op order */
 	size_t n;
+	const char *name;           /* the profile's name; NULL for the default */
+	struct rl_col_name *requires;   /* header names that choose it */
+	size_t nrequires;
+	const char *add;            /* the op's path ("/registrations/-"), or
+	                               NULL: one replace per cell */
+	size_t addlen;
+	/* RL_COL_SOLUTION: the referral's solutions, and the id in each */
+	rl_pointer solutions, solution_id;
+	int has_solutions;
 };
 
 struct rl_re_node;
@@ -247,6 +278,8 @@ struct rl_rules {
 	struct rl_lifecycle lc;
 	struct rl_dealreg dr;
 	struct rl_columns cols;
+	struct rl_columns *profiles;         /* columns.json's "profiles" */
+	size_t nprofiles;
 
 	rl_severity sev[RL_CODE_COUNT];
 };

@@ -130,6 +130,8 @@ move_item(rl_source_item *it, rl_arena *a)
 			it->row.raw = "";
 		it->row.conv = copy_bytes(a, it->row.conv,
 		    it->row.nconv * sizeof(rl_diag), &fail);
+		it->row.members = copy_bytes(a, it->row.members,
+		    it->row.nmembers * sizeof(*it->row.members), &fail);
 		it->rec = it->row.rec;
 		break;
 	case RL_ITEM_RECORD:

@@ -710,6 +710,110 @@ START_TEST(test_op_columns)
 }
 END_TEST
 
+/* ---- the deal-registration profile -------------------------------------- */
+
+START_TEST(test_yesno)
+{
+	ck_assert_int_eq(rl_csvmap_yesno("Yes", 3), 1);
+	ck_assert_int_eq(rl_csvmap_yesno(" yES\t", 5), 1);
+	ck_assert_int_eq(rl_csvmap_yesno("No", 2), 0);
+	ck_assert_int_eq(rl_csvmap_yesno("NO ", 3), 0);
+	ck_assert_int_eq(rl_csvmap_yesno("Y", 1), -1);
+	ck_assert_int_eq(rl_csvmap_yesno("true", 4), -1);
+	ck_assert_int_eq(rl_csvmap_yesno("Yes please", 10), -1);
+	ck_assert_int_eq(rl_csvmap_yesno("", 0), -1);
+}
+END_TEST
+
+struct reg_one {
+	rl_arena *keep;
+	rl_value *rec;
+	const char *profile;        /* the record's profile name, or "" */
+	long field[4];              /* rl_csv_diag_column of four members */
+	int found[4];
+};
+
+static int
+grab_reg(void *ctx, const rl_csv_record *r)
+{
+	static const char *const members[] = {
+		"/contract/value", "/solutionDetails/0", "/type", ""
+	};
+	struct reg_one *o = ctx;
+	rl_diag d = RL_DIAG_INIT;
+	const char *h;
+	size_t k;
+
+	o->rec = rl_json_copy(o->keep, r->rec.value);
+	o->profile = r->profile != NULL && r->profile->name != NULL ?
+	    r->profile->name : "";
+	for (k = 0; k < 4; k++) {
+		snprintf(d.member, sizeof(d.member), "%s", members[k]);
+		o->field[k] = -7;
+		o->found[k] = rl_csv_diag_column(r, &d, &o->field[k], &h);
+	}
+	return 0;
+}
+
+/* The header chooses the profile; a row is one add, its members named. */
+START_TEST(test_registration_profile)
+{
+	static const rl_csv_callbacks cb = { .record = grab_reg };
+	static const char reg[] = "Referral ID,Contract Value,Contract Term,"
+	    "Is Deployed on Azure\nr1,100,Finite,yes\n";
+	/* Contract Term alone does not choose it: the co-sell sheet */
+	static const char cosell[] = "Referral ID,Contract Term,Deal Name\n"
+	    "r1,Finite,X\n";
+	rl_arena *a = rl_arena_new(0), *scratch = rl_arena_new(0);
+	struct reg_one o = { a, NULL, NULL, { 0 }, { 0 } };
+	rl_diag err = RL_DIAG_INIT;
+	rl_buf b = RL_BUF_INIT;
+
+	ck_assert_int_eq(rl_csv_read_mem(reg, strlen(reg), "r.csv", rules, NULL,
+	    scratch, &cb, &o, &err), RL_READ_OK);
+	ck_assert_str_eq(o.profile, "dealRegistration");
+	ck_assert_int_eq(rl_json_serialize(&b, o.rec), 0);
+	ck_assert_str_eq(rl_buf_cstr(&b), "{\"id\":\"r1\",\"patch\":[{\"op\":"
+	    "\"add\",\"path\":\"/registrations/-\",\"value\":{\"type\":"
+	    "\"AzureIPCoSell\",\"contract\":{\"value\":100,\"term\":\"Finite\"},"
+	    "\"solutionDetails\":[{\"isDeployedOnAzure\":true}]}}]}");
+	/* a member's column; inside a member, its first cell; absent: -1 */
+	ck_assert_int_eq(o.found[0], 1);
+	ck_assert_int_eq(o.field[0], 1);
+	ck_assert_int_eq(o.found[1], 1);
+	ck_assert_int_eq(o.field[1], 3);
+	ck_assert_int_eq(o.found[2], 1);
+	ck_assert_int_eq(o.field[2], -1);
+	ck_assert_int_eq(o.found[3], 0);
+
+	rl_buf_clear(&b);
+	ck_assert_int_eq(rl_csv_read_mem(cosell, strlen(cosell), "c.csv", rules,
+	    NULL, scratch, &cb, &o, &err), RL_READ_OK);
+	ck_assert_str_eq(o.profile, "");
+	ck_assert_int_eq(o.found[0], 0);
+	ck_assert_int_eq(rl_json_serialize(&b, o.rec), 0);
+	ck_assert_str_eq(rl_buf_cstr(&b), "{\"id\":\"r1\",\"patch\":[{\"op\":"
+	    "\"replace\",\"path\":\"/name\",\"value\":\"X\"}]}");
+	rl_buf_free(&b);
+	rl_arena_free(scratch);
+	rl_arena_free(a);
+}
+END_TEST
+
+/* A Yes/No cell that is neither is value-enum naming its column. */
+START_TEST(test_registration_yesno_cell)
+{
+	static const char reg[] = "Referral ID,Contract Value,Contract Term,"
+	    "Is Deployed on Azure\nr1,100,Finite,Maybe\n";
+	const char *got = run(reg, strlen(reg), 0, 0, 0);
+
+	ck_assert_msg(strstr(got, "~ value-enum L2:15 /registrations/- Is Deployed "
+	    "on Azure: \"Maybe\" is not Yes or No") != NULL, "%s", got);
+	ck_assert_msg(strstr(got, "\"contract\":{\"value\":100,\"term\":"
+	    "\"Finite\"}}") != NULL, "%s", got);
+}
+END_TEST
+
 START_TEST(test_column_names)
 {
 	static const struct { unsigned long i; const char *s; } names[] = {
@@ -980,6 +1084,21 @@ static const struct broken {
 	  "columns.json:2: columns.A: \"accountType\": \"managed\" is not one of the \"accountTypes\" of dealregistration.json" },
 	{ "{\"columns\":{\"Referral ID\":{\"use\":\"id\"},\n\"A\":{\"pointer\":\"/name\",\"accountType\":\"Managed\"}}}",
 	  "columns.json:2: columns.A: \"accountType\" needs use \"account\"" },
+	/* profiles */
+	{ "{\"columns\":{\"Referral ID\":{\"use\":\"id\"},\n\"A\":{\"use\":\"member\",\"pointer\":\"/x\"}}}",
+	  "columns.json:2: columns.A: use \"member\" needs a profile with \"add\"" },
+	{ "{\"columns\":{\"Referral ID\":{\"use\":\"id\"},\n\"A\":{\"pointer\":\"/name\",\"convert\":\"yesNo\"}}}",
+	  "columns.json:2: columns.A: convert \"yesNo\" needs use \"member\"" },
+	{ "{\"columns\":{\"Referral ID\":{\"use\":\"id\"}},\"profiles\":{\"p\":{\"requires\":[\"B\"],\n\"add\":\"/registrations/-\",\"columns\":{\"I\":{\"use\":\"id\"}}}}}",
+	  "profiles.p: \"requires\": \"B\" is not one of its columns" },
+	{ "{\"columns\":{\"Referral ID\":{\"use\":\"id\"}},\"profiles\":{\"p\":{\"requires\":[\"I\"],\n\"add\":\"/id\",\"columns\":{\"I\":{\"use\":\"id\"}}}}}",
+	  "columns.json:2: profiles.p: \"add\": \"/id\" is not a path that paths.json lets \"add\"" },
+	{ "{\"columns\":{\"Referral ID\":{\"use\":\"id\"}},\"profiles\":{\"p\":{\"requires\":[\"I\"],\"add\":\"/registrations/-\",\"columns\":{\"I\":{\"use\":\"id\"},\n\"A\":{\"use\":\"replace\",\"pointer\":\"/name\"}}}}}",
+	  "columns.json:2: profiles.p.columns.A: use \"replace\" is not for a profile with \"add\"" },
+	{ "{\"columns\":{\"Referral ID\":{\"use\":\"id\"}},\"profiles\":{\"p\":{\"requires\":[],\"add\":\"/registrations/-\",\"columns\":{\"I\":{\"use\":\"id\"}}}}}",
+	  "profiles.p: \"requires\" must name at least one header" },
+	{ "{\"columns\":{\"Referral ID\":{\"use\":\"id\"}},\"profiles\":{\"p\":{\"requires\":[\"I\"],\"add\":\"/registrations/-\",\"columns\":{\"I\":{\"use\":\"id\"},\n\"S\":{\"use\":\"solution\",\"pointer\":\"/s\"}}}}}",
+	  "profiles.p.columns: one column with use \"solution\" goes with the profile's \"solutions\" (1 here)" },
 	{ "{\"columns\":{\"Referral ID\":{\"use\":\"id\"},\n\"A\":{\"use\":\"account\",\"accountType\":\"Managed\"}}}",
 	  "columns.json: a column with use \"matchedAccount\" and columns with use \"account\" go together (0 and 1 here)" },
 	{ "{\"columns\":{\"Referral ID\":{\"use\":\"id\"},\"F\":{\"use\":\"matchedAccount\"},\n\"G\":{\"use\":\"matchedAccount\"},\"A\":{\"use\":\"account\",\"accountType\":\"Managed\"}}}",
@@ -1147,6 +1266,9 @@ suite(void)
 	tcase_add_test(tc, test_add_diags);
 	tcase_add_test(tc, test_op_columns);
 	tcase_add_test(tc, test_column_names);
+	tcase_add_test(tc, test_yesno);
+	tcase_add_test(tc, test_registration_profile);
+	tcase_add_test(tc, test_registration_yesno_cell);
 	tcase_add_test(tc, test_parse_layer);
 	tcase_add_test(tc, test_nomem);
 	tcase_add_loop_test(tc, test_sniff, 0, N(sniffs));
