@@ -807,7 +807,7 @@ START_TEST(test_registration_yesno_cell)
 	    "Is Deployed on Azure\nr1,100,Finite,Maybe\n";
 	const char *got = run(reg, strlen(reg), 0, 0, 0);
 
-	ck_assert_msg(strstr(got, "~ value-enum L2:15 /registrations/- Is Deployed "
+	ck_assert_msg(strstr(got, "~ value-enum L2:15 @D /registrations/- Is Deployed "
 	    "on Azure: \"Maybe\" is not Yes or No") != NULL, "%s", got);
 	ck_assert_msg(strstr(got, "\"contract\":{\"value\":100,\"term\":"
 	    "\"Finite\"}}") != NULL, "%s", got);
