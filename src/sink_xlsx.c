@@ -230,11 +230,18 @@ row_points(const char *s, size_t n)
 	    (double)(lines * LINE_POINTS);
 }
 
-/* Printing: landscape, the header row on every page. */
+/*
+ * Printing: landscape, the header row on every page; across: one page
+ * (the Problems sheet, whose columns are few) or as many as the columns
+ * need (the Rows sheet, as wide as the user's sheet, which one page
+ * would shrink past reading).
+ */
 static void
-page_setup(lxw_worksheet *ws)
+page_setup(lxw_worksheet *ws, int one_page_wide)
 {
 	worksheet_set_landscape(ws);
+	if (one_page_wide)
+		worksheet_fit_to_pages(ws, 1, 0);
 	(void)worksheet_repeat_rows(ws, 0, 0);
 }
 
@@ -372,7 +379,7 @@ open_rows(struct xsink *x, const char *file, rl_diag *err)
 	    18, x->text)) != LXW_NO_ERROR))
 		return fail_lxw(x, err, e);
 	worksheet_freeze_panes(x->rows, 1, 1);
-	page_setup(x->rows);
+	page_setup(x->rows, 0);
 	x->next_row = 1;
 	return 0;
 }
@@ -606,7 +613,7 @@ write_problems(struct xsink *x, rl_diag *err)
 		    x->text)) != LXW_NO_ERROR)
 			return fail_lxw(x, err, e);
 	worksheet_freeze_panes(ws, 1, 0);
-	page_setup(ws);
+	page_setup(ws, 1);
 	while (p < end) {
 		unsigned char sev = (unsigned char)*p++;
 
@@ -680,7 +687,9 @@ write_summary(struct xsink *x, const rl_summary *sum, rl_diag *err)
 
 	if (ws == NULL)
 		return fail_nomem(x, err);
+	/* the counts and the chart beside them on one page */
 	worksheet_set_landscape(ws);
+	worksheet_fit_to_pages(ws, 1, 1);
 	if ((e = worksheet_set_column(ws, 0, 0, 28, x->text)) != LXW_NO_ERROR ||
 	    (e = worksheet_set_column(ws, 1, 1, 12, x->text)) != LXW_NO_ERROR ||
 	    (e = worksheet_set_column(ws, 2, 2, 10, NULL)) != LXW_NO_ERROR)
