@@ -213,6 +213,7 @@ rl_context_csv_fill(const rl_rules *r, rl_arena *a,
 	}
 	list_ids(p, sols, ids, sizeof(ids));
 	memset(&c->fill, 0, sizeof(c->fill));
+	c->fill.field = -1;         /* the batch names the column */
 	c->fill.code = RL_REGISTRATION_FIELD;
 	c->fill.severity = rl_rules_severity(r, RL_REGISTRATION_FIELD);
 	c->fill.op = -1;
