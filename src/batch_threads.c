@@ -19,23 +19,41 @@
 
 /* ---- --threads N: NDJSON and CSV judged by workers (parallel.h) -------- */
 
-/* Worker side: the record's context and verdict, in the chunk's arena. */
+/*
+ * Worker side: the record's context and verdict, judged in work; what
+ * emit writes moves to keep, the chunk's arena, when they differ.
+ */
 static int
-par_judge(void *ctx, rl_arena *a, rl_par_item *it)
+par_judge(void *ctx, rl_arena *work, rl_arena *keep, rl_par_item *it)
 {
 	rl_batch *b = ctx;
+	int rc;
 
 	if (b->o.mode == RL_BATCH_ELIGIBILITY) {
-		if ((it->pol = rl_arena_alloc(a, RL_POLICY_COUNT *
-		    sizeof(*it->pol))) == NULL) {
-			rl_diag_set(it->err, RL_NOMEM, "out of memory");
+		if ((it->pol = rl_arena_alloc(keep, RL_POLICY_COUNT *
+		    sizeof(*it->pol))) == NULL)
+			goto nomem;
+		/* a record that is not judged leaves them as they are */
+		memset(it->pol, 0, RL_POLICY_COUNT * sizeof(*it->pol));
+		if ((it->judged = rl_bt_eligibility_judge(b, work, &it->rec,
+		    &it->res, it->pol, it->err)) == -1)
 			return -1;
-		}
-		return (it->judged = rl_bt_eligibility_judge(b, a, &it->rec, &it->res,
-		    it->pol, it->err)) == -1 ? -1 : 0;
+		if (work != keep && rl_policy_move(it->pol, RL_POLICY_COUNT,
+		    keep) == -1)
+			goto nomem;
+	} else if ((rc = rl_bt_judge(b, work, &it->rec, it->is_csv ?
+	    &it->csv : NULL, NULL, &it->res, it->err)) != 0)
+		return rc;
+	if (work != keep) {
+		if (rl_result_move(&it->res, keep,
+		    b->o.mode == RL_BATCH_APPLY) == -1)
+			goto nomem;
+		it->rec.value = NULL;
 	}
-	return rl_bt_judge(b, a, &it->rec, it->is_csv ? &it->csv : NULL, NULL,
-	    &it->res, it->err);
+	return 0;
+nomem:
+	rl_diag_set(it->err, RL_NOMEM, "out of memory");
+	return -1;
 }
 
 /* The calling thread, in input order. */

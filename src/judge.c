@@ -112,8 +112,7 @@ rl_judge(const rl_rules *r, rl_arena *a, const rl_record *rec,
 static int
 has_ops(const rl_result *res)
 {
-	return res->patch != NULL && res->patch->type == RL_ARRAY &&
-	    res->patch->u.a.n > 0;
+	return res->ops > 0;
 }
 
 int

@@ -96,6 +96,8 @@ rl_out_accepted(rl_buf *b, const rl_result *res)
 {
 	size_t i;
 
+	if (res->line != NULL)
+		return rl_buf_append(b, res->line, res->line_len);
 	if (rl_buf_puts(b, "{\"id\":") == -1 || put_id(b, res) == -1)
 		return -1;
 	if (res->if_match != NULL &&

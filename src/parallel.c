@@ -53,15 +53,26 @@ struct par {
 	int quit;
 };
 
-/* The reader keeps every record of a chunk: emit reads them later. */
+/*
+ * A worker's own arena, where each NDJSON record is built and judged
+ * before what emit needs moves to the chunk's: small and reused, it stays
+ * in the core's cache, where a chunk's arena (its records' values would
+ * take some five times its bytes) would not.
+ */
 static rl_arena *
-same_arena(void *ctx, int *same)
+next_record(void *ctx, int *same)
 {
 	void **pp = ctx;
 	struct chunk *c = pp[1];
+	rl_arena *work = pp[2];
 
-	*same = 1;
-	return c->a;
+	if (work == c->a) {
+		*same = 1;      /* no arena of its own: keep to the chunk's */
+		return work;
+	}
+	rl_arena_reset(work);
+	*same = 0;
+	return work;
 }
 
 /* Worker side: a new item of the chunk; NULL when memory ran out. */
@@ -90,9 +101,9 @@ new_item(struct chunk *c)
 
 /* Worker side: an item judged at once; 1 stops the chunk. */
 static int
-judge_item(struct par *p, struct chunk *c, rl_par_item *it)
+judge_item(struct par *p, struct chunk *c, rl_arena *work, rl_par_item *it)
 {
-	if (p->o->judge(p->o->ctx, c->a, it) == -1) {
+	if (p->o->judge(p->o->ctx, work, c->a, it) == -1) {
 		it->failed = 1;
 		c->stop = 1;
 		return 1;
@@ -124,7 +135,7 @@ take(void *ctx, const rl_record *rec)
 		*d = *rec->diag;
 		it->rec.diag = d;
 	}
-	return judge_item(p, c, it);
+	return judge_item(p, c, pp[2], it);
 }
 
 /*
@@ -158,7 +169,7 @@ work_csv(struct par *p, struct chunk *c)
 		it->is_csv = 1;
 		it->csv = si.row;
 		it->rec = si.row.rec;
-		if (judge_item(p, c, it))
+		if (judge_item(p, c, c->a, it))
 			break;
 	}
 	if (c->rc == -1)
@@ -170,9 +181,9 @@ work_csv(struct par *p, struct chunk *c)
 }
 
 static void
-work_chunk(struct par *p, struct chunk *c)
+work_chunk(struct par *p, struct chunk *c, rl_arena *work)
 {
-	void *pp[2] = { p, c };
+	void *pp[3] = { p, c, work };
 	rl_reader_opts ro = p->ro;
 
 	c->n = 0;
@@ -183,7 +194,11 @@ work_chunk(struct par *p, struct chunk *c)
 		return;
 	}
 	ro.first_line = c->first_line;
-	c->rc = rl_read_mem(c->buf, c->len, p->name, &ro, c->a, take, pp,
+	if (work == NULL)
+		work = pp[2] = c->a;
+	else
+		rl_arena_reset(work);
+	c->rc = rl_read_mem(c->buf, c->len, p->name, &ro, work, take, pp,
 	    &c->err);
 	if (c->rc == RL_READ_STOPPED && !c->stop)
 		c->rc = RL_READ_TRUNCATED;      /* take() ran out of memory */
@@ -194,6 +209,8 @@ worker(void *ctx)
 {
 	struct par *p = ctx;
 	struct chunk *c;
+	/* NULL, when memory is short: the chunk's arena serves */
+	rl_arena *work = rl_arena_new(0);
 
 	rl_regex_thread_begin();
 	pthread_mutex_lock(&p->mu);
@@ -209,13 +226,14 @@ worker(void *ctx)
 		p->next_work++;
 		c->state = C_WORKING;
 		pthread_mutex_unlock(&p->mu);
-		work_chunk(p, c);
+		work_chunk(p, c, work);
 		pthread_mutex_lock(&p->mu);
 		c->state = C_DONE;
 		pthread_cond_broadcast(&p->done);
 	}
 	pthread_mutex_unlock(&p->mu);
 	rl_regex_thread_end();
+	rl_arena_free(work);
 	return NULL;
 }
 
@@ -679,7 +697,7 @@ rl_par_read_fd(int fd, const char *name, const rl_reader_opts *ro,
 	p.ro.format = RL_FMT_NDJSON;
 	p.ro.prefix = NULL;
 	p.ro.prefix_len = 0;
-	p.ro.next_arena = same_arena;
+	p.ro.next_arena = next_record;
 	in.lines = ro->first_line > 1 ? ro->first_line - 1 : 0;
 	in.fd = fd;
 	in.prefix = ro->prefix;

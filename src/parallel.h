@@ -17,7 +17,8 @@
  * records (emit) see them in order, on one thread.
  *
  * Ownership: an item and everything judge puts in it live in the chunk's
- * arena until emit has seen every item of the chunk.  The judge function
+ * arena until emit has seen every item of the chunk; an NDJSON record's
+ * own values live only while it is judged (rec.value is NULL after).  The judge function
  * runs on several threads at once: it may read what the caller shares
  * (rules, options, snapshot) and write only the item and the arena.
  */
@@ -51,8 +52,16 @@ typedef struct rl_par_item {
 	rl_diag *err;
 } rl_par_item;
 
-/* Worker side: fill item->res (and pol, judged); -1 with *item->err. */
-typedef int (*rl_par_judge_fn)(void *ctx, rl_arena *, rl_par_item *);
+/*
+ * Worker side: fill item->res (and pol, judged); -1 with *item->err.
+ * The record was built in work, which the worker resets after each
+ * NDJSON record, so that a record is read and judged in memory the core
+ * has in its cache; whatever the item keeps for emit must be in keep, the
+ * chunk's arena (rl_result_move).  A CSV row is built in keep, and work
+ * is keep.
+ */
+typedef int (*rl_par_judge_fn)(void *ctx, rl_arena *work, rl_arena *keep,
+		rl_par_item *);
 /*
  * Calling thread, in input order, with the chunk's arena (for what the
  * last rules add to the result).  Nonzero stops reading.

@@ -606,3 +606,22 @@ catalog:
 		return 0;
 	}
 }
+
+int
+rl_policy_move(struct rl_policy_result *p, size_t n, rl_arena *a)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < p[i].nprops; k++)
+			if (p[i].props[k].s != NULL && (p[i].props[k].s =
+			    rl_arena_strndup(a, p[i].props[k].s,
+			    p[i].props[k].len)) == NULL)
+				return -1;
+		for (k = 0; k < p[i].nextra; k++)
+			if ((p[i].extra[k] = rl_arena_strndup(a, p[i].extra[k],
+			    p[i].extra_len[k])) == NULL)
+				return -1;
+	}
+	return 0;
+}

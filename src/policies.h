@@ -89,6 +89,13 @@ int rl_policies_eval(const rl_rules *, const rl_value *referral,
 		struct rl_policy_result out[RL_POLICY_COUNT]);
 
 /*
+ * The n results' texts that point into the judged referral (the
+ * properties' values, the additional properties) copied into a, so that
+ * the results outlive that referral.  -1 when a runs out.
+ */
+int rl_policy_move(struct rl_policy_result *, size_t n, rl_arena *a);
+
+/*
  * The rate of a currency in units per base-currency unit: 1 for the base
  * currency, the rates file's otherwise.  0 and *rate untouched when none.
  */

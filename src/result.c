@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "emitter.h"
+#include "output.h"
 #include "policies.h"
 #include "result.h"
 
@@ -156,6 +157,83 @@ rl_result_remove(rl_result *res, size_t i)
 	uncount(res, res->d[i].severity);
 	memmove(&res->d[i], &res->d[i + 1], (res->n - i - 1) * sizeof(*res->d));
 	res->n--;
+}
+
+static int
+move_value(rl_arena *a, const rl_value **v)
+{
+	rl_value *c;
+
+	if (*v == NULL)
+		return 0;
+	if ((c = rl_json_copy(a, *v)) == NULL)
+		return -1;
+	*v = c;
+	return 0;
+}
+
+/* The accepted line in place of the patch, in a. */
+static int
+render_line(rl_result *res, rl_arena *a)
+{
+	rl_buf b = RL_BUF_INIT;
+	char *line;
+
+	if (rl_out_accepted(&b, res) == -1 ||
+	    (line = rl_arena_strndup(a, b.data, b.len)) == NULL) {
+		rl_buf_free(&b);
+		return -1;
+	}
+	res->line = line;
+	res->line_len = b.len;
+	res->patch = NULL;
+	rl_buf_free(&b);
+	return 0;
+}
+
+int
+rl_result_move(rl_result *res, rl_arena *a, int apply)
+{
+	struct rl_policy_result *p;
+	rl_diag *d = NULL;
+	size_t i;
+
+	if (!apply) {
+		/* what is rejected now stays rejected: it writes no line */
+		res->after = NULL;
+		if (!rl_result_accepted(res))
+			res->patch = NULL;
+		else if (render_line(res, a) == -1)
+			return -1;
+	} else if (move_value(a, &res->patch) == -1 || (res->after != NULL &&
+	    (res->after = rl_json_copy(a, res->after)) == NULL))
+		return -1;
+	if (move_value(a, &res->id) == -1 || move_value(a, &res->if_match) == -1)
+		return -1;
+	if (res->n > 0) {
+		if ((d = rl_arena_alloc(a, res->n * sizeof(*d))) == NULL)
+			return -1;
+		memcpy(d, res->d, res->n * sizeof(*d));
+		for (i = 0; i < res->n; i++) {
+			if (d[i].text != NULL && (d[i].text = rl_arena_strndup(a,
+			    d[i].text, strlen(d[i].text))) == NULL)
+				return -1;
+			if (d[i].path != NULL && (d[i].path = rl_arena_strndup(a,
+			    d[i].path, d[i].path_len)) == NULL)
+				return -1;
+		}
+	}
+	res->d = d;
+	res->cap = res->n;
+	if (res->eligibility != NULL) {
+		if ((p = rl_arena_alloc(a, RL_POLICY_COUNT * sizeof(*p))) == NULL)
+			return -1;
+		memcpy(p, res->eligibility, RL_POLICY_COUNT * sizeof(*p));
+		if (rl_policy_move(p, RL_POLICY_COUNT, a) == -1)
+			return -1;
+		res->eligibility = p;
+	}
+	return 0;
 }
 
 void

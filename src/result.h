@@ -36,6 +36,14 @@ typedef struct rl_result {
 	enum rl_shape shape;
 	const rl_value *id;         /* string, or NULL when unknown */
 	const rl_value *patch;      /* the record's patch (array) or NULL */
+	size_t ops;                 /* its operations; 0 when not an array */
+	/*
+	 * The accepted line (rl_out_accepted) rendered where the record was
+	 * judged, when rl_result_move took the patch's place with it; NULL
+	 * otherwise.
+	 */
+	const char *line;
+	size_t line_len;
 	const rl_value *if_match;   /* string or NULL */
 	rl_value *after;            /* the referral after the applied ops, or NULL */
 	rl_diag *d;                 /* kept diagnostics, in the order found */
@@ -83,6 +91,18 @@ long rl_result_find(const rl_result *, rl_code);
 
 /* Removes kept diagnostic i and takes it out of the counts. */
 void rl_result_remove(rl_result *, size_t i);
+
+/*
+ * Copies into a what res points to in the arena it was judged in, so that
+ * the record's values and that arena may go while the result waits to be
+ * written (parallel.h): the id, the ifMatch, the kept diagnostics and
+ * their long texts, the policies.  With apply, the patch and the referral
+ * after it are copied; otherwise after becomes NULL and the patch gives
+ * way to its accepted line, rendered now (line) when res is accepted:
+ * the rules of input order may reject it, but not accept it, nor change
+ * what the line holds.  -1 when memory runs out.
+ */
+int rl_result_move(rl_result *res, rl_arena *a, int apply);
 
 /* Gives kept diagnostic i another severity (not none), counts included. */
 void rl_result_regrade(rl_result *, size_t i, rl_severity);

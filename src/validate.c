@@ -279,6 +279,7 @@ rl_check_parts(const rl_rules *r, rl_arena *a, rl_value *referral,
 		opts = &defaults;
 	rl_emitter_init(&e, r, a, res, opts);
 	res->patch = patch;
+	res->ops = patch != NULL && patch->type == RL_ARRAY ? patch->u.a.n : 0;
 	res->if_match = if_match;
 	if (patch == NULL || patch->type != RL_ARRAY) {
 		rl_emit(&e, RL_RECORD_SHAPE, -1, NULL,

@@ -8,7 +8,10 @@
 
 #include <stdio.h>
 
+#include "emitter.h"
 #include "judge.h"
+#include "output.h"
+#include "policies.h"
 #include "result.h"
 #include "rules.h"
 #include "tests.h"
@@ -224,6 +227,135 @@ START_TEST(test_emit)
 }
 END_TEST
 
+/*
+ * A result judged in an arena of its own moves to another: what it
+ * writes later reads nothing of the first, which is then reused (and
+ * filled with other bytes).
+ */
+static void
+judged(rl_arena *w, rl_result *res, int with_error)
+{
+	static const char *const ops =
+	    "[{\"op\":\"replace\",\"path\":\"/status\",\"value\":\"Closed\"},"
+	    "{\"op\":\"add\",\"path\":\"/team/-\",\"value\":{\"email\":\"a@b.c\"}}]";
+	struct rl_policy_result pol[RL_POLICY_COUNT];
+	rl_check_opts o;
+	rl_emitter e;
+	rl_value *path, *v;
+	char big[600];
+	size_t i;
+
+	memset(&o, 0, sizeof(o));
+	memset(res, 0, sizeof(*res));
+	ck_assert_ptr_nonnull(res->id = rl_json_string(w, "r-1", 3));
+	ck_assert_ptr_nonnull(res->if_match = rl_json_string(w, "\"7\"", 3));
+	ck_assert_ptr_nonnull(res->patch = v = rl_test_json(w, ops));
+	res->ops = v->u.a.n;
+	ck_assert_ptr_nonnull(res->after = rl_test_json(w, "{\"status\":\"Closed\"}"));
+	rl_emitter_init(&e, R, w, res, &o);
+	memset(big, 'p', sizeof(big) - 1);
+	big[0] = '/';
+	big[sizeof(big) - 1] = '\0';
+	ck_assert_ptr_nonnull(path = rl_json_string(w, big, strlen(big)));
+	memset(big, 'm', sizeof(big) - 1);
+	ck_assert_int_eq(rl_emit(&e, with_error ? RL_PATH_UNKNOWN :
+	    RL_WON_TOO_SOON, 1, path, "%s", big), 0);
+	ck_assert_ptr_nonnull(res->d[0].text);
+	ck_assert_ptr_nonnull(res->d[0].path);
+	memset(pol, 0, sizeof(pol));
+	for (i = 0; i < RL_POLICY_COUNT; i++)
+		pol[i].name = rl_policy_names[i];
+	v = rl_json_string(w, "Managed", 7);
+	pol[0].props[0].key = "type";
+	pol[0].props[0].s = v->u.s.ptr;
+	pol[0].props[0].len = v->u.s.len;
+	pol[0].nprops = 1;
+	pol[0].extra[0] = v->u.s.ptr;
+	pol[0].extra_len[0] = 3;
+	pol[0].nextra = 1;
+	ck_assert_int_eq(rl_emit_eligibility(&e, pol), 0);
+}
+
+/* Judged in w, moved to A; then w is reused and scribbled over. */
+static void
+moved(rl_result *res, int with_error, int apply, rl_buf *before)
+{
+	rl_arena *w = rl_arena_new(0);
+	char *junk;
+
+	ck_assert_ptr_nonnull(w);
+	judged(w, res, with_error);
+	ck_assert_int_eq(rl_out_accepted(before, res), 0);
+	ck_assert_int_eq(rl_result_move(res, A, apply), 0);
+	rl_arena_reset(w);
+	ck_assert_ptr_nonnull(junk = rl_arena_alloc(w, 60000));
+	memset(junk, 'Z', 60000);
+	rl_arena_free(w);
+}
+
+START_TEST(test_move)
+{
+	rl_buf before = RL_BUF_INIT, after = RL_BUF_INIT;
+	rl_result res;
+	const struct rl_policy_result *p;
+	const char *ptr;
+	size_t plen;
+
+	/* accepted, check: the line in place of the patch */
+	moved(&res, 0, 0, &before);
+	ck_assert_ptr_null(res.patch);
+	ck_assert_ptr_null(res.after);
+	ck_assert_uint_eq(res.ops, 2);
+	ck_assert_ptr_nonnull(res.line);
+	ck_assert_int_eq(rl_out_accepted(&after, &res), 0);
+	ck_assert_uint_eq(after.len, before.len);
+	ck_assert_int_eq(memcmp(after.data, before.data, before.len), 0);
+	ck_assert_str_eq(res.id->u.s.ptr, "r-1");
+	ck_assert_str_eq(res.if_match->u.s.ptr, "\"7\"");
+	ck_assert_uint_eq(res.n, 1);
+	ck_assert_uint_eq(strlen(rl_diag_message(&res.d[0])), 599);
+	ck_assert_int_eq(rl_diag_message(&res.d[0])[598], 'm');
+	ck_assert_ptr_nonnull(ptr = rl_diag_pointer(&res.d[0], &plen));
+	ck_assert_uint_eq(plen, 599);
+	ck_assert_int_eq(ptr[598], 'p');
+	p = res.eligibility;
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(memcmp(p[0].props[0].s, "Managed", 7), 0);
+	ck_assert_int_eq(memcmp(p[0].extra[0], "Man", 3), 0);
+	ck_assert_str_eq(p[0].name, rl_policy_names[0]);
+	/* an emit-side rule still adds to it */
+	ck_assert_int_eq(rl_result_add_text(&res, A, 20, RL_ETAG_STALE,
+	    RL_SEV_ERROR, "stale"), 0);
+	ck_assert_uint_eq(res.n, 2);
+	ck_assert_str_eq(rl_diag_message(&res.d[0]) + 590, "mmmmmmmmm");
+	consistent(&res);
+
+	/* rejected: no line, nor patch; its count of ops stays */
+	rl_buf_clear(&before);
+	moved(&res, 1, 0, &before);
+	ck_assert_ptr_null(res.patch);
+	ck_assert_ptr_null(res.line);
+	ck_assert_uint_eq(res.ops, 2);
+	ck_assert(!rl_result_accepted(&res));
+
+	/* apply: the patch and the referral after it are copied */
+	rl_buf_clear(&before);
+	moved(&res, 0, 1, &before);
+	ck_assert_ptr_null(res.line);
+	ck_assert_ptr_nonnull(res.patch);
+	ck_assert(rl_json_equal(res.after, J("{\"status\":\"Closed\"}")));
+	ck_assert(rl_json_equal(res.patch, J("[{\"op\":\"replace\",\"path\":"
+	    "\"/status\",\"value\":\"Closed\"},{\"op\":\"add\",\"path\":"
+	    "\"/team/-\",\"value\":{\"email\":\"a@b.c\"}}]")));
+	rl_buf_clear(&after);
+	ck_assert_int_eq(rl_out_accepted(&after, &res), 0);
+	ck_assert_uint_eq(after.len, before.len);
+	ck_assert_int_eq(memcmp(after.data, before.data, before.len), 0);
+	rl_buf_free(&before);
+	rl_buf_free(&after);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -238,6 +370,7 @@ suite(void)
 	tcase_add_test(tc, test_prepend);
 	tcase_add_test(tc, test_tally);
 	tcase_add_test(tc, test_emit);
+	tcase_add_test(tc, test_move);
 	suite_add_tcase(s, tc);
 	return s;
 }
