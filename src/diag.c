@@ -199,6 +199,13 @@ rl_utf8_fit(char *out, size_t size, const char *s, size_t n)
 
 	if (size == 0)
 		return 0;
+	/* the usual case: it fits and is valid already */
+	if (n < size && rl_utf8_check((const unsigned char *)s, n) == 0) {
+		if (n > 0)
+			memcpy(out, s, n);
+		out[n] = '\0';
+		return n;
+	}
 	if (rl_utf8_mended_len(s, n) < size)
 		room = size - 1;
 	else {

@@ -11,9 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "decode.h"
 #include "idset.h"
 #include "rules.h"
 #include "snapshot.h"
+#include "source.h"
 
 #define POS_BITS 48
 #define POS_MASK ((UINT64_C(1) << POS_BITS) - 1)
@@ -248,6 +250,39 @@ nomem:
 	return 1;
 }
 
+/*
+ * Indexes every record of the file through a JSON source (source.h), one
+ * record in s->a at a time.  The reader's status: RL_READ_OK,
+ * RL_READ_STOPPED (out of memory: x->nomem) or RL_READ_TRUNCATED (err).
+ */
+static int
+index_file(rl_snapshot *s, int fd, struct add_ctx *x, rl_diag *err)
+{
+	rl_source_opts so;
+	rl_source_item it;
+	rl_source *src;
+	int r;
+
+	memset(&so, 0, sizeof(so));
+	so.kind = RL_SOURCE_JSON;
+	so.ro = s->ro;
+	so.co.encoding = RL_ENC_NONE;   /* the offsets are the file's bytes */
+	if ((src = rl_source_open_fd(fd, s->name[x->file], &so, err)) == NULL)
+		return RL_READ_TRUNCATED;
+	while (rl_source_next(src, s->a, &it)) {
+		r = index_one(x, &it.rec);
+		/* the source keeps nothing of an item it gave in s->a */
+		rl_arena_reset(s->a);
+		if (r != 0) {
+			rl_source_close(src);
+			return RL_READ_STOPPED;
+		}
+	}
+	r = rl_source_status(src, err);
+	rl_source_close(src);
+	return r;
+}
+
 static int
 fail(rl_snapshot_error_fn fn, void *ctx, const char *path, rl_code code,
     const char *msg, int err)
@@ -306,7 +341,7 @@ rl_snapshot_add(rl_snapshot *s, const char *path, rl_snapshot_error_fn fn,
 	x.file = s->nfiles++;
 	x.fn = fn;
 	x.ctx = ctx;
-	r = rl_read_fd(fd, s->name[x.file], &s->ro, s->a, index_one, &x, &err);
+	r = index_file(s, fd, &x, &err);
 	rl_arena_reset(s->a);
 	if (x.nomem)
 		return fail(fn, ctx, path, RL_NOMEM, "out of memory", 0);
