@@ -19,6 +19,58 @@
 
 /* ---- --threads N: NDJSON and CSV judged by workers (parallel.h) -------- */
 
+/* A copy in a of n items of size sz at p (NULL for none); *fail on -1. */
+static void *
+keep_array(rl_arena *a, const void *p, size_t n, size_t sz, int *fail)
+{
+	void *d;
+
+	if (p == NULL || n == 0)
+		return NULL;
+	if ((d = rl_arena_alloc(a, n * sz)) == NULL) {
+		*fail = 1;
+		return NULL;
+	}
+	memcpy(d, p, n * sz);
+	return d;
+}
+
+/*
+ * A CSV row's parts that emit reads (its raw bytes for csv-rows and the
+ * workbook, the cells that did not convert, the columns of its ops and
+ * members, its own diagnostic), copied into a.
+ */
+static int
+keep_row(rl_par_item *it, rl_arena *a)
+{
+	rl_csv_record *r = &it->csv;
+	rl_diag *conv, *d;
+	int fail = 0;
+
+	if (r->raw != NULL && (r->raw = rl_arena_strndup(a, r->raw,
+	    r->rawlen)) == NULL)
+		return -1;
+	conv = keep_array(a, r->conv, r->nconv, sizeof(*conv), &fail);
+	if (fail || (conv != NULL && rl_diag_keep(conv, r->nconv, a) == -1))
+		return -1;
+	r->conv = conv;
+	r->op_column = keep_array(a, r->op_column, r->nops,
+	    sizeof(*r->op_column), &fail);
+	r->members = keep_array(a, r->members, r->nmembers,
+	    sizeof(*r->members), &fail);
+	if (fail)
+		return -1;
+	if (r->rec.diag != NULL) {
+		if ((d = keep_array(a, r->rec.diag, 1, sizeof(*d), &fail)) == NULL ||
+		    rl_diag_keep(d, 1, a) == -1)
+			return -1;
+		r->rec.diag = d;
+	}
+	r->rec.value = NULL;
+	it->rec = r->rec;
+	return 0;
+}
+
 /*
  * Worker side: the record's context and verdict, judged in work; what
  * emit writes moves to keep, the chunk's arena, when they differ.
@@ -46,7 +98,8 @@ par_judge(void *ctx, rl_arena *work, rl_arena *keep, rl_par_item *it)
 		return rc;
 	if (work != keep) {
 		if (rl_result_move(&it->res, keep,
-		    b->o.mode == RL_BATCH_APPLY) == -1)
+		    b->o.mode == RL_BATCH_APPLY) == -1 ||
+		    (it->is_csv && keep_row(it, keep) == -1))
 			goto nomem;
 		it->rec.value = NULL;
 	}

@@ -300,3 +300,19 @@ rl_diag_pointer(const rl_diag *d, size_t *len)
 	*len = strlen(d->pointer);
 	return d->pointer;
 }
+
+int
+rl_diag_keep(rl_diag *d, size_t n, rl_arena *a)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (d[i].text != NULL && (d[i].text = rl_arena_strndup(a,
+		    d[i].text, strlen(d[i].text))) == NULL)
+			return -1;
+		if (d[i].path != NULL && (d[i].path = rl_arena_strndup(a,
+		    d[i].path, d[i].path_len)) == NULL)
+			return -1;
+	}
+	return 0;
+}

@@ -206,6 +206,11 @@ struct rl_arena;
 int rl_diag_put_message(rl_diag *d, struct rl_arena *a, const char *s, size_t n);
 /* The same for the pointer; a long one is borrowed, not copied. */
 void rl_diag_put_pointer(rl_diag *d, const char *p, size_t len);
+/*
+ * The long message and pointer of n diagnostics copied into a, so that
+ * they outlive the arena and the values they were in.  -1 when a runs out.
+ */
+int rl_diag_keep(rl_diag *d, size_t n, struct rl_arena *a);
 
 /*
  * Writes (s, n) into out (size bytes with the NUL) as valid UTF-8 (bytes

@@ -141,10 +141,11 @@ take(void *ctx, const rl_record *rec)
 /*
  * Worker side, CSV: the chunk's rows through a range source that follows
  * the header's reader (read only, by every worker at once).  The source
- * builds each row in the chunk's arena.
+ * builds each row in the worker's arena, as next_record does a JSON
+ * record, and the judge moves what emit needs to the chunk's.
  */
 static void
-work_csv(struct par *p, struct chunk *c)
+work_csv(struct par *p, struct chunk *c, rl_arena *work)
 {
 	rl_source_opts so = *p->o->csv;
 	rl_source_item si;
@@ -161,7 +162,12 @@ work_csv(struct par *p, struct chunk *c)
 		return;
 	}
 	c->rc = -1;
-	while (rl_source_next(s, c->a, &si)) {
+	for (;;) {
+		/* the source keeps nothing of an item it gave in work */
+		if (work != c->a)
+			rl_arena_reset(work);
+		if (!rl_source_next(s, work, &si))
+			break;
 		if (si.kind != RL_ITEM_ROW)
 			continue;       /* a range has no header */
 		if ((it = new_item(c)) == NULL)
@@ -169,7 +175,7 @@ work_csv(struct par *p, struct chunk *c)
 		it->is_csv = 1;
 		it->csv = si.row;
 		it->rec = si.row.rec;
-		if (judge_item(p, c, c->a, it))
+		if (judge_item(p, c, work, it))
 			break;
 	}
 	if (c->rc == -1)
@@ -190,7 +196,7 @@ work_chunk(struct par *p, struct chunk *c, rl_arena *work)
 	c->stop = 0;
 	rl_diag_clear(&c->err);
 	if (p->o->csv != NULL) {
-		work_csv(p, c);
+		work_csv(p, c, work != NULL ? work : c->a);
 		return;
 	}
 	ro.first_line = c->first_line;

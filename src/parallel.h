@@ -17,8 +17,8 @@
  * records (emit) see them in order, on one thread.
  *
  * Ownership: an item and everything judge puts in it live in the chunk's
- * arena until emit has seen every item of the chunk; an NDJSON record's
- * own values live only while it is judged (rec.value is NULL after).  The judge function
+ * arena until emit has seen every item of the chunk; a record's own
+ * values live only while it is judged (rec.value is NULL after).  The judge function
  * runs on several threads at once: it may read what the caller shares
  * (rules, options, snapshot) and write only the item and the arena.
  */
@@ -57,8 +57,8 @@ typedef struct rl_par_item {
  * The record was built in work, which the worker resets after each
  * NDJSON record, so that a record is read and judged in memory the core
  * has in its cache; whatever the item keeps for emit must be in keep, the
- * chunk's arena (rl_result_move).  A CSV row is built in keep, and work
- * is keep.
+ * chunk's arena (rl_result_move).  A CSV row is built in work too.  When
+ * the worker has no arena of its own (memory ran short), work is keep.
  */
 typedef int (*rl_par_judge_fn)(void *ctx, rl_arena *work, rl_arena *keep,
 		rl_par_item *);

@@ -196,7 +196,6 @@ rl_result_move(rl_result *res, rl_arena *a, int apply)
 {
 	struct rl_policy_result *p;
 	rl_diag *d = NULL;
-	size_t i;
 
 	if (!apply) {
 		/* what is rejected now stays rejected: it writes no line */
@@ -214,14 +213,8 @@ rl_result_move(rl_result *res, rl_arena *a, int apply)
 		if ((d = rl_arena_alloc(a, res->n * sizeof(*d))) == NULL)
 			return -1;
 		memcpy(d, res->d, res->n * sizeof(*d));
-		for (i = 0; i < res->n; i++) {
-			if (d[i].text != NULL && (d[i].text = rl_arena_strndup(a,
-			    d[i].text, strlen(d[i].text))) == NULL)
-				return -1;
-			if (d[i].path != NULL && (d[i].path = rl_arena_strndup(a,
-			    d[i].path, d[i].path_len)) == NULL)
-				return -1;
-		}
+		if (rl_diag_keep(d, res->n, a) == -1)
+			return -1;
 	}
 	res->d = d;
 	res->cap = res->n;
