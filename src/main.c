@@ -403,6 +403,22 @@ struct run {
 	rl_snapshot *snap;
 };
 
+/*
+ * One thread per CPU by default; --threads 1 keeps one.  The output is the
+ * same bytes whatever the number.  More threads than MAX_THREADS would
+ * only wait on each other.
+ */
+static unsigned
+threads_of(const struct run_opts *o)
+{
+	long ncpu;
+
+	if (o->threads != THREADS_AUTO)
+		return o->threads < MAX_THREADS ? (unsigned)o->threads : MAX_THREADS;
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	return ncpu >= 2 ? (unsigned)(ncpu < MAX_THREADS ? ncpu : MAX_THREADS) : 1;
+}
+
 static int
 run_setup(struct run *x, const struct run_opts *o)
 {
@@ -439,6 +455,9 @@ run_setup(struct run *x, const struct run_opts *o)
 			rl_sayf(RL_NOMEM, NULL, "%s", strerror(ENOMEM));
 			return EXIT_IO;
 		}
+		/* mapper mode keeps to one core: the engine runs the shards */
+		rl_snapshot_threads(x->snap, o->emit != NULL ? 1 : threads_of(o),
+		    (size_t)o->chunk);
 		rc = EXIT_OK;
 		for (i = 0; i < o->nreferrals; i++)
 			(void)rl_snapshot_add(x->snap, o->referrals[i],
@@ -747,18 +766,7 @@ run_records(int argc, char **argv, rl_batch_mode mode)
 	(void)rl_cli_csv_words(o.encoding, o.date_order, &bo.encoding, &bo.date_order);
 	bo.snapshot = run.snap;
 	bo.max_rejected = o.max_rejected;
-	/*
-	 * One thread per CPU by default; --threads 1 keeps one.  The output
-	 * is the same bytes whatever the number.  More threads than
-	 * MAX_THREADS would only wait on each other.
-	 */
-	if (o.threads == THREADS_AUTO) {
-		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-
-		bo.threads = ncpu >= 2 ? (int)(ncpu < MAX_THREADS ? ncpu :
-		    MAX_THREADS) : 1;
-	} else
-		bo.threads = o.threads < MAX_THREADS ? (int)o.threads : MAX_THREADS;
+	bo.threads = (int)threads_of(&o);
 	bo.chunk = (size_t)o.chunk;
 	bo.source_name = o.source_name;
 	bo.line_offset = o.line_offset;

@@ -50,6 +50,7 @@ typedef struct rl_par_item {
 	 */
 	int failed;
 	rl_diag *err;
+	void *data;                 /* judge's own, in keep, for emit */
 } rl_par_item;
 
 /*

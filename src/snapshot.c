@@ -11,8 +11,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "decode.h"
 #include "idset.h"
+#include "parallel.h"
 #include "rules.h"
 #include "snapshot.h"
 #include "source.h"
@@ -44,6 +46,8 @@ struct rl_snapshot {
 	char **name;
 	size_t nfiles;
 	rl_arena *a;           /* the reader's while indexing */
+	unsigned threads;      /* to index an NDJSON file with */
+	size_t chunk;          /* their chunks' bytes; 0: the default */
 };
 
 rl_snapshot *
@@ -58,6 +62,13 @@ rl_snapshot_new(const rl_rules *rules, const rl_reader_opts *ro)
 	if (ro != NULL)
 		s->ro = *ro;
 	return s;
+}
+
+void
+rl_snapshot_threads(rl_snapshot *s, unsigned n, size_t chunk)
+{
+	s->threads = n;
+	s->chunk = chunk;
 }
 
 void
@@ -189,21 +200,49 @@ engagement(const rl_snapshot *s, const rl_value *referral)
 	return s->rules != NULL ? rl_rules_engagement(s->rules, referral) : NULL;
 }
 
-static int
-index_one(void *vctx, const rl_record *rec)
-{
-	struct add_ctx *x = vctx;
-	rl_snapshot *s = x->s;
-	const rl_value *v = rec->value, *id, *eng;
-	struct entry ent;
-	long k;
+/* What indexing takes from a record: its ids' hashes, or why not. */
+struct hit {
+	uint64_t idh, engh;
+	int bad;               /* 1: unreadable (rec->diag), 2: no string "id" */
+};
 
+/* The hashes of a record's ids; read only, so any thread may call it. */
+static void
+index_hash(const rl_snapshot *s, const rl_record *rec, struct hit *h)
+{
+	const rl_value *v = rec->value, *id, *eng;
+
+	memset(h, 0, sizeof(*h));
 	if (rec->diag != NULL || v == NULL) {
-		report(x, rec, rec->diag, RL_JSON_SYNTAX, "unreadable record");
-		return 0;
+		h->bad = 1;
+		return;
 	}
 	if (v->type != RL_OBJECT || (id = rl_json_get(v, "id")) == NULL ||
 	    id->type != RL_STRING) {
+		h->bad = 2;
+		return;
+	}
+	eng = engagement(s, v);
+	h->idh = rl_hash64(id->u.s.ptr, id->u.s.len);
+	h->engh = eng != NULL ? rl_hash64(eng->u.s.ptr, eng->u.s.len) : 0;
+}
+
+/*
+ * Enters a record of the file (its positions the file's) in the index, in
+ * the file's order; 1 when memory ran out (x->nomem).
+ */
+static int
+index_enter(struct add_ctx *x, const rl_record *rec, const struct hit *h)
+{
+	rl_snapshot *s = x->s;
+	struct entry ent;
+	long k;
+
+	if (h->bad == 1) {
+		report(x, rec, rec->diag, RL_JSON_SYNTAX, "unreadable record");
+		return 0;
+	}
+	if (h->bad == 2) {
 		report(x, rec, NULL, RL_RECORD_SHAPE,
 		    "a snapshot record must be a referral object with a string \"id\"");
 		return 0;
@@ -212,9 +251,8 @@ index_one(void *vctx, const rl_record *rec)
 		report(x, rec, NULL, RL_JSON_LIMIT, "the referral is too far into the file or too large to index");
 		return 0;
 	}
-	eng = engagement(s, v);
-	ent.idh = rl_hash64(id->u.s.ptr, id->u.s.len);
-	ent.engh = eng != NULL ? rl_hash64(eng->u.s.ptr, eng->u.s.len) : 0;
+	ent.idh = h->idh;
+	ent.engh = h->engh;
 	ent.pos = x->file << POS_BITS | rec->offset;
 	ent.len = (uint32_t)rec->length;
 	if ((k = find_id(s, ent.idh)) >= 0) {
@@ -250,6 +288,113 @@ nomem:
 	return 1;
 }
 
+static int
+index_one(struct add_ctx *x, const rl_record *rec)
+{
+	struct hit h;
+
+	index_hash(x->s, rec, &h);
+	return index_enter(x, rec, &h);
+}
+
+/*
+ * Worker side of a file indexed on several threads (parallel.h): the
+ * record's hashes into the chunk's arena.
+ */
+static int
+par_hash(void *ctx, rl_arena *work, rl_arena *keep, rl_par_item *it)
+{
+	struct add_ctx *x = ctx;
+	struct hit *h;
+	rl_diag *d;
+
+	(void)work;
+	if ((h = rl_arena_alloc(keep, sizeof(*h))) == NULL)
+		goto nomem;
+	index_hash(x->s, &it->rec, h);
+	/* the diagnostic's long message may be in work, which goes */
+	if (it->rec.diag != NULL) {
+		if ((d = rl_arena_alloc(keep, sizeof(*d))) == NULL)
+			goto nomem;
+		*d = *it->rec.diag;
+		if (rl_diag_keep(d, 1, keep) == -1)
+			goto nomem;
+		it->rec.diag = d;
+	}
+	it->rec.value = NULL;
+	it->data = h;
+	return 0;
+nomem:
+	rl_diag_set(it->err, RL_NOMEM, "out of memory");
+	return -1;
+}
+
+/* Calling side, in the file's order. */
+static int
+par_enter(void *ctx, rl_arena *a, rl_par_item *it)
+{
+	struct add_ctx *x = ctx;
+
+	(void)a;
+	if (it->failed) {
+		x->nomem = 1;
+		return 1;
+	}
+	return index_enter(x, &it->rec, it->data);
+}
+
+/*
+ * An NDJSON file on s->threads threads: RL_READ_OK, RL_READ_STOPPED,
+ * RL_READ_TRUNCATED (err), or -1 when the file is not NDJSON (its first
+ * line tells, as it tells the reader) or the threads did not start, and
+ * one reader indexes it.
+ */
+static int
+index_parallel(rl_snapshot *s, int fd, struct add_ctx *x, rl_diag *err)
+{
+	rl_buf buf = RL_BUF_INIT;
+	rl_reader_opts ro = s->ro;
+	rl_par_opts po;
+	ssize_t got;
+	int nd = -1, eof = 0, r = -1;
+
+	if (s->threads < 2 || rl_alloc_hooked())
+		return -1;
+	while (nd == -1 && !eof && buf.len < RL_CSV_SNIFF_MAX) {
+		if (rl_buf_reserve(&buf, 16384) == -1)
+			break;
+		do
+			got = pread(fd, buf.data + buf.len, 16384, (off_t)buf.len);
+		while (got == -1 && errno == EINTR);
+		if (got < 0)
+			break;          /* the reader meets the error again */
+		eof = got == 0;
+		buf.len += (size_t)got;
+		nd = rl_par_is_ndjson(&ro, buf.data, buf.len, eof);
+	}
+	rl_buf_free(&buf);
+	if (nd != 1 || lseek(fd, 0, SEEK_SET) == (off_t)-1)
+		return -1;
+	memset(&po, 0, sizeof(po));
+	po.workers = s->threads;
+	po.chunk = s->chunk;
+	po.judge = par_hash;
+	po.emit = par_enter;
+	po.ctx = x;
+	ro.prefix = NULL;
+	ro.prefix_len = 0;
+	if ((r = rl_par_read_fd(fd, s->name[x->file], &ro, &po, err)) == -1) {
+		/* nothing was entered: one reader starts again */
+		rl_diag_clear(err);
+		if (lseek(fd, 0, SEEK_SET) == (off_t)-1) {
+			rl_diag_set(err, RL_IO_ERROR, "cannot seek: %s",
+			    strerror(errno));
+			return RL_READ_TRUNCATED;
+		}
+	}
+	return r;
+}
+
 /*
  * Indexes every record of the file through a JSON source (source.h), one
  * record in s->a at a time.  The reader's status: RL_READ_OK,
@@ -263,6 +408,8 @@ index_file(rl_snapshot *s, int fd, struct add_ctx *x, rl_diag *err)
 	rl_source *src;
 	int r;
 
+	if ((r = index_parallel(s, fd, x, err)) != -1)
+		return r;
 	memset(&so, 0, sizeof(so));
 	so.kind = RL_SOURCE_JSON;
 	so.ro = s->ro;

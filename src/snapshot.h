@@ -42,6 +42,14 @@ rl_snapshot *rl_snapshot_new(const struct rl_rules *,
 void         rl_snapshot_free(rl_snapshot *);
 
 /*
+ * Threads that rl_snapshot_add may use to index an NDJSON file (1, the
+ * default: the calling thread alone), and the bytes of the chunks they
+ * take (0: RL_PAR_CHUNK, parallel.h).  The index is the same whatever the
+ * number, and problems are reported in the file's order.
+ */
+void rl_snapshot_threads(rl_snapshot *, unsigned n, size_t chunk);
+
+/*
  * Indexes one file, which must be seekable (it is re-read).  Each record
  * must be a referral object with a string "id"; a record that is not is
  * reported through fn (json-syntax, json-duplicate-key, record-shape) and
