@@ -49,7 +49,8 @@ struct rl_batch {
 	rl_idset *patched;          /* ids that accepted records patch */
 };
 
-/* batch.c: reporting */
+/* batch.c: reporting, and the fan-out of a record to every sink */
+int rl_bt_emit(rl_batch *, const rl_sink_record *);
 void rl_bt_message(rl_batch *, const rl_diag *);
 void rl_bt_nomem(rl_batch *);
 void rl_bt_progress(rl_batch *);
@@ -68,7 +69,6 @@ int rl_bt_judge(const rl_batch *, rl_arena *a, const rl_record *,
 int rl_bt_one_record(void *batch, const rl_record *);
 int rl_bt_record_in(rl_batch *, rl_record *);
 int rl_bt_record_out(rl_batch *, const rl_record *, rl_result *);
-int rl_bt_csv_header(void *batch, const rl_csv_header *);
 int rl_bt_eligibility_judge(rl_batch *, rl_arena *, const rl_record *,
 		rl_result *, struct rl_policy_result *, rl_diag *err);
 int rl_bt_eligibility_out(rl_batch *, const rl_record *, rl_result *,
@@ -78,6 +78,16 @@ int rl_bt_one_item(rl_batch *, const rl_source_item *);
 int rl_bt_read_here(rl_batch *, rl_source *, rl_diag *err);
 /* batch.c: how the batch's options open a source */
 void rl_bt_source_opts(const rl_batch *, rl_source_opts *);
+
+/*
+ * batch_csv.c: a CSV input's header (its column names kept for the
+ * messages, its note to the reports), a row through rl_bt_one_record, and
+ * a row's diagnostics made to name its cells and its row: -1 when memory
+ * runs out.
+ */
+int rl_bt_csv_header(void *batch, const rl_csv_header *);
+int rl_bt_csv_record(void *batch, const rl_csv_record *);
+int rl_bt_csv_rows(rl_batch *, rl_result *);
 
 /*
  * batch_threads.c: the source read through the two-thread pipeline (0,
