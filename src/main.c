@@ -644,6 +644,73 @@ check_one_per_input(const struct run_opts *o, char *const *specs, int nrep)
 }
 
 /*
+ * The regular file a path names, following links; "-" is the standard
+ * descriptor fd.  0 when it is no regular file (or none yet).
+ */
+static int
+regular_file(const char *path, int fd, struct stat *st)
+{
+	if (strcmp(path, "-") == 0 ? fstat(fd, st) : stat(path, st))
+		return 0;
+	return S_ISREG(st->st_mode);
+}
+
+/*
+ * No output may be a file that the run reads (reflint(1), "reflint check"):
+ * renamed over it when the run ends, it would keep only some of its
+ * records (the rejected ones, say), and written in place (a directory
+ * without room for a temporary file, or standard output appending to it)
+ * it would lose or grow the records not read yet.  Checked before anything
+ * is read, as the usage error it is: EXIT_USAGE, or EXIT_OK.
+ */
+static int
+check_not_inputs(const struct run_opts *o, int elig)
+{
+	const char *in[4] = { o->catalog, o->rates, o->accounts, o->partner };
+	const char *out[3], *oname[3] = { "standard output", "--rejected",
+	    "--summary" };
+	struct stat a, b;
+	int i, j, nout = 0, nin = o->nfiles > 0 ? o->nfiles : 1;
+
+	out[nout++] = o->accepted != NULL && !elig && o->emit == NULL ?
+	    o->accepted : "-";
+	if (strcmp(out[0], "-") != 0)
+		oname[0] = "--accepted";
+	if (!elig) {
+		out[nout++] = o->rejected;
+		out[nout++] = o->summary;
+	}
+	for (i = 0; i < nout + (elig ? 0 : o->nreports); i++) {
+		const char *spec = i < nout ? oname[i] : o->reports[i - nout];
+		const char *path = i < nout ? out[i] : strchr(spec, ':');
+		int len = i < nout || path == NULL ? (int)strlen(spec) :
+		    (int)(path - spec);
+
+		if (i >= nout && path != NULL)
+			path++;         /* FORMAT:FILE */
+		if (path == NULL || !regular_file(path, STDOUT_FILENO, &a))
+			continue;
+		/* the FILEs (standard input when none), --referrals, the rest */
+		for (j = 0; j < nin + o->nreferrals + 4; j++) {
+			const char *p = j < nin ?
+			    (o->nfiles > 0 ? o->files[j] : "-") :
+			    j < nin + o->nreferrals ? o->referrals[j - nin] :
+			    in[j - nin - o->nreferrals];
+
+			if (p == NULL || !regular_file(p, STDIN_FILENO, &b) ||
+			    a.st_dev != b.st_dev || a.st_ino != b.st_ino)
+				continue;
+			rl_sayf(RL_OK, path, "%s%.*s would write over %s, which "
+			    "this run reads: name another file",
+			    i < nout ? "" : "--report ", len, spec,
+			    strcmp(p, "-") == 0 ? "standard input" : p);
+			return EXIT_USAGE;
+		}
+	}
+	return EXIT_OK;
+}
+
+/*
  * The outputs: the tagged stream, or the accepted lines (eligibility: the
  * responses) and the rejected ones; every --report FORMAT[:FILE], and the
  * text report on stderr unless --quiet or one of them is on stderr
@@ -747,7 +814,8 @@ run_records(int argc, char **argv, rl_batch_mode mode)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
-	if ((rc = run_setup(&run, &o)) != 0)
+	if ((rc = check_not_inputs(&o, !check)) != 0 ||
+	    (rc = run_setup(&run, &o)) != 0)
 		goto done;
 	rc = EXIT_IO;
 	/* at most: two line outputs, the reports (or the default), --summary */
