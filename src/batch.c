@@ -639,6 +639,11 @@ truncated(rl_batch *b, rl_diag *err, const char *name)
 	}
 	if (err->source == NULL)
 		err->source = name;
+	/* the input's own trouble says what it is already: no prefix */
+	if (err->code == RL_IO_ERROR) {
+		rl_bt_message(b, err);
+		return;
+	}
 	/* "CODE: message", cut to fit. */
 	if (k + m >= sizeof(err->message))
 		m = sizeof(err->message) - k - 1;

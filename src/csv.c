@@ -471,8 +471,14 @@ feed(struct rl_csv_parser *p, const char *s, size_t n)
 			if (c == '\n')
 				end_row(p, 1);
 			else {
-				problem(p, p->line, p->col - 1,
-				    "a carriage return not followed by a line feed");
+				/* at the header: a file whose lines end in CR */
+				problem(p, p->line, p->col - 1, "%s",
+				    p->have_header ? "a carriage return not "
+				    "followed by a line feed" : "a carriage "
+				    "return not followed by a line feed: lines "
+				    "that end in CR alone (Excel's CSV "
+				    "(Macintosh)) are not read; save the sheet "
+				    "as CSV UTF-8");
 				broken(p);
 			}
 			break;

@@ -504,7 +504,8 @@ fill(struct input *in, struct chunk *c, size_t target, size_t limit,
 	for (;;) {
 		while (!in->eof && c->len < target) {
 			if ((got = read_more(in, c, target - c->len)) == -1) {
-				rl_diag_set(err, RL_IO_ERROR, "%s", strerror(errno));
+				rl_diag_set(err, RL_IO_ERROR, "cannot read: %s",
+				    strerror(errno));
 				return -1;
 			}
 			if (got == 0)

@@ -820,8 +820,8 @@ rl_read_fd(int fd, const char *name, const rl_reader_opts *o,
 		if (got < 0) {
 			/* reading ends for this: it replaces a record's diag */
 			rl_diag_clear(&r.diag);
-			rl_diag_set(&r.diag, RL_IO_ERROR, "%s: %s",
-			    name != NULL ? name : "input", strerror(errno));
+			rl_diag_set(&r.diag, RL_IO_ERROR, "cannot read: %s",
+			    strerror(errno));
 			r.diag.source = name;
 			rc = truncated(&r, &r.diag);
 			break;

@@ -149,6 +149,23 @@ move_item(rl_source_item *it, rl_arena *a)
 
 /* Bytes ------------------------------------------------------------------ */
 
+/* read(2) into p, again when interrupted: its count, or -1 with s->err. */
+static ssize_t
+read_some(rl_source *s, char *p, size_t n)
+{
+	ssize_t got;
+
+	do
+		got = read(s->fd, p, n);
+	while (got < 0 && errno == EINTR);
+	if (got < 0) {
+		rl_diag_set(&s->err, RL_IO_ERROR, "cannot read: %s",
+		    strerror(errno));
+		s->err.source = s->name;
+	}
+	return got;
+}
+
 /* The next raw bytes: *p and *n (0 at the end, and eof set). */
 static int
 read_raw(rl_source *s, const char **p, size_t *n)
@@ -183,15 +200,8 @@ read_raw(rl_source *s, const char **p, size_t *n)
 		s->eof = 1;
 		return 0;
 	}
-	do
-		got = read(s->fd, s->rbuf, want);
-	while (got < 0 && errno == EINTR);
-	if (got < 0) {
-		rl_diag_set(&s->err, RL_IO_ERROR, "%s: %s",
-		    s->name != NULL ? s->name : "input", strerror(errno));
-		s->err.source = s->name;
+	if ((got = read_some(s, s->rbuf, want)) < 0)
 		return -1;
-	}
 	if (got == 0)
 		s->eof = 1;
 	s->left -= (uint64_t)got;
@@ -469,6 +479,96 @@ sniffed(const rl_source *s, const char **buf, size_t *len, int *eof,
 	return 0;
 }
 
+/*
+ * One more read into the peek buffer, of at most *size bytes: 0, or -1
+ * with s->err (out of memory, a read error).
+ */
+static int
+peek_more(rl_source *s, size_t *size, int *eof)
+{
+	ssize_t got;
+
+	if (rl_buf_reserve(&s->peek, *size) == -1) {
+		rl_diag_set(&s->err, RL_NOMEM, "out of memory");
+		return -1;
+	}
+	if (s->o.length > 0 && s->left < *size)
+		*size = (size_t)s->left;
+	if ((got = *size == 0 ? 0 :
+	    read_some(s, s->peek.data + s->peek.len, *size)) < 0)
+		return -1;
+	if (got == 0)
+		*eof = 1;
+	s->left -= (uint64_t)got;
+	s->peek.len += (size_t)got;
+	return 0;
+}
+
+/*
+ * Files that hold no text, by their first bytes: a workbook given as it
+ * was saved, or a compressed file.  Read as lines, their bytes would give
+ * a json-syntax error for every newline byte in them; said once instead,
+ * as the trouble of the input (io-error), with what to do.
+ */
+#define SAVE_CSV "save the sheet in Excel as CSV UTF-8 (Comma delimited) " \
+	"and check the .csv file"
+static const struct packed {
+	const char *magic;
+	size_t n;
+	const char *what;
+	const char *fix;
+} packed[] = {
+	{ "PK\003\004", 4, "a ZIP archive, such as an Excel workbook "
+	    "(.xlsx)", SAVE_CSV },
+	{ "\320\317\021\340\241\261\032\341", 8, "an OLE2 file, such as an "
+	    "Excel 97-2003 workbook (.xls)", SAVE_CSV },
+	{ "\037\213", 2, "gzip-compressed data", "decompress it first "
+	    "(gunzip -c FILE | reflint check -)" },
+	{ "\3757zXZ\0", 6, "xz-compressed data", "decompress it first "
+	    "(xz -dc FILE | reflint check -)" },
+	{ "\050\265\057\375", 4, "zstd-compressed data", "decompress it "
+	    "first (zstd -dc FILE | reflint check -)" },
+};
+
+/*
+ * 1 when the input starts like one of packed[] (s->err says which), 0
+ * when it does not, -1 with s->err.  Reads only while the bytes so far
+ * are the start of a signature, so a terminal is not waited on.
+ */
+static int
+packed_file(rl_source *s, size_t size, int *eof)
+{
+	const char *buf;
+	size_t len, i, k;
+	int maybe;
+
+	/* a byte range after the first starts inside the file */
+	if (s->o.offset > 0 || s->o.header_of != NULL)
+		return 0;
+	for (;;) {
+		buf = s->mem != NULL ? s->mem : s->peek.data;
+		len = s->mem != NULL ? s->memlen : s->peek.len;
+		for (i = 0, maybe = 0; i < sizeof(packed) / sizeof(packed[0]);
+		    i++) {
+			k = len < packed[i].n ? len : packed[i].n;
+			if (k > 0 && memcmp(buf, packed[i].magic, k) != 0)
+				continue;
+			if (k == packed[i].n) {
+				rl_diag_set(&s->err, RL_IO_ERROR, "not NDJSON, "
+				    "JSON or CSV but %s: %s", packed[i].what,
+				    packed[i].fix);
+				s->err.source = s->name;
+				return 1;
+			}
+			maybe = 1;
+		}
+		if (!maybe || s->mem != NULL || *eof)
+			return 0;
+		if (peek_more(s, &size, eof) == -1)
+			return -1;
+	}
+}
+
 /* Walk the table, reading more while a row cannot tell. */
 static int
 detect(rl_source *s)
@@ -476,10 +576,11 @@ detect(rl_source *s)
 	size_t i = 0, size = s->bufsize;
 	const char *buf;
 	size_t len;
-	ssize_t got;
 	int r, eof = 0, e;
 	rl_buf view = RL_BUF_INIT;
 
+	if (packed_file(s, size, &eof) != 0)
+		return -1;
 	switch (s->o.kind) {
 	case RL_SOURCE_JSON:
 		s->fmt = &rl_source_json;
@@ -513,25 +614,10 @@ detect(rl_source *s)
 			i++;
 			continue;
 		}
-		if (rl_buf_reserve(&s->peek, size) == -1)
-			break;
-		if (s->o.length > 0 && s->left < size)
-			size = (size_t)s->left;
-		got = size == 0 ? 0 : read(s->fd, s->peek.data + s->peek.len,
-		    size);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			rl_diag_set(&s->err, RL_IO_ERROR, "%s: %s",
-			    s->name != NULL ? s->name : "<stdin>",
-			    strerror(errno));
+		if (peek_more(s, &size, &eof) == -1) {
 			rl_buf_free(&view);
 			return -1;
 		}
-		if (got == 0)
-			eof = 1;
-		s->left -= (uint64_t)got;
-		s->peek.len += (size_t)got;
 	}
 	rl_buf_free(&view);
 	if (i < sizeof(formats) / sizeof(formats[0])) {
@@ -600,8 +686,8 @@ rl_source_open_fd(int fd, const char *name, const rl_source_opts *o,
 	s->fd = fd;
 	if (s->o.offset > 0 &&
 	    lseek(fd, (off_t)s->o.offset, SEEK_SET) == (off_t)-1) {
-		rl_diag_set(&s->err, RL_IO_ERROR, "%s: %s",
-		    name != NULL ? name : "input", strerror(errno));
+		rl_diag_set(&s->err, RL_IO_ERROR, "cannot seek: %s",
+		    strerror(errno));
 		s->err.source = name;
 		if (err != NULL)
 			*err = s->err;
