@@ -667,15 +667,18 @@ static int
 check_not_inputs(const struct run_opts *o, int elig)
 {
 	const char *in[4] = { o->catalog, o->rates, o->accounts, o->partner };
-	const char *out[3], *oname[3] = { "standard output", "--rejected",
+	/* the text report and the command's messages: standard error */
+	const char *out[4] = { "-", "-", NULL, NULL },
+	    *oname[4] = { "standard error", "standard output", "--rejected",
 	    "--summary" };
+	int ofd[4] = { STDERR_FILENO, STDOUT_FILENO, -1, -1 };
 	struct stat a, b;
-	int i, j, nout = 0, nin = o->nfiles > 0 ? o->nfiles : 1;
+	int i, j, nout = 2, nin = o->nfiles > 0 ? o->nfiles : 1;
 
-	out[nout++] = o->accepted != NULL && !elig && o->emit == NULL ?
-	    o->accepted : "-";
-	if (strcmp(out[0], "-") != 0)
-		oname[0] = "--accepted";
+	if (o->accepted != NULL && !elig && o->emit == NULL) {
+		out[1] = o->accepted;
+		oname[1] = "--accepted";
+	}
 	if (!elig) {
 		out[nout++] = o->rejected;
 		out[nout++] = o->summary;
@@ -688,7 +691,8 @@ check_not_inputs(const struct run_opts *o, int elig)
 
 		if (i >= nout && path != NULL)
 			path++;         /* FORMAT:FILE */
-		if (path == NULL || !regular_file(path, STDOUT_FILENO, &a))
+		if (path == NULL || !regular_file(path, i < nout && ofd[i] >= 0 ?
+		    ofd[i] : STDOUT_FILENO, &a))
 			continue;
 		/* the FILEs (standard input when none), --referrals, the rest */
 		for (j = 0; j < nin + o->nreferrals + 4; j++) {
@@ -700,7 +704,8 @@ check_not_inputs(const struct run_opts *o, int elig)
 			if (p == NULL || !regular_file(p, STDIN_FILENO, &b) ||
 			    a.st_dev != b.st_dev || a.st_ino != b.st_ino)
 				continue;
-			rl_sayf(RL_OK, path, "%s%.*s would write over %s, which "
+			rl_sayf(RL_OK, i == 0 ? NULL : path, "%s%.*s would "
+			    "write over %s, which "
 			    "this run reads: name another file",
 			    i < nout ? "" : "--report ", len, spec,
 			    strcmp(p, "-") == 0 ? "standard input" : p);

@@ -182,6 +182,11 @@ read_raw(rl_source *s, const char **p, size_t *n)
 			return 0;
 		}
 	}
+	/* a terminal's end of file is not read twice (one Ctrl-D) */
+	if (s->peek_eof) {
+		s->eof = 1;
+		return 0;
+	}
 	if (s->mem != NULL && s->dec == NULL) {
 		s->eof = 1;                 /* the window was all of it */
 		return 0;
@@ -498,7 +503,7 @@ peek_more(rl_source *s, size_t *size, int *eof)
 	    read_some(s, s->peek.data + s->peek.len, *size)) < 0)
 		return -1;
 	if (got == 0)
-		*eof = 1;
+		*eof = s->peek_eof = 1;
 	s->left -= (uint64_t)got;
 	s->peek.len += (size_t)got;
 	return 0;
@@ -510,8 +515,9 @@ peek_more(rl_source *s, size_t *size, int *eof)
  * a json-syntax error for every newline byte in them; said once instead,
  * as the trouble of the input (io-error), with what to do.
  */
-#define SAVE_CSV "save the sheet in Excel as CSV UTF-8 (Comma delimited) " \
-	"and check the .csv file"
+static const char save_csv[] = "save the sheet in Excel as CSV UTF-8 "
+    "(Comma delimited) and check the .csv file";
+/* the fixes name no reflint command: the file may be a batch or a snapshot */
 static const struct packed {
 	const char *magic;
 	size_t n;
@@ -519,16 +525,30 @@ static const struct packed {
 	const char *fix;
 } packed[] = {
 	{ "PK\003\004", 4, "a ZIP archive, such as an Excel workbook "
-	    "(.xlsx)", SAVE_CSV },
+	    "(.xlsx)", save_csv },
 	{ "\320\317\021\340\241\261\032\341", 8, "an OLE2 file, such as an "
-	    "Excel 97-2003 workbook (.xls)", SAVE_CSV },
+	    "Excel 97-2003 workbook (.xls)", save_csv },
 	{ "\037\213", 2, "gzip-compressed data", "decompress it first "
-	    "(gunzip -c FILE | reflint check -)" },
+	    "(gunzip -k FILE)" },
 	{ "\3757zXZ\0", 6, "xz-compressed data", "decompress it first "
-	    "(xz -dc FILE | reflint check -)" },
+	    "(xz -dk FILE)" },
 	{ "\050\265\057\375", 4, "zstd-compressed data", "decompress it "
-	    "first (zstd -dc FILE | reflint check -)" },
+	    "first (zstd -d FILE)" },
 };
+
+/* The message: a forced JSON input (a snapshot) has no sheet to save. */
+static int
+packed_said(rl_source *s, const struct packed *p)
+{
+	int json = s->o.kind == RL_SOURCE_JSON;
+	const char *fix = json && p->fix == save_csv ? NULL : p->fix;
+
+	rl_diag_set(&s->err, RL_IO_ERROR, "not %s but %s%s%s", json ? "JSON" :
+	    s->o.kind == RL_SOURCE_CSV ? "CSV" : "NDJSON, JSON or CSV",
+	    p->what, fix != NULL ? ": " : "", fix != NULL ? fix : "");
+	s->err.source = s->name;
+	return 1;
+}
 
 /*
  * 1 when the input starts like one of packed[] (s->err says which), 0
@@ -553,13 +573,8 @@ packed_file(rl_source *s, size_t size, int *eof)
 			k = len < packed[i].n ? len : packed[i].n;
 			if (k > 0 && memcmp(buf, packed[i].magic, k) != 0)
 				continue;
-			if (k == packed[i].n) {
-				rl_diag_set(&s->err, RL_IO_ERROR, "not NDJSON, "
-				    "JSON or CSV but %s: %s", packed[i].what,
-				    packed[i].fix);
-				s->err.source = s->name;
-				return 1;
-			}
+			if (k == packed[i].n)
+				return packed_said(s, &packed[i]);
 			maybe = 1;
 		}
 		if (!maybe || s->mem != NULL || *eof)

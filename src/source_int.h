@@ -67,6 +67,7 @@ struct rl_source {
 	size_t bufsize;
 	rl_buf peek;                /* bytes read for detection, fed first */
 	int peek_fed;
+	int peek_eof;               /* detection read to the end */
 	uint64_t left;              /* bytes of the range still to read */
 	uint64_t fed;
 	int eof, done, rc, nomem;
