@@ -3,7 +3,9 @@
  * serializer.  Properties: every record the reader builds serializes to JSON
  * that parses back to an equal value; and pulling the records through a
  * source (source.h), with a small read size, gives the same records and
- * diagnostics, positions included, as the reader pushing them.
+ * diagnostics, positions included, as the reader pushing them, except
+ * that a source refuses as a whole a file that starts like a workbook or a
+ * compressed file (io-error), which the reader reads as lines.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -35,8 +37,11 @@ log_record(rl_buf *log, const rl_record *rec)
 	(void)rl_buf_putc(log, '\n');
 }
 
-/* The records pulled from a source, each in an arena of its own. */
-static void
+/*
+ * The records pulled from a source, each in an arena of its own: 0, or 1
+ * when the source refused the input as a whole (nothing to compare).
+ */
+static int
 pull(const char *in, size_t len, const rl_reader_opts *o, size_t bufsize,
     rl_buf *log)
 {
@@ -44,13 +49,17 @@ pull(const char *in, size_t len, const rl_reader_opts *o, size_t bufsize,
 	rl_source_item it;
 	rl_source *s;
 	rl_arena *a;
+	rl_diag err = RL_DIAG_INIT;
 
 	memset(&so, 0, sizeof(so));
 	so.kind = RL_SOURCE_JSON;
 	so.ro = *o;
 	so.ro.bufsize = bufsize;
-	if ((s = rl_source_open_mem(in, len, "fuzz", &so, NULL)) == NULL)
-		abort();
+	if ((s = rl_source_open_mem(in, len, "fuzz", &so, &err)) == NULL) {
+		if (err.code != RL_IO_ERROR)
+			abort();
+		return 1;
+	}
 	for (;;) {
 		if ((a = rl_arena_new(0)) == NULL)
 			abort();
@@ -63,6 +72,7 @@ pull(const char *in, size_t len, const rl_reader_opts *o, size_t bufsize,
 	}
 	(void)rl_buf_printf(log, "rc=%d\n", rl_source_status(s, NULL));
 	rl_source_close(s);
+	return 0;
 }
 
 static int
@@ -118,10 +128,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rc = rl_read_mem((const char *)data + 1, size - 1, "fuzz", &o,
 		    a, on_record, &c, &err);
 		(void)rl_buf_printf(&c.log, "rc=%d\n", rc);
-		pull((const char *)data + 1, size - 1, &o,
-		    (size_t)(data[0] >> 2 & 15) + 1, &log);
-		if (log.len != c.log.len ||
-		    memcmp(log.data, c.log.data, log.len) != 0)
+		if (pull((const char *)data + 1, size - 1, &o,
+		    (size_t)(data[0] >> 2 & 15) + 1, &log) == 0 &&
+		    (log.len != c.log.len ||
+		    memcmp(log.data, c.log.data, log.len) != 0))
 			abort();
 	}
 	rl_buf_free(&log);
