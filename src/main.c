@@ -655,62 +655,84 @@ regular_file(const char *path, int fd, struct stat *st)
 	return S_ISREG(st->st_mode);
 }
 
+/* The file of the run's inputs that out is, or NULL. */
+static const char *
+input_of(const struct run_opts *o, const struct stat *out)
+{
+	const char *rest[4] = { o->catalog, o->rates, o->accounts, o->partner };
+	struct stat st;
+	int i, n = o->nfiles + o->nreferrals + 4;
+
+	for (i = 0; i < n; i++) {
+		const char *p = i < o->nfiles ? o->files[i] :
+		    i < o->nfiles + o->nreferrals ? o->referrals[i - o->nfiles] :
+		    rest[i - o->nfiles - o->nreferrals];
+
+		if (p != NULL && regular_file(p, STDIN_FILENO, &st) &&
+		    st.st_dev == out->st_dev && st.st_ino == out->st_ino)
+			return strcmp(p, "-") == 0 ? "standard input" : p;
+	}
+	/* no FILE: standard input is the input */
+	if (o->nfiles == 0 && regular_file("-", STDIN_FILENO, &st) &&
+	    st.st_dev == out->st_dev && st.st_ino == out->st_ino)
+		return "standard input";
+	return NULL;
+}
+
+/*
+ * An output (what, wlen bytes of it, names it; fd stands for "-") that is
+ * an input: said, and 1.
+ */
+static int
+overwrites(const struct run_opts *o, const char *what, int wlen,
+    const char *path, int fd)
+{
+	struct stat st;
+	const char *in;
+
+	if (path == NULL || !regular_file(path, fd, &st) ||
+	    (in = input_of(o, &st)) == NULL)
+		return 0;
+	rl_sayf(RL_OK, fd == STDERR_FILENO ? NULL : path, "%.*s would write "
+	    "over %s, which this run reads: name another file", wlen, what, in);
+	return 1;
+}
+
 /*
  * No output may be a file that the run reads (reflint(1), "reflint check"):
  * renamed over it when the run ends, it would keep only some of its
  * records (the rejected ones, say), and written in place (a directory
- * without room for a temporary file, or standard output appending to it)
- * it would lose or grow the records not read yet.  Checked before anything
- * is read, as the usage error it is: EXIT_USAGE, or EXIT_OK.
+ * without room for a temporary file, or standard output or error appending
+ * to it) it would lose or grow the records not read yet.  Checked before
+ * anything is read, as the usage error it is: EXIT_USAGE, or EXIT_OK.
  */
 static int
 check_not_inputs(const struct run_opts *o, int elig)
 {
-	const char *in[4] = { o->catalog, o->rates, o->accounts, o->partner };
-	/* the text report and the command's messages: standard error */
-	const char *out[4] = { "-", "-", NULL, NULL },
-	    *oname[4] = { "standard error", "standard output", "--rejected",
-	    "--summary" };
-	int ofd[4] = { STDERR_FILENO, STDOUT_FILENO, -1, -1 };
-	struct stat a, b;
-	int i, j, nout = 2, nin = o->nfiles > 0 ? o->nfiles : 1;
+	const char *acc = o->accepted != NULL && !elig && o->emit == NULL ?
+	    o->accepted : NULL;
+	int i;
 
-	if (o->accepted != NULL && !elig && o->emit == NULL) {
-		out[1] = o->accepted;
-		oname[1] = "--accepted";
-	}
-	if (!elig) {
-		out[nout++] = o->rejected;
-		out[nout++] = o->summary;
-	}
-	for (i = 0; i < nout + (elig ? 0 : o->nreports); i++) {
-		const char *spec = i < nout ? oname[i] : o->reports[i - nout];
-		const char *path = i < nout ? out[i] : strchr(spec, ':');
-		int len = i < nout || path == NULL ? (int)strlen(spec) :
-		    (int)(path - spec);
+	/* the text report and the command's messages go to standard error */
+	if (overwrites(o, "standard error", 14, "-", STDERR_FILENO) ||
+	    (acc != NULL ? overwrites(o, "--accepted", 10, acc, STDOUT_FILENO) :
+	    overwrites(o, "standard output", 15, "-", STDOUT_FILENO)))
+		return EXIT_USAGE;
+	if (elig)
+		return EXIT_OK;
+	if (overwrites(o, "--rejected", 10, o->rejected, STDOUT_FILENO) ||
+	    overwrites(o, "--summary", 9, o->summary, STDOUT_FILENO))
+		return EXIT_USAGE;
+	for (i = 0; i < o->nreports; i++) {
+		const char *colon = strchr(o->reports[i], ':');
+		char what[64];
 
-		if (i >= nout && path != NULL)
-			path++;         /* FORMAT:FILE */
-		if (path == NULL || !regular_file(path, i < nout && ofd[i] >= 0 ?
-		    ofd[i] : STDOUT_FILENO, &a))
-			continue;
-		/* the FILEs (standard input when none), --referrals, the rest */
-		for (j = 0; j < nin + o->nreferrals + 4; j++) {
-			const char *p = j < nin ?
-			    (o->nfiles > 0 ? o->files[j] : "-") :
-			    j < nin + o->nreferrals ? o->referrals[j - nin] :
-			    in[j - nin - o->nreferrals];
-
-			if (p == NULL || !regular_file(p, STDIN_FILENO, &b) ||
-			    a.st_dev != b.st_dev || a.st_ino != b.st_ino)
-				continue;
-			rl_sayf(RL_OK, i == 0 ? NULL : path, "%s%.*s would "
-			    "write over %s, which "
-			    "this run reads: name another file",
-			    i < nout ? "" : "--report ", len, spec,
-			    strcmp(p, "-") == 0 ? "standard input" : p);
+		/* "--report FORMAT" */
+		snprintf(what, sizeof(what), "--report %.*s", colon != NULL ?
+		    (int)(colon - o->reports[i]) : 0, o->reports[i]);
+		if (colon != NULL && overwrites(o, what, (int)strlen(what),
+		    colon + 1, STDOUT_FILENO))
 			return EXIT_USAGE;
-		}
 	}
 	return EXIT_OK;
 }
